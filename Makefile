@@ -1,0 +1,40 @@
+# 互联网+不动产登记 — every command bootstraps what it needs (venv, packages) on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: help run test test-fast bench lint seed venv clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/dev.txt functions/core/requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install the pinned packages
+
+run: $(STAMP) ## start the whole system locally on an embedded AWS (PORT=8000)
+	PYTHONUNBUFFERED=1 $(BIN)/python -m local.server --port $(PORT)
+
+test: $(STAMP) ## run every test (unit, functional, contract, state machine, end-to-end)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## unit and contract tests only
+	$(BIN)/python -m pytest tests/unit tests/contract
+
+bench: $(STAMP) ## print benchmark figures as `name value unit` lines
+	$(BIN)/python -m bench
+
+lint: $(STAMP) ## cfn-lint the template
+	$(BIN)/cfn-lint template.yaml
+
+seed: $(STAMP) ## regenerate data/seed/register.json (deterministic)
+	$(BIN)/python tools/gen_seed.py
+
+clean: ## remove the venv and caches
+	rm -rf $(VENV) .pytest_cache build

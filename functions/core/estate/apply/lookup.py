@@ -1,0 +1,101 @@
+"""Property lookup before an application starts (the seed guide's step 6).
+
+Nothing is returned unless the seller's name, ID number and the certificate number all match
+one current right: the register cannot be enumerated through this route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from estate.domain.eligibility import assess_eligibility
+from estate.domain.ids import (InvalidIdentifier, format_unit_number, parse_any_certificate_number,
+                               parse_resident_id, parse_unit_number)
+from estate.domain.register import UnitFacts
+from estate.errors import FieldErrors
+from estate.http import Principal
+from estate.observability import logger, mask_id_number
+from estate.store import content, register
+from estate.store.register import HOLDING_LABELS
+
+MAX_NAME_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class PropertySearch:
+    seller_name: str
+    seller_id_number: str
+    certificate_number: str
+    unit_number: str | None
+    outlet: str
+
+
+def parse_property_search(body: dict) -> PropertySearch:
+    errors = FieldErrors()
+
+    def text(name: str) -> str:
+        value = body.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.add(name, "REQUIRED", "此项为必填项")
+            return ""
+        if not isinstance(value, str):
+            errors.add(name, "NOT_TEXT", "此项应为文本")
+            return ""
+        return value.strip()
+
+    def identifier(name: str, parser):
+        raw = text(name)
+        if not raw:
+            return ""
+        try:
+            parsed = parser(raw)
+        except InvalidIdentifier as error:
+            errors.add(name, error.code, error.message)
+            return ""
+        return parsed
+
+    seller_name = text("seller_name")
+    if len(seller_name) > MAX_NAME_LENGTH:
+        errors.add("seller_name", "TOO_LONG", f"姓名不能超过{MAX_NAME_LENGTH}个字")
+    id_number = identifier("seller_id_number", lambda raw: parse_resident_id(raw).number)
+    certificate = identifier("certificate_number", lambda raw: parse_any_certificate_number(raw)[0])
+    unit_number = None
+    if body.get("unit_number") not in (None, ""):
+        unit_number = identifier("unit_number", parse_unit_number) or None
+    outlet = text("outlet")
+    if outlet and content.get_published("outlet", outlet) is None:
+        errors.add("outlet", "UNKNOWN_OUTLET", "办理网点不存在，请重新选择")
+    errors.raise_if_any()
+    return PropertySearch(seller_name, id_number, certificate, unit_number, outlet)
+
+
+def search_properties(caller: Principal, body: dict) -> dict:
+    caller.require_citizen()
+    search = parse_property_search(body)
+    unit = register.find_unit_by_certificate(search.certificate_number)
+    facts = register.unit_facts(unit) if unit is not None else None
+    matched = (facts is not None and facts.outlet == search.outlet
+               and search.unit_number in (None, facts.unit_number)
+               and facts.has_owner(search.seller_name, search.seller_id_number))
+    logger.info("property search", matched=matched, outlet=search.outlet,
+                seller=mask_id_number(search.seller_id_number))
+    return {"units": [unit_view(facts)] if matched else []}
+
+
+def unit_view(facts: UnitFacts) -> dict:
+    eligibility = assess_eligibility(facts)
+    return {
+        "unit_number": facts.unit_number,
+        "unit_number_display": format_unit_number(facts.unit_number),
+        "location": facts.location,
+        "area_m2": facts.building_area,
+        "purpose": facts.purpose,
+        "certificate_number": facts.certificate_number,
+        "holding_mode": facts.holding_mode,
+        "holding_mode_label": HOLDING_LABELS.get(facts.holding_mode, facts.holding_mode),
+        "owners": [{"name": o.name, "id_number": mask_id_number(o.id_number), "share": o.share}
+                   for o in facts.owners],
+        "eligible": eligibility.eligible,
+        "blockers": [f.as_dict() for f in eligibility.blockers],
+        "notices": [f.as_dict() for f in eligibility.notices],
+    }

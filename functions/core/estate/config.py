@@ -1,0 +1,49 @@
+"""Configuration, read once per process from the environment that template.yaml sets.
+
+Every setting has a name in template.yaml Globals (or the function's Environment);
+tests and the local stack set the same variables. Nothing else in the code reads os.environ.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    register_table: str
+    people_table: str
+    content_table: str
+    jwt_issuer: str
+    jwt_audience: str
+    jwks_url: str
+    jwks_json: str
+    public_base_url: str
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return Settings(
+        stage=_env("STAGE", "local"),
+        region=_env("AWS_REGION", _env("AWS_DEFAULT_REGION", "cn-north-1")),
+        register_table=_env("REGISTER_TABLE", "estate-register"),
+        people_table=_env("PEOPLE_TABLE", "estate-people"),
+        content_table=_env("CONTENT_TABLE", "estate-content"),
+        jwt_issuer=_env("JWT_ISSUER", "https://login.local.estate"),
+        jwt_audience=_env("JWT_AUDIENCE", "estate-api"),
+        jwks_url=_env("JWKS_URL"),
+        jwks_json=_env("JWKS_JSON"),
+        public_base_url=_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    )

@@ -1,0 +1,213 @@
+"""The HTTP edge shared by every Chalice app: routing helper, caller identity, error mapping.
+
+Chalice middleware never sees a view's exception, so the mapping of DomainError to an HTTP
+response lives in the `route` decorator. Every 4xx has one shape:
+    {"code": "STABLE_CODE", "message": "<Chinese>", "details": [{"field", "code", "message"}]}
+Unexpected exceptions become a 500 with a generic Chinese message and a logged stack trace.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from chalice import Chalice, Response
+
+from estate.errors import DomainError, Forbidden, Unauthenticated, ValidationError
+from estate.observability import logger
+
+JSON_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain"]
+
+ROLE_CITIZEN = "citizen"
+ROLE_CLERK = "clerk"
+ROLE_BANK = "bank"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking, as the authorizer vouched for it (API Gateway requestContext.authorizer)."""
+
+    subject: str
+    role: str
+    name: str = ""
+    id_number: str = ""
+    outlet: str = ""
+    branch: str = ""
+    roles: tuple[str, ...] = ()
+
+    @classmethod
+    def from_authorizer_context(cls, ctx: dict | None) -> "Principal | None":
+        if not ctx or not ctx.get("role") or not ctx.get("principalId"):
+            return None
+        extra_roles = tuple(r for r in str(ctx.get("roles", "")).split(",") if r)
+        return cls(subject=str(ctx["principalId"]), role=str(ctx["role"]), name=str(ctx.get("name", "")),
+                   id_number=str(ctx.get("id_number", "")), outlet=str(ctx.get("outlet", "")),
+                   branch=str(ctx.get("branch", "")), roles=extra_roles)
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.role == ROLE_CITIZEN and bool(self.id_number)
+
+    def require_citizen(self) -> "Principal":
+        if not self.is_citizen:
+            raise Forbidden("该功能仅限实名认证的个人用户使用", code="CITIZEN_ONLY")
+        return self
+
+    def require_role(self, role: str) -> "Principal":
+        if self.role != role:
+            raise Forbidden(code="ROLE_REQUIRED", extra={"required_role": role})
+        return self
+
+
+@dataclass
+class ApiRequest:
+    """What a view needs from the request, already parsed; views never touch Chalice directly."""
+
+    principal: Principal | None
+    query: dict[str, str]
+    headers: dict[str, str]
+    raw_body: bytes
+    request_id: str
+    source_ip: str = ""
+    user_agent: str = ""
+    _json: Any = field(default=None, repr=False)
+
+    def json(self) -> dict:
+        """The body as a JSON object; a clear 400 for anything else."""
+        if self._json is None:
+            if not self.raw_body:
+                raise ValidationError("请求内容不能为空", code="EMPTY_BODY")
+            try:
+                parsed = json.loads(self.raw_body.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise ValidationError("请求内容不是有效的JSON", code="MALFORMED_JSON") from None
+            if not isinstance(parsed, dict):
+                raise ValidationError("请求内容必须是JSON对象", code="MALFORMED_JSON")
+            self._json = parsed
+        return self._json
+
+    @property
+    def caller(self) -> Principal:
+        if self.principal is None:
+            raise Unauthenticated()
+        return self.principal
+
+
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+
+
+def json_body(data: Any) -> str:
+    """UTF-8 JSON with Chinese kept readable (Chalice's own encoder escapes it)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def json_response(data: Any, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(body=json_body(data), status_code=status, headers={**JSON_HEADERS, **(headers or {})})
+
+
+def error_response(error: DomainError) -> Response:
+    return json_response(error.body(), error.status)
+
+
+_INTERNAL = {"code": "INTERNAL_ERROR", "message": "系统繁忙，请稍后再试", "details": []}
+
+# Chalice answers a few requests itself, before any view runs; give those our shape too.
+_CHALICE_ERRORS = {
+    "UnsupportedMediaType": ("UNSUPPORTED_MEDIA_TYPE", "不支持的内容类型，请使用application/json"),
+    "MethodNotAllowedError": ("METHOD_NOT_ALLOWED", "不支持的请求方法"),
+    "BadRequest": ("NOT_ACCEPTABLE", "请求的Accept头与响应类型不符"),
+    "BadRequestError": ("BAD_REQUEST", "请求有误"),
+    "InternalServerError": ("INTERNAL_ERROR", "系统繁忙，请稍后再试"),
+}
+
+
+class EstateChalice(Chalice):
+    """A Chalice app whose every response, including Chalice's own refusals, has our error shape."""
+
+    def __call__(self, event: Any, context: Any) -> dict:
+        ctx = (event or {}).get("requestContext") or {}
+        logger.thread_safe_append_keys(correlation_id=ctx.get("requestId") or str(uuid.uuid4()),
+                                       route=f'{ctx.get("httpMethod", "")} {ctx.get("resourcePath", "")}')
+        response = super().__call__(event, context)
+        return _translate_chalice_error(response)
+
+
+def _translate_chalice_error(response: dict) -> dict:
+    if response.get("statusCode", 200) < 400 or response.get("isBase64Encoded"):
+        return response
+    try:
+        body = json.loads(response.get("body") or "{}")
+    except (TypeError, json.JSONDecodeError):
+        return response
+    if not isinstance(body, dict) or "Code" not in body:
+        return response
+    code, message = _CHALICE_ERRORS.get(body["Code"], ("BAD_REQUEST", "请求有误"))
+    if response["statusCode"] >= 500:
+        code, message = _INTERNAL["code"], _INTERNAL["message"]
+    response = dict(response)
+    response["body"] = json.dumps({"code": code, "message": message, "details": []}, ensure_ascii=False)
+    headers = dict(response.get("headers") or {})
+    headers["Content-Type"] = "application/json; charset=utf-8"
+    response["headers"] = headers
+    return response
+
+
+def create_app(name: str) -> EstateChalice:
+    app = EstateChalice(app_name=name)
+    app.log.disabled = True  # our route decorator logs failures, with masking
+    return app
+
+
+def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: bool = False,
+          content_types: list[str] | None = None) -> Callable:
+    """Register a view. The view is called as view(request: ApiRequest, **path_params).
+
+    Non-public views refuse a request without a verified principal even if API Gateway let it
+    through: every route checks who is asking. `public=True` is the one explicit list of open
+    routes; a contract test holds template.yaml to it.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def chalice_view(**path_params: str) -> Response:
+            return _run_view(app, view, path_params, public)
+
+        chalice_view.estate_public = public  # read by the contract tests
+        app.route(path, methods=methods or ["GET"], content_types=content_types or JSON_TYPES)(chalice_view)
+        return view
+
+    return decorator
+
+
+def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool) -> Response:
+    chalice_request = app.current_request
+    ctx = chalice_request.context or {}
+    request = ApiRequest(
+        principal=Principal.from_authorizer_context(ctx.get("authorizer")),
+        query=dict(chalice_request.query_params or {}),
+        headers={k.lower(): v for k, v in (chalice_request.headers or {}).items()},
+        raw_body=chalice_request.raw_body or b"",
+        request_id=str(ctx.get("requestId", "")),
+        source_ip=str((ctx.get("identity") or {}).get("sourceIp", "")),
+        user_agent=str((ctx.get("identity") or {}).get("userAgent", "")),
+    )
+    try:
+        if not public and request.principal is None:
+            raise Unauthenticated()
+        result = view(request, **path_params)
+    except DomainError as error:
+        logger.info("request refused", status=error.status, code=error.code)
+        return error_response(error)
+    except Exception:  # noqa: BLE001 - the one place unexpected errors become a 500
+        logger.exception("unhandled error")
+        return json_response(_INTERNAL, 500)
+    if isinstance(result, Response):
+        return result
+    return json_response(result)
+
+
+def created(body: dict, location: str | None = None) -> Response:
+    return json_response(body, 201, {"Location": location} if location else None)

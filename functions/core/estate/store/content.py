@@ -1,0 +1,37 @@
+"""Published reference content: outlets, business types, materials checklists, banks,
+policies, service guides and FAQ. Seeded from data/content/*.json, editable by staff later.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist
+
+from estate.config import get_settings
+from estate.store.base import BaseModel, meta
+
+KINDS = ("outlet", "business_type", "materials", "bank", "policy", "guide", "faq")
+
+
+class ContentItem(BaseModel):
+    Meta = meta(get_settings().content_table)
+    kind = UnicodeAttribute(hash_key=True)
+    item_id = UnicodeAttribute(range_key=True)
+    position = NumberAttribute(default=0)          # display order within a kind
+    status = UnicodeAttribute(default="published")  # published | withdrawn
+    data = JSONAttribute()
+    updated_at = UnicodeAttribute(null=True)
+
+
+def list_published(kind: str) -> list[dict]:
+    items = [item for item in ContentItem.query(kind) if item.status == "published"]
+    items.sort(key=lambda item: (item.position, item.item_id))
+    return [item.data for item in items]
+
+
+def get_published(kind: str, item_id: str) -> dict | None:
+    try:
+        item = ContentItem.get(kind, item_id)
+    except DoesNotExist:
+        return None
+    return item.data if item.status == "published" else None

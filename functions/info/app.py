@@ -1,0 +1,51 @@
+"""Reference content: outlets, business types, materials checklists, policies, guides, FAQ."""
+
+from estate.http import create_app, route
+from estate.info import usecases
+
+app = create_app("estate-info")
+
+
+@route(app, "/outlets", public=True)
+def list_outlets(request):
+    return usecases.list_outlets()
+
+
+@route(app, "/outlets/{code}", public=True)
+def get_outlet(request, code):
+    return usecases.get_outlet(code)
+
+
+@route(app, "/business-types", public=True)
+def list_business_types(request):
+    return usecases.list_business_types()
+
+
+@route(app, "/info/materials", public=True)
+def materials_checklist(request):
+    return usecases.materials_checklist(request.query)
+
+
+@route(app, "/info/policies", public=True)
+def list_policies(request):
+    return usecases.list_policies()
+
+
+@route(app, "/info/policies/{id}", public=True)
+def get_policy(request, id):  # noqa: A002 - the path parameter's public name
+    return usecases.get_policy(id)
+
+
+@route(app, "/info/guides", public=True)
+def list_guides(request):
+    return usecases.list_guides(request.query)
+
+
+@route(app, "/info/guides/{id}", public=True)
+def get_guide(request, id):  # noqa: A002
+    return usecases.get_guide(id)
+
+
+@route(app, "/info/faqs", public=True)
+def list_faqs(request):
+    return usecases.list_faqs(request.query)

@@ -1,0 +1,223 @@
+"""Embedded AWS: moto in-process, with Step Functions really executing ASL and Lambda
+invocations dispatched to our Python handlers (no Docker).
+
+Resources come from template.yaml: a resource's local physical name is its logical id, and
+`!Ref`/`!GetAtt`/`!Sub` in the template resolve to those names and to moto-style ARNs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from local.template import ROOT, Template
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+PARTITION = "aws"
+
+MOTO_CONFIG = {
+    "stepfunctions": {"execute_state_machine": True},
+    "lambda": {"use_docker": False},
+    "core": {"mock_credentials": True, "passthrough": {"urls": [], "services": []}},
+}
+
+LOCAL_PARAMETER_VALUES = {"Stage": "local", "JwtIssuer": "https://login.local.estate", "JwtAudience": "estate-api",
+                          "JwksUrl": ""}
+
+
+def base_environment() -> dict[str, str]:
+    return {
+        "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+        "POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_METRICS_NAMESPACE": "estate-local",
+        "AWS_LAMBDA_FUNCTION_NAME": "estate-local",
+    }
+
+
+class Resolver:
+    """Resolves the intrinsic functions template.yaml uses in environment variables and ASL substitutions."""
+
+    def __init__(self, template: Template, parameters: dict | None = None):
+        self.template = template
+        self.parameters = {**template.parameter_defaults(), **LOCAL_PARAMETER_VALUES, **(parameters or {})}
+
+    def physical_name(self, logical_id: str) -> str:
+        return logical_id
+
+    def arn(self, logical_id: str) -> str:
+        res_type = self.template.resources[logical_id]["Type"]
+        name = self.physical_name(logical_id)
+        if res_type == "AWS::DynamoDB::Table":
+            return f"arn:{PARTITION}:dynamodb:{REGION}:{ACCOUNT}:table/{name}"
+        if res_type == "AWS::S3::Bucket":
+            return f"arn:{PARTITION}:s3:::{name.lower()}"
+        if res_type == "AWS::Serverless::Function":
+            return f"arn:{PARTITION}:lambda:{REGION}:{ACCOUNT}:function:{name}"
+        if res_type == "AWS::Serverless::StateMachine":
+            return f"arn:{PARTITION}:states:{REGION}:{ACCOUNT}:stateMachine:{name}"
+        if res_type == "AWS::SNS::Topic":
+            return f"arn:{PARTITION}:sns:{REGION}:{ACCOUNT}:{name}"
+        if res_type == "AWS::SQS::Queue":
+            return f"arn:{PARTITION}:sqs:{REGION}:{ACCOUNT}:{name}"
+        return f"arn:{PARTITION}:local:{REGION}:{ACCOUNT}:{name}"
+
+    def ref(self, name: str) -> str:
+        pseudo = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": PARTITION,
+                  "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "estate-local"}
+        if name in pseudo:
+            return pseudo[name]
+        if name in self.parameters:
+            return str(self.parameters[name])
+        res_type = self.template.resources[name]["Type"]
+        if res_type == "AWS::S3::Bucket":
+            return self.physical_name(name).lower()
+        if res_type in ("AWS::Serverless::StateMachine", "AWS::SNS::Topic"):
+            return self.arn(name)
+        return self.physical_name(name)
+
+    def resolve(self, value):
+        if isinstance(value, dict) and len(value) == 1:
+            (key, arg), = value.items()
+            if key == "Ref":
+                return self.ref(str(arg))
+            if key == "Fn::GetAtt":
+                logical_id, attribute = (arg if isinstance(arg, list) else str(arg).split(".", 1))
+                if attribute in ("Arn", "StreamArn"):
+                    return self.arn(str(logical_id))
+                if attribute == "Name":
+                    return self.ref(str(logical_id))
+                raise ValueError(f"unsupported GetAtt {logical_id}.{attribute}")
+            if key == "Fn::Sub":
+                return self._sub(arg)
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
+
+    def _sub(self, arg) -> str:
+        text, variables = (arg[0], arg[1]) if isinstance(arg, list) else (arg, {})
+        out, i = [], 0
+        text = str(text)
+        while i < len(text):
+            start = text.find("${", i)
+            if start < 0:
+                out.append(text[i:])
+                break
+            end = text.index("}", start)
+            out.append(text[i:start])
+            name = text[start + 2:end]
+            if name in variables:
+                out.append(str(self.resolve(variables[name])))
+            elif "." in name:
+                out.append(str(self.resolve({"Fn::GetAtt": name.split(".", 1)})))
+            else:
+                out.append(self.ref(name))
+            i = end + 1
+        return "".join(out)
+
+    def function_environment(self) -> dict[str, str]:
+        """One process has one environment: Globals plus every function's own variables.
+
+        Functions must agree on a variable's value; a conflict is a template bug caught here.
+        """
+        env = {k: str(self.resolve(v)) for k, v in self.template.global_environment().items()}
+        for spec in self.template.functions():
+            for key, value in self.template.function_environment(spec.logical_id).items():
+                resolved = str(self.resolve(value))
+                if key in env and env[key] != resolved:
+                    raise ValueError(f"{spec.logical_id} sets {key}={resolved!r}, another function {env[key]!r}")
+                env[key] = resolved
+        return env
+
+
+def provision(template: Template, resolver: Resolver) -> None:
+    """Create the template's tables, buckets, topics and state machines in moto."""
+    import boto3
+
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    for logical_id, res in template.of_type("AWS::DynamoDB::Table").items():
+        props = res["Properties"]
+        kwargs = {
+            "TableName": resolver.physical_name(logical_id),
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "KeySchema": props["KeySchema"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            kwargs["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        if props.get("StreamSpecification"):
+            kwargs["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+        dynamodb.create_table(**kwargs)
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl:
+            dynamodb.update_time_to_live(TableName=kwargs["TableName"], TimeToLiveSpecification=ttl)
+
+    s3 = boto3.client("s3", region_name=REGION)
+    for logical_id in template.of_type("AWS::S3::Bucket"):
+        s3.create_bucket(Bucket=resolver.ref(logical_id))
+
+    sns = boto3.client("sns", region_name=REGION)
+    for logical_id in template.of_type("AWS::SNS::Topic"):
+        sns.create_topic(Name=resolver.physical_name(logical_id))
+
+    sqs = boto3.client("sqs", region_name=REGION)
+    for logical_id in template.of_type("AWS::SQS::Queue"):
+        sqs.create_queue(QueueName=resolver.physical_name(logical_id))
+
+    _provision_functions(template, resolver)
+    _provision_state_machines(template, resolver)
+
+
+def _provision_functions(template: Template, resolver: Resolver) -> None:
+    """Register every function with moto's Lambda so Step Functions and boto3 can invoke it;
+    the code itself runs in-process (see local.functions)."""
+    import io
+    import zipfile
+
+    import boto3
+
+    iam = boto3.client("iam", region_name=REGION)
+    role = iam.create_role(RoleName="estate-local-functions", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("placeholder.txt", "code runs in-process")
+    lambda_client = boto3.client("lambda", region_name=REGION)
+    for spec in template.functions():
+        lambda_client.create_function(FunctionName=resolver.physical_name(spec.logical_id), Runtime="python3.11",
+                                      Role=role, Handler=spec.handler, Code={"ZipFile": buffer.getvalue()})
+
+
+def state_machine_definition(template: Template, resolver: Resolver, logical_id: str) -> str:
+    props = template.resources[logical_id]["Properties"]
+    definition = (ROOT / props["DefinitionUri"]).read_text(encoding="utf-8")
+    for name, value in (props.get("DefinitionSubstitutions") or {}).items():
+        definition = definition.replace("${" + name + "}", str(resolver.resolve(value)))
+    return definition
+
+
+def _provision_state_machines(template: Template, resolver: Resolver) -> None:
+    """Created through the API (moto's CloudFormation ones are invisible to its ASL interpreter)."""
+    import boto3
+
+    machines = template.of_type("AWS::Serverless::StateMachine")
+    if not machines:
+        return
+    sfn = boto3.client("stepfunctions", region_name=REGION)
+    for logical_id, res in machines.items():
+        sfn.create_state_machine(name=resolver.physical_name(logical_id),
+                                 definition=state_machine_definition(template, resolver, logical_id),
+                                 roleArn=f"arn:{PARTITION}:iam::{ACCOUNT}:role/estate-local-functions",
+                                 type=res["Properties"].get("Type", "STANDARD"))
+
+
+def state_files() -> list[Path]:
+    return sorted((ROOT / "statemachine").glob("*.asl.json"))
+
+
+def set_environment(env: dict[str, str]) -> None:
+    os.environ.update(env)

@@ -1,0 +1,64 @@
+"""Loads the demo register (data/seed/register.json) and the published content (data/content/)
+through the same store models the functions use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from local.template import ROOT
+
+CONTENT_DIR = ROOT / "data" / "content"
+REGISTER_FILE = ROOT / "data" / "seed" / "register.json"
+
+# kind → (file, list key, id field)
+CONTENT_FILES = {
+    "outlet": ("outlets.json", "outlets", "code"),
+    "business_type": ("business_types.json", "business_types", "code"),
+    "materials": ("materials.json", "materials", "business"),
+    "policy": ("policies.json", "policies", "id"),
+    "guide": ("guides.json", "guides", "id"),
+    "faq": ("faqs.json", "faqs", "id"),
+}
+
+
+def load_register_data() -> dict:
+    return json.loads(REGISTER_FILE.read_text(encoding="utf-8"))
+
+
+def seed_content(now: str) -> int:
+    from estate.store.content import ContentItem
+
+    count = 0
+    with ContentItem.batch_write() as batch:
+        for kind, (file_name, key, id_field) in CONTENT_FILES.items():
+            entries = json.loads((CONTENT_DIR / file_name).read_text(encoding="utf-8"))[key]
+            for position, entry in enumerate(entries):
+                batch.save(ContentItem(kind, str(entry[id_field]), position=position, data=entry, updated_at=now))
+                count += 1
+        for position, bank in enumerate(load_register_data()["banks"]):
+            batch.save(ContentItem("bank", bank["code"], position=position, data=bank, updated_at=now))
+            count += 1
+    return count
+
+
+def seed_register() -> dict[str, int]:
+    from estate.store.people import Person
+    from estate.store.register import Certificate, Holding, Unit
+
+    data = load_register_data()
+    with Person.batch_write() as batch:
+        for p in data["people"]:
+            batch.save(Person(p["id_number"], name=p["name"], phone=p["phone"], address=p.get("address"),
+                              marital_status=p.get("marital_status"), photo_key=f"faces/{p['id_number']}.png"))
+    for u in data["units"]:
+        Unit.from_record(u).save()
+    with Certificate.batch_write() as certs, Holding.batch_write() as holdings:
+        for u in data["units"]:
+            right = u["right"]
+            certs.save(Certificate(*Certificate.key(right["certificate_number"]),
+                                   certificate_number=right["certificate_number"], unit_number=u["unit_number"]))
+            for owner in right["owners"]:
+                holdings.save(Holding(*Holding.key(owner["id_number"], u["unit_number"]),
+                                      id_number=owner["id_number"], unit_number=u["unit_number"]))
+    return {"people": len(data["people"]), "units": len(data["units"])}

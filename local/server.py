@@ -1,0 +1,105 @@
+"""`make run`: serve the local stack on one HTTP origin until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MAX_BODY = 12 * 1024 * 1024  # a 10 MB image plus form overhead; API Gateway's own cap is 10 MB
+
+
+def make_handler(stack):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "estate-local"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self.send_error(413)
+                return
+            body = self.rfile.read(length) if length else b""
+            headers = {k: v for k, v in self.headers.items()}
+            response = stack.gateway.handle(self.command, self.path, headers, body, self.client_address[0])
+            self.send_response(response.status)
+            for key, value in response.headers.items():
+                if key.lower() not in ("content-length", "connection"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
+
+        def log_message(self, fmt, *args):  # one short access line, no query strings (they may hold IDs)
+            if os.environ.get("ESTATE_ACCESS_LOG"):
+                sys.stderr.write(f"{self.command} {self.path.split('?')[0]} {args[1] if len(args) > 1 else ''}\n")
+
+    return Handler
+
+
+class Server:
+    def __init__(self, port: int, host: str = "127.0.0.1"):
+        from local.stack import LocalStack
+
+        self.stack = LocalStack(base_url=f"http://{host}:{port}")
+        self.host, self.port = host, port
+        self.httpd: ThreadingHTTPServer | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> "Server":
+        self.stack.start()
+        self.httpd = ThreadingHTTPServer((self.host, self.port), make_handler(self.stack))
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.stack.base_url = f"http://{self.host}:{self.port}"
+        os.environ["PUBLIC_BASE_URL"] = self.stack.base_url
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.httpd is not None:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+        self.stack.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Run the registration service locally on an embedded AWS.")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    started = time.monotonic()
+    server = Server(args.port, args.host).start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    base = server.stack.base_url
+    owners = [p for p in server.stack.register_data["people"] if p["role"] == "owner"][:3]
+    print(f"estate local stack ready at {base} ({time.monotonic() - started:.1f}s; "
+          f"{server.stack.register_counts['units']} units, {server.stack.register_counts['people']} people)", flush=True)
+    print(f"  open        {base}/            (tour, links, demo accounts)")
+    print(f"  SMS outbox  {base}/_dev/sms")
+    print(f"  people      {base}/_dev/people")
+    for p in owners:
+        print(f"  demo owner  {p['name']}  id_number={p['id_number']}  (POST {base}/_dev/login)")
+    print('  clerk       POST /_dev/login {"role": "clerk", "outlet": "140302"}')
+    print('  bank        POST /_dev/login {"role": "bank", "branch": "CCB-YQ-CQ"}', flush=True)
+    stop.wait()
+    print("stopping…", flush=True)
+    server.stop()
+    print("stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The whole system in one process: embedded AWS, the template's resources, the handlers, seed data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+
+from local.aws import ACCOUNT, MOTO_CONFIG, REGION, Resolver, base_environment, provision, set_environment
+from local.dev import DevPortal
+from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
+from local.gateway import Gateway
+from local.identity import LocalIssuer
+from local.template import load_template
+
+
+class LocalStack:
+    """Construct before anything imports `estate`: the constructor sets the environment the
+    functions read once (table names, issuer, JWKS), exactly as Lambda would before a cold start."""
+
+    def __init__(self, base_url: str = "http://127.0.0.1:8000"):
+        self.template = load_template()
+        self.resolver = Resolver(self.template)
+        self.issuer = LocalIssuer()
+        self.base_url = base_url
+        self.environment = {**base_environment(), **self.resolver.function_environment(),
+                            "JWKS_JSON": json.dumps(self.issuer.jwks()), "PUBLIC_BASE_URL": base_url}
+        set_environment(self.environment)
+        ensure_core_on_path()
+        self._mock = None
+        self.gateway: Gateway | None = None
+        self.registry: FunctionRegistry | None = None
+        self.register_data: dict = {}
+
+    def start(self) -> "LocalStack":
+        from moto import mock_aws
+
+        self._check_environment_not_stale()
+        self._mock = mock_aws(config=MOTO_CONFIG)
+        self._mock.start()
+        provision(self.template, self.resolver)
+        self.registry = FunctionRegistry(self.template)
+        route_lambda_invocations(self.registry)
+        self.registry.load_all()
+        from local.seed import load_register_data, seed_content, seed_register
+
+        now = datetime.now(timezone.utc).isoformat()
+        self.content_count = seed_content(now)
+        self.register_counts = seed_register()
+        self.register_data = load_register_data()
+        portal = DevPortal(self.issuer, self.register_data, lambda: self.base_url, self.sms_outbox)
+        self.gateway = Gateway(self.template, self.registry, local_routes=portal)
+        return self
+
+    def stop(self) -> None:
+        if self._mock is not None:
+            self._mock.stop()
+            self._mock = None
+
+    def _check_environment_not_stale(self) -> None:
+        store = sys.modules.get("estate.store.register")
+        if store is not None and store.RegisterItem.Meta.table_name != self.environment["REGISTER_TABLE"]:
+            raise RuntimeError("estate was imported before the local environment was set; build LocalStack first")
+        config = sys.modules.get("estate.config")
+        if config is not None:
+            config.get_settings.cache_clear()
+        auth = sys.modules.get("estate.auth")
+        if auth is not None:
+            auth.default_verifier.cache_clear()
+
+    @staticmethod
+    def sms_outbox() -> list[dict]:
+        from moto.sns.models import sns_backends
+
+        messages = sns_backends[ACCOUNT][REGION].sms_messages
+        return [{"id": message_id, "phone": phone, "message": text} for message_id, (phone, text) in messages.items()]
+
+    # Tokens for tests and the demo, same as POST /_dev/login.
+    def citizen_token(self, id_number: str) -> str:
+        person = next(p for p in self.register_data["people"] if p["id_number"] == id_number)
+        return self.issuer.citizen_token(id_number, person["name"])

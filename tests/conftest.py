@@ -1,0 +1,81 @@
+"""Shared fixtures. The local stack object is built at import time, before any test imports
+`estate`, because the functions read their configuration once (as on a Lambda cold start)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from local.stack import LocalStack
+
+STACK = LocalStack(base_url="http://127.0.0.1:8000")
+os.environ.setdefault("ESTATE_TEST", "1")
+
+
+@pytest.fixture(scope="session")
+def stack() -> LocalStack:
+    """The whole system in-process on moto, seeded. Shared by the session: tests use distinct data."""
+    STACK.start()
+    yield STACK
+    STACK.stop()
+
+
+class Api:
+    """Calls the API exactly as API Gateway would route it, without sockets."""
+
+    def __init__(self, stack: LocalStack, token: str | None = None):
+        self.stack = stack
+        self.token = token
+
+    def as_token(self, token: str | None) -> "Api":
+        return Api(self.stack, token)
+
+    def request(self, method: str, path: str, body=None, headers: dict | None = None, raw: bytes | None = None):
+        all_headers = {"Content-Type": "application/json"}
+        if self.token:
+            all_headers["Authorization"] = f"Bearer {self.token}"
+        all_headers.update(headers or {})
+        payload = raw if raw is not None else (json.dumps(body, ensure_ascii=False).encode() if body is not None else b"")
+        return self.stack.gateway.handle(method, path, all_headers, payload)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+
+@pytest.fixture(scope="session")
+def api(stack) -> Api:
+    return Api(stack)
+
+
+@pytest.fixture(scope="session")
+def register(stack) -> dict:
+    return stack.register_data
+
+
+def unit_of(register: dict, scenario: str) -> dict:
+    return next(u for u in register["units"] if u["scenario"] == scenario)
+
+
+def person(register: dict, id_number: str) -> dict:
+    return next(p for p in register["people"] if p["id_number"] == id_number)
+
+
+@pytest.fixture
+def log_output():
+    """Everything the service logs during the test, formatted exactly as in Lambda (masking included)."""
+    import io
+    import logging
+
+    from estate.observability import logger
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logger.registered_formatter)
+    logger._logger.addHandler(handler)  # noqa: SLF001 - powertools exposes no public handler API
+    yield stream
+    logger._logger.removeHandler(handler)  # noqa: SLF001

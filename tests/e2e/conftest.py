@@ -1,0 +1,79 @@
+"""Starts `python -m local.server` in its own process on a free port, as `make run` does."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+READY = re.compile(r"ready at (http://[\d.]+:\d+)")
+
+
+class HttpClient:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+
+    def request(self, method: str, path: str, body=None, token: str | None = None, headers: dict | None = None):
+        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        for key, value in (headers or {}).items():
+            request.add_header(key, value)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def json(self, method: str, path: str, body=None, token: str | None = None):
+        status, _, raw = self.request(method, path, body, token)
+        return status, json.loads(raw.decode("utf-8"))
+
+    def login(self, **claims) -> str:
+        status, body = self.json("POST", "/_dev/login", claims)
+        assert status == 200, body
+        return body["token"]
+
+
+@pytest.fixture(scope="session")
+def server():
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "local.server", "--port", "0"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base_url, seen, deadline = None, [], time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        match = READY.search(line)
+        if match:
+            base_url = match.group(1)
+            break
+    if base_url is None:
+        process.kill()
+        pytest.fail("local stack did not print its ready line:\n" + "".join(seen))
+    yield {"process": process, "base_url": base_url, "banner": seen}
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+
+
+@pytest.fixture(scope="session")
+def http(server) -> HttpClient:
+    return HttpClient(server["base_url"])
