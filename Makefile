@@ -11,7 +11,8 @@ PORT ?= 8000
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements/dev.txt functions/core/requirements.txt
+$(STAMP): requirements/dev.txt functions/core/requirements.txt $(wildcard tools/system-packages.txt)
+	@tools/bootstrap-system.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	@touch $(STAMP)

@@ -84,14 +84,18 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     base = server.stack.base_url
-    owners = [p for p in server.stack.register_data["people"] if p["role"] == "owner"][:3]
+    units = {o["id_number"]: u for u in server.stack.register_data["units"] for o in u["right"]["owners"]
+             if u["scenario"] == "single"}
+    owners = [p for p in server.stack.register_data["people"] if p["id_number"] in units][:3]
     print(f"estate local stack ready at {base} ({time.monotonic() - started:.1f}s; "
           f"{server.stack.register_counts['units']} units, {server.stack.register_counts['people']} people)", flush=True)
     print(f"  open        {base}/            (tour, links, demo accounts)")
     print(f"  SMS outbox  {base}/_dev/sms")
     print(f"  people      {base}/_dev/people")
     for p in owners:
-        print(f"  demo owner  {p['name']}  id_number={p['id_number']}  (POST {base}/_dev/login)")
+        unit = units[p["id_number"]]
+        print(f"  demo owner  {p['name']}  id_number={p['id_number']}  certificate={unit['right']['certificate_number']}"
+              f"  outlet={unit['outlet']}")
     print('  clerk       POST /_dev/login {"role": "clerk", "outlet": "140302"}')
     print('  bank        POST /_dev/login {"role": "bank", "branch": "CCB-YQ-CQ"}', flush=True)
     stop.wait()
