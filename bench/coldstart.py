@@ -116,7 +116,7 @@ def start_backend():
     from local.seed import load_register_data, seed_content, seed_register
 
     seed_content("2026-01-01T00:00:00+00:00")
-    seed_register()
+    seed_register(Resolver(stack.template).ref("DocumentsBucket"))
     return server, stack, load_register_data(), {**os.environ}
 
 

@@ -52,7 +52,7 @@ class Resolver:
         if res_type == "AWS::DynamoDB::Table":
             return f"arn:{PARTITION}:dynamodb:{REGION}:{ACCOUNT}:table/{name}"
         if res_type == "AWS::S3::Bucket":
-            return f"arn:{PARTITION}:s3:::{name.lower()}"
+            return f"arn:{PARTITION}:s3:::{self.ref(logical_id)}"
         if res_type == "AWS::Serverless::Function":
             return f"arn:{PARTITION}:lambda:{REGION}:{ACCOUNT}:function:{name}"
         if res_type == "AWS::Serverless::StateMachine":
@@ -70,9 +70,11 @@ class Resolver:
             return pseudo[name]
         if name in self.parameters:
             return str(self.parameters[name])
-        res_type = self.template.resources[name]["Type"]
+        resource = self.template.resources[name]
+        res_type = resource["Type"]
         if res_type == "AWS::S3::Bucket":
-            return self.physical_name(name).lower()
+            explicit = (resource.get("Properties") or {}).get("BucketName")
+            return str(self.resolve(explicit)) if explicit else self.physical_name(name).lower()
         if res_type in ("AWS::Serverless::StateMachine", "AWS::SNS::Topic"):
             return self.arn(name)
         return self.physical_name(name)

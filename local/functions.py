@@ -98,6 +98,13 @@ class FunctionRegistry:
             raise FunctionError(type(error).__name__, str(error)) from error
 
 
+def _run_async(registry: FunctionRegistry, logical_id: str, event: dict) -> None:
+    try:
+        registry.invoke(logical_id, event)
+    except FunctionError:
+        pass  # Lambda would retry twice, then send the event to the function's DLQ
+
+
 def route_lambda_invocations(registry: FunctionRegistry) -> None:
     """Make moto's Lambda (and so Step Functions' lambda:invoke) run our handlers in-process."""
     from moto.awslambda_simple.models import LambdaSimpleBackend
@@ -107,6 +114,10 @@ def route_lambda_invocations(registry: FunctionRegistry) -> None:
         if ":function:" in function_name:
             logical_id = function_name.split(":function:")[1].split(":")[0]
         event = json.loads(body) if body else {}
+        if (headers or {}).get("X-Amz-Invocation-Type") == "Event":
+            # Asynchronous invocation: Lambda answers 202 at once and runs the function later.
+            threading.Thread(target=_run_async, args=(registry, logical_id, event), daemon=True).start()
+            return b""
         try:
             result = registry.invoke(logical_id, event)
         except FunctionError as error:

@@ -42,15 +42,38 @@ def seed_content(now: str) -> int:
     return count
 
 
-def seed_register() -> dict[str, int]:
+def reference_photo(seed: str) -> bytes:
+    """A small, valid PNG standing in for the real-name platform's ID photo (moto's CompareFaces
+    does not look at pixels; the Rekognition adapter is tested with botocore's Stubber)."""
+    import struct
+    import zlib
+
+    width = height = 8
+    shade = sum(seed.encode()) % 200 + 30
+    raw = b"".join(b"\x00" + bytes([shade, 120, 255 - shade]) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def seed_register(photos_bucket: str) -> dict[str, int]:
+    import boto3
+
     from estate.store.people import Person
     from estate.store.register import Certificate, Holding, Unit
 
     data = load_register_data()
+    s3 = boto3.client("s3")
     with Person.batch_write() as batch:
         for p in data["people"]:
+            photo_key = f"reference-faces/{p['id_number']}.png"
+            s3.put_object(Bucket=photos_bucket, Key=photo_key, Body=reference_photo(p["id_number"]),
+                          ContentType="image/png")
             batch.save(Person(p["id_number"], name=p["name"], phone=p["phone"], address=p.get("address"),
-                              marital_status=p.get("marital_status"), photo_key=f"faces/{p['id_number']}.png"))
+                              marital_status=p.get("marital_status"), photo_key=photo_key))
     for u in data["units"]:
         Unit.from_record(u).save()
     with Certificate.batch_write() as certs, Holding.batch_write() as holdings:

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 MAX_BODY = 12 * 1024 * 1024  # a 10 MB image plus form overhead; API Gateway's own cap is 10 MB
 
 
-def make_handler(stack):
+def make_handler(get_stack):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "estate-local"
@@ -26,7 +26,7 @@ def make_handler(stack):
                 return
             body = self.rfile.read(length) if length else b""
             headers = {k: v for k, v in self.headers.items()}
-            response = stack.gateway.handle(self.command, self.path, headers, body, self.client_address[0])
+            response = get_stack().gateway.handle(self.command, self.path, headers, body, self.client_address[0])
             self.send_response(response.status)
             for key, value in response.headers.items():
                 if key.lower() not in ("content-length", "connection"):
@@ -49,18 +49,16 @@ class Server:
     def __init__(self, port: int, host: str = "127.0.0.1"):
         from local.stack import LocalStack
 
-        self.stack = LocalStack(base_url=f"http://{host}:{port}")
-        self.host, self.port = host, port
-        self.httpd: ThreadingHTTPServer | None = None
+        # Bind first: with port 0 the real port must be known before the functions read their
+        # configuration (links in SMS and QR codes carry the base URL).
+        self.httpd = ThreadingHTTPServer((host, port), make_handler(lambda: self.stack))
+        self.httpd.daemon_threads = True
+        self.host, self.port = host, self.httpd.server_address[1]
+        self.stack = LocalStack(base_url=f"http://{host}:{self.port}")
         self.thread: threading.Thread | None = None
 
     def start(self) -> "Server":
         self.stack.start()
-        self.httpd = ThreadingHTTPServer((self.host, self.port), make_handler(self.stack))
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.stack.base_url = f"http://{self.host}:{self.port}"
-        os.environ["PUBLIC_BASE_URL"] = self.stack.base_url
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
         self.thread.start()
         return self

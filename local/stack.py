@@ -11,6 +11,7 @@ from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
 from local.identity import LocalIssuer
+from local.s3 import LocalS3Endpoint
 from local.template import load_template
 
 
@@ -24,7 +25,8 @@ class LocalStack:
         self.issuer = LocalIssuer()
         self.base_url = base_url
         self.environment = {**base_environment(), **self.resolver.function_environment(),
-                            "JWKS_JSON": json.dumps(self.issuer.jwks()), "PUBLIC_BASE_URL": base_url}
+                            "JWKS_JSON": json.dumps(self.issuer.jwks()), "PUBLIC_BASE_URL": base_url,
+                            "S3_PUBLIC_ENDPOINT": f"{base_url}/_s3"}
         set_environment(self.environment)
         ensure_core_on_path()
         self._mock = None
@@ -46,10 +48,12 @@ class LocalStack:
 
         now = datetime.now(timezone.utc).isoformat()
         self.content_count = seed_content(now)
-        self.register_counts = seed_register()
+        self.register_counts = seed_register(self.resolver.ref("DocumentsBucket"))
         self.register_data = load_register_data()
         portal = DevPortal(self.issuer, self.register_data, lambda: self.base_url, self.sms_outbox)
-        self.gateway = Gateway(self.template, self.registry, local_routes=portal)
+        s3_endpoint = LocalS3Endpoint(self.template, self.resolver, self.registry)
+        self.gateway = Gateway(self.template, self.registry,
+                               local_routes=lambda *request: portal(*request) or s3_endpoint(*request))
         return self
 
     def stop(self) -> None:

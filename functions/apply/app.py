@@ -1,11 +1,108 @@
-"""Transfer applications (sale and loan sale): property lookup, and the application itself."""
+"""Transfer applications (sale and loan sale): face check, property lookup, the application's steps,
+materials, submit and withdraw."""
 
-from estate.apply import lookup
-from estate.http import create_app, route
+from estate.apply import cases, identity, lookup, materials, steps
+from estate.http import create_app, created, route
+from estate.idempotency import once
 
 app = create_app("estate-apply")
+
+
+@route(app, "/identity/face-checks", methods=["POST"])
+def create_face_check(request):
+    return created(identity.create_face_check(request.caller, request.json()))
 
 
 @route(app, "/properties/search", methods=["POST"])
 def search_properties(request):
     return lookup.search_properties(request.caller, request.json())
+
+
+@route(app, "/applications", methods=["POST"])
+def start_application(request):
+    body = request.json()
+    return created(once(request, "start", lambda: cases.start_application(request.caller, body)))
+
+
+@route(app, "/applications", methods=["GET"])
+def list_applications(request):
+    return cases.list_applications(request.caller)
+
+
+@route(app, "/applications/{id}", methods=["GET"])
+def get_application(request, id):  # noqa: A002 - the path parameter's public name
+    return cases.get_application(request.caller, id)
+
+
+@route(app, "/applications/{id}/parties", methods=["PUT"])
+def set_parties(request, id):  # noqa: A002
+    return steps.set_parties(request.caller, id, request.json())
+
+
+@route(app, "/applications/{id}/bank-push", methods=["POST"])
+def push_to_bank(request, id):  # noqa: A002
+    return steps.push_to_bank(request.caller, id, request.json())
+
+
+@route(app, "/banks")
+def list_banks(request):
+    return steps.list_banks(request.query)
+
+
+@route(app, "/applications/{id}/contract", methods=["PUT"])
+def set_contract(request, id):  # noqa: A002
+    return steps.set_contract(request.caller, id, request.json())
+
+
+@route(app, "/applications/{id}/tax-declaration", methods=["PUT"])
+def set_tax_declaration(request, id):  # noqa: A002
+    return steps.set_tax_declaration(request.caller, id, request.json())
+
+
+@route(app, "/inquiry/questions")
+def inquiry_questions(request):
+    return steps.inquiry_questions()
+
+
+@route(app, "/applications/{id}/inquiry", methods=["PUT"])
+def set_inquiry(request, id):  # noqa: A002
+    return steps.set_inquiry(request.caller, id, request.json())
+
+
+@route(app, "/applications/{id}/materials", methods=["POST"])
+def request_upload(request, id):  # noqa: A002
+    return created(materials.request_upload(request.caller, id, request.json()))
+
+
+@route(app, "/applications/{id}/materials", methods=["GET"])
+def list_materials(request, id):  # noqa: A002
+    return materials.list_materials(request.caller, id)
+
+
+@route(app, "/applications/{id}/materials/{mid}", methods=["GET"])
+def get_material(request, id, mid):  # noqa: A002
+    return materials.get_material(request.caller, id, mid)
+
+
+@route(app, "/applications/{id}/materials/{mid}", methods=["DELETE"])
+def delete_material(request, id, mid):  # noqa: A002
+    return materials.delete_material(request.caller, id, mid)
+
+
+@route(app, "/applications/{id}/submit", methods=["POST"])
+def submit(request, id):  # noqa: A002
+    return once(request, f"submit:{id}", lambda: cases.submit(request.caller, id))
+
+
+@route(app, "/applications/{id}/withdraw", methods=["POST"])
+def withdraw(request, id):  # noqa: A002
+    body = request.json() if request.raw_body else {}
+    return once(request, f"withdraw:{id}", lambda: cases.withdraw(request.caller, id, body))
+
+
+@app.lambda_function(name="check_material")
+def check_material(event, context):
+    """S3 ObjectCreated on the uploads bucket: decide accepted/rejected right after the upload."""
+    for record in event.get("Records", []):
+        materials.on_uploaded(record["s3"]["bucket"]["name"], record["s3"]["object"]["key"])
+    return {"checked": len(event.get("Records", []))}

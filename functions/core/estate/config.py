@@ -23,6 +23,16 @@ class Settings:
     jwks_url: str
     jwks_json: str
     public_base_url: str
+    applications_table: str
+    verifications_table: str
+    idempotency_table: str
+    uploads_bucket: str
+    documents_bucket: str
+    face_match_threshold: float
+    face_check_ttl_s: int
+    upload_max_bytes: int
+    presign_ttl_s: int
+    s3_public_endpoint: str
 
     @property
     def is_local(self) -> bool:
@@ -46,4 +56,15 @@ def get_settings() -> Settings:
         jwks_url=_env("JWKS_URL"),
         jwks_json=_env("JWKS_JSON"),
         public_base_url=_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        applications_table=_env("APPLICATIONS_TABLE", "estate-applications"),
+        verifications_table=_env("VERIFICATIONS_TABLE", "estate-verifications"),
+        idempotency_table=_env("IDEMPOTENCY_TABLE", "estate-idempotency"),
+        uploads_bucket=_env("UPLOADS_BUCKET", "estate-uploads"),
+        documents_bucket=_env("DOCUMENTS_BUCKET", "estate-documents"),
+        face_match_threshold=float(_env("FACE_MATCH_THRESHOLD", "90")),
+        face_check_ttl_s=int(_env("FACE_CHECK_TTL_S", "600")),
+        upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+        presign_ttl_s=int(_env("PRESIGN_TTL_S", "300")),
+        # Only the local stack sets this: presigned upload URLs must point at its own origin.
+        s3_public_endpoint=_env("S3_PUBLIC_ENDPOINT"),
     )

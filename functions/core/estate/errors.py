@@ -82,6 +82,13 @@ class PayloadTooLarge(DomainError):
     message = "提交的内容过大"
 
 
+class ServiceUnavailable(DomainError):
+    """A dependency is busy (throttled, down): the user may simply try again."""
+    status = 503
+    code = "SERVICE_BUSY"
+    message = "服务繁忙，请稍后再试"
+
+
 class TransientError(Exception):
     """A dependency failed in a way worth retrying (throttling, timeouts). Not shown to users."""
 

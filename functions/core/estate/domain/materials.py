@@ -25,33 +25,38 @@ MARITAL_STATUSES = ("single", "married", "divorced", "widowed")
 
 @dataclass(frozen=True)
 class CaseFacts:
-    """What is known about the case; None means not known yet."""
+    """What is known about the case; None means not known yet. A side with two people may give a
+    tuple of statuses (one married, one divorced: both documents are needed)."""
 
-    seller_marital_status: str | None = None
-    buyer_marital_status: str | None = None
+    seller_marital_status: str | tuple[str, ...] | None = None
+    buyer_marital_status: str | tuple[str, ...] | None = None
     court_decision: bool | None = None
     loan: bool | None = None
     agent: bool | None = None
 
 
+def _statuses(value: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return (value,) if isinstance(value, str) else value
+
+
 def _required(condition: str, facts: CaseFacts) -> bool | None:
     """True/False when the facts decide it, None when they are not known yet."""
-    seller, buyer = facts.seller_marital_status, facts.buyer_marital_status
+    seller, buyer = _statuses(facts.seller_marital_status), _statuses(facts.buyer_marital_status)
     rules = {
         "always": lambda: True,
         "never": lambda: False,
-        "seller_married": lambda: None if seller is None else seller == "married",
-        "buyer_married": lambda: None if buyer is None else buyer == "married",
-        "seller_divorced": lambda: None if seller is None else seller == "divorced",
-        "buyer_divorced": lambda: None if buyer is None else buyer == "divorced",
+        "seller_married": lambda: None if seller is None else "married" in seller,
+        "buyer_married": lambda: None if buyer is None else "married" in buyer,
+        "seller_divorced": lambda: None if seller is None else "divorced" in seller,
+        "buyer_divorced": lambda: None if buyer is None else "divorced" in buyer,
         "court_decision": lambda: facts.court_decision,
         "loan": lambda: facts.loan,
         "agent": lambda: facts.agent,
     }
     if condition == "any_married":
-        if "married" in (seller, buyer):
+        if "married" in (seller or ()) or "married" in (buyer or ()):
             return True
-        return None if None in (seller, buyer) else False
+        return None if seller is None or buyer is None else False
     if condition not in rules:
         raise ValueError(f"unknown materials condition {condition!r}")
     return rules[condition]()

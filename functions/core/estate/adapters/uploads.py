@@ -1,0 +1,91 @@
+"""Uploads straight from the phone to S3 with a presigned POST, and the server-side check after.
+
+The POST policy limits size and type, but S3-compatible emulators do not enforce it, and a
+client can lie about Content-Type: the check after upload (size, magic bytes, decodable image
+of sane dimensions) is the real guard.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from botocore.exceptions import ClientError
+
+from estate.adapters.aws import client
+from estate.config import get_settings
+
+IMAGE_TYPES = ("image/jpeg", "image/png")
+MIN_SIDE, MAX_SIDE = 200, 12000
+MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    accepted: bool
+    reason: str | None
+    size: int | None = None
+    content_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+REJECTION_MESSAGES = {
+    "MISSING": "未收到上传的图片，请重新上传",
+    "TOO_LARGE": "单张图片不能大于10M",
+    "EMPTY": "图片内容为空",
+    "NOT_AN_IMAGE": "只能上传JPG或PNG格式的图片",
+    "CORRUPT": "图片已损坏，无法打开",
+    "DIMENSIONS": f"图片尺寸不合适（边长应在{MIN_SIDE}到{MAX_SIDE}像素之间），请拍清晰后重新上传",
+}
+
+
+def presigned_image_post(bucket: str, key: str, max_bytes: int, expires_s: int) -> dict:
+    settings = get_settings()
+    s3 = client("s3", settings.s3_public_endpoint or None)
+    return s3.generate_presigned_post(
+        Bucket=bucket, Key=key,
+        Conditions=[["content-length-range", 1, max_bytes], ["starts-with", "$Content-Type", "image/"]],
+        ExpiresIn=expires_s,
+    )
+
+
+def check_uploaded_image(bucket: str, key: str, max_bytes: int) -> CheckResult:
+    s3 = client("s3")
+    try:
+        head = s3.head_object(Bucket=bucket, Key=key)
+    except ClientError:
+        return CheckResult(False, "MISSING")
+    size = int(head["ContentLength"])
+    if size == 0:
+        return CheckResult(False, "EMPTY", size)
+    if size > max_bytes:
+        return CheckResult(False, "TOO_LARGE", size)
+    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    detected = next((kind for magic, kind in MAGIC.items() if body.startswith(magic)), None)
+    if detected is None:
+        return CheckResult(False, "NOT_AN_IMAGE", size)
+    from PIL import Image, UnidentifiedImageError  # imaging stays off the API cold path
+
+    try:
+        with Image.open(io.BytesIO(body)) as image:
+            image.verify()
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return CheckResult(False, "CORRUPT", size, detected)
+    if not (MIN_SIDE <= min(width, height) and max(width, height) <= MAX_SIDE):
+        return CheckResult(False, "DIMENSIONS", size, detected, width, height)
+    return CheckResult(True, None, size, detected, width, height)
+
+
+def delete_object(bucket: str, key: str) -> None:
+    client("s3").delete_object(Bucket=bucket, Key=key)
+
+
+def presigned_get(bucket: str, key: str, expires_s: int, filename: str | None = None) -> str:
+    settings = get_settings()
+    params = {"Bucket": bucket, "Key": key}
+    if filename:
+        params["ResponseContentDisposition"] = f"inline; filename*=UTF-8''{filename}"
+    return client("s3", settings.s3_public_endpoint or None).generate_presigned_url(
+        "get_object", Params=params, ExpiresIn=expires_s)

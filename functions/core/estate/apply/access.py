@@ -1,0 +1,60 @@
+"""Who may see and change an application, and the one place that commits a change to it."""
+
+from __future__ import annotations
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from estate import clock
+from estate.config import get_settings
+from estate.domain.application import STATUS_LABELS
+from estate.errors import Conflict, Forbidden, NotFound
+from estate.http import Principal
+from estate.store.applications import Application, Material, TimelineEvent, event_item, load_case
+
+
+def connection() -> Connection:
+    return Connection(region=get_settings().region)
+
+
+def load_for_party(caller: Principal, application_id: str):
+    """(application, events, materials) if the caller is a party; 404 otherwise (existence is not revealed)."""
+    caller.require_citizen()
+    application, events, materials = load_case(application_id)
+    if application is None or caller.id_number not in application.party_ids:
+        raise NotFound("申请不存在", code="APPLICATION_NOT_FOUND")
+    return application, events, materials
+
+
+def require_initiator(caller: Principal, application: Application) -> None:
+    if caller.id_number != application.initiator_id:
+        raise Forbidden("只有申请发起人可以修改申请内容", code="ONLY_INITIATOR")
+
+
+def commit(application: Application, *, action: str, actor_role: str, status_from: str, note: str | None = None,
+           extra_puts: list = (), extra_deletes: list = (), extra_updates: list = ()) -> TimelineEvent:
+    """Save the application (optimistic lock on its version) and its timeline event atomically."""
+    now = clock.now()
+    application.updated_at = now.isoformat()
+    event = event_item(application.application_id, now, action, actor_role, status_from, application.status, note)
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(application)  # VersionAttribute adds the "nobody changed it meanwhile" condition
+            tx.save(event)
+            for item in extra_puts:
+                tx.save(item)
+            for item in extra_deletes:
+                tx.delete(item)
+            for item, actions, condition in extra_updates:
+                tx.update(item, actions=actions, condition=condition)
+    except TransactWriteError:
+        raise Conflict("申请已被同时修改，请刷新后重试", code="CONCURRENT_UPDATE") from None
+    return event
+
+
+def status_view(status: str) -> dict:
+    return {"status": status, "status_label": STATUS_LABELS.get(status, status)}
+
+
+__all__ = ["Material", "commit", "load_for_party", "require_initiator", "status_view"]

@@ -1,0 +1,169 @@
+"""Starting, reading, submitting and withdrawing transfer applications."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from estate import clock, events
+from estate.apply import completeness
+from estate.apply.access import commit, connection, load_for_party, require_initiator
+from estate.apply.lookup import unit_view
+from estate.apply.views import application_view, summary_view
+from estate.domain import application as lifecycle
+from estate.domain.eligibility import assess_eligibility
+from estate.domain.ids import InvalidIdentifier, parse_unit_number
+from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
+from estate.http import Principal
+from estate.observability import logger
+from estate.store import content, register
+from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, event_item,
+                                       new_application_id)
+from estate.store.register import InFlightAttribute, Unit
+from estate.store.verifications import FaceCheck, get_face_check, is_current
+
+BUSINESSES = {"sale": "二手商品房转移登记（买卖）", "loan-sale": "二手商品房转移登记（贷款买卖）"}
+ROLES = ("buyer", "seller")
+
+
+def _parse_start(body: dict) -> dict:
+    errors = FieldErrors()
+    if body.get("business") not in BUSINESSES:
+        errors.add("business", "INVALID_CHOICE", "业务类型应为二手房买卖(sale)或贷款买卖(loan-sale)")
+    if body.get("role") not in ROLES:
+        errors.add("role", "INVALID_CHOICE", "请选择我是买方或我是卖方")
+    outlet = body.get("outlet")
+    if not isinstance(outlet, str) or content.get_published("outlet", outlet) is None:
+        errors.add("outlet", "UNKNOWN_OUTLET", "办理网点不存在，请重新选择")
+    unit_number = None
+    try:
+        unit_number = parse_unit_number(body.get("unit") or "")
+    except InvalidIdentifier as error:
+        errors.add("unit", error.code, error.message)
+    if not isinstance(body.get("face_check"), str) or not body.get("face_check"):
+        errors.add("face_check", "REQUIRED", "请先完成人脸识别")
+    if body.get("notice_accepted") is not True:
+        errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请勾选“我已查看材料清单、阅读并接受申请须知”")
+    errors.raise_if_any()
+    return {"business": body["business"], "role": body["role"], "outlet": outlet, "unit": unit_number,
+            "face_check": body["face_check"]}
+
+
+def _usable_face_check(caller: Principal, check_id: str) -> FaceCheck:
+    check = get_face_check(check_id)
+    if check is None or check.id_number != caller.id_number:
+        raise Forbidden("人脸识别结果不属于当前用户，请本人重新识别", code="FACE_CHECK_NOT_YOURS")
+    if not check.passed or not is_current(check, clock.now()):
+        raise ValidationError("人脸识别已过期或未通过，请重新识别", code="FACE_CHECK_EXPIRED")
+    if check.used_for:
+        raise Conflict("该人脸识别结果已使用，请重新识别", code="FACE_CHECK_USED")
+    return check
+
+
+def start_application(caller: Principal, body: dict) -> dict:
+    caller.require_citizen()
+    request = _parse_start(body)
+    check = _usable_face_check(caller, request["face_check"])
+    unit = register.get_unit(request["unit"])
+    if unit is None or unit.outlet != request["outlet"]:
+        raise NotFound("该网点下没有这个不动产单元", code="UNIT_NOT_FOUND")
+    facts = register.unit_facts(unit)
+    if request["role"] == "seller" and not any(o.id_number == caller.id_number for o in facts.owners):
+        raise Forbidden("卖方发起申请时，发起人须为该不动产的登记权利人", code="NOT_AN_OWNER")
+    eligibility = assess_eligibility(facts)
+    if not eligibility.eligible:
+        raise Conflict("该不动产暂不能网上办理转移登记", code="UNIT_NOT_ELIGIBLE",
+                       extra={"blockers": [b.as_dict() for b in eligibility.blockers]})
+    now = clock.now()
+    application_id = new_application_id(now)
+    view = unit_view(facts)
+    application = Application(
+        *Application.key(application_id), application_id=application_id, business=request["business"],
+        outlet=request["outlet"], unit_number=facts.unit_number, status=lifecycle.DRAFT,
+        initiator_id=caller.id_number, initiator_role=request["role"], party_ids=[caller.id_number],
+        unit={**view, "owners": [{"name": o.name, "id_number": o.id_number, "share": o.share} for o in facts.owners],
+              "acquired_on": facts.acquired_on, "assessed_price": unit.assessed_price},
+        notices=view["notices"], created_at=now.isoformat(), updated_at=now.isoformat())
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(unit, actions=[Unit.in_flight.set(InFlightAttribute(
+                case_id=application_id, business=request["business"], since=now.isoformat()))],
+                condition=Unit.in_flight.does_not_exist())
+            tx.save(application, condition=Application.pk.does_not_exist())
+            tx.save(Membership(*Membership.key(caller.id_number, application_id), application_id=application_id,
+                               role=request["role"], created_at=now.isoformat()))
+            tx.save(event_item(application_id, now, "started", request["role"], None, lifecycle.DRAFT,
+                               BUSINESSES[request["business"]]))
+            tx.update(check, actions=[FaceCheck.used_for.set(application_id)],
+                      condition=FaceCheck.used_for.does_not_exist())
+    except TransactWriteError:
+        current = register.get_unit(request["unit"])
+        if current is not None and current.in_flight is not None:
+            raise Conflict("该不动产已有正在办理的申请，办结或撤销前不能再次申请", code="UNIT_LOCKED") from None
+        raise Conflict("人脸识别结果已使用，请重新识别", code="FACE_CHECK_USED") from None
+    logger.info("application started", application_id=application_id, business=request["business"])
+    return application_view(application, [], [], caller.id_number)
+
+
+def list_applications(caller: Principal) -> dict:
+    caller.require_citizen()
+    ids = applications_of(caller.id_number)
+    applications = []
+    for application_id in ids:
+        application = _get(application_id)
+        if application is not None and caller.id_number in application.party_ids:
+            applications.append(summary_view(application))
+    applications.sort(key=lambda a: a["created_at"], reverse=True)
+    return {"applications": applications}
+
+
+def _get(application_id: str) -> Application | None:
+    try:
+        return Application.get(*Application.key(application_id))
+    except Application.DoesNotExist:
+        return None
+
+
+def get_application(caller: Principal, application_id: str) -> dict:
+    application, timeline, materials = load_for_party(caller, application_id)
+    return application_view(application, timeline, materials, caller.id_number)
+
+
+def withdraw(caller: Principal, application_id: str, body: dict | None = None) -> dict:
+    application, timeline, materials = load_for_party(caller, application_id)
+    require_initiator(caller, application)
+    lifecycle.require(application.status, lifecycle.WITHDRAWABLE, "撤销")
+    previous = application.status
+    application.status = lifecycle.WITHDRAWN
+    unit = register.get_unit(application.unit_number)
+    release = []
+    if unit is not None and unit.in_flight is not None and unit.in_flight.case_id == application_id:
+        release = [(unit, [Unit.in_flight.remove()], Unit.in_flight.case_id == application_id)]
+    reason = (body or {}).get("reason") if isinstance((body or {}).get("reason"), str) else None
+    commit(application, action="withdrawn", actor_role=application.initiator_role, status_from=previous,
+           note=(reason or "")[:200] or None, extra_updates=release)
+    events.emit("application_withdrawn", application_id=application_id)
+    logger.info("application withdrawn", application_id=application_id, status_from=previous)
+    return application_view(application, timeline, materials, caller.id_number)
+
+
+def submit(caller: Principal, application_id: str) -> dict:
+    application, timeline, materials = load_for_party(caller, application_id)
+    require_initiator(caller, application)
+    allowed = {lifecycle.INQUIRY_SAVED, lifecycle.SIGNED, lifecycle.RETURNED}
+    if application.status not in allowed and application.status not in (lifecycle.SIGNING,):
+        lifecycle.require(application.status, allowed, "提交")
+    missing = completeness.missing_items(application, materials)
+    if missing:
+        raise ValidationError("申请材料不完整，请补充以下内容后再提交", code="APPLICATION_INCOMPLETE",
+                              details=missing)
+    previous = application.status
+    application.status = lifecycle.SUBMITTED
+    application.return_reasons = None
+    commit(application, action="submitted", actor_role=application.initiator_role, status_from=previous)
+    events.emit("application_submitted", application_id=application_id)
+    logger.info("application submitted", application_id=application_id)
+    return application_view(application, timeline, materials, caller.id_number)
+
+
+__all__ = ["ApplicationItem", "get_application", "list_applications", "start_application", "submit", "withdraw"]

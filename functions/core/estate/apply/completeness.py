@@ -1,0 +1,62 @@
+"""Everything an application still lacks before it can be submitted, listed in one go (条例 Art. 17).
+
+Other capabilities plug in their own requirements (the signing issue: every party signed and
+the signed documents extracted) with `requirement`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from estate.domain.materials import CaseFacts, evaluate_checklist
+from estate.errors import FieldError
+from estate.store import content
+from estate.store.applications import Application, Material
+
+Requirement = Callable[[Application, list[Material]], list[FieldError]]
+_requirements: list[Requirement] = []
+
+
+def requirement(check: Requirement) -> Requirement:
+    if check not in _requirements:
+        _requirements.append(check)
+    return check
+
+
+def case_facts(application: Application) -> CaseFacts:
+    parties = application.parties or {}
+    return CaseFacts(
+        seller_marital_status=tuple(p["marital_status"] for p in parties.get("sellers", [])) or None,
+        buyer_marital_status=tuple(p["marital_status"] for p in parties.get("buyers", [])) or None,
+        court_decision=application.unit.get("how_acquired") in ("法院判决", "调解"),
+        loan=application.business == "loan-sale", agent=False)
+
+
+def required_upload_categories(application: Application) -> list[dict]:
+    checklist = content.get_published("materials", application.business) or {"items": []}
+    return [item for item in evaluate_checklist(checklist["items"], case_facts(application))
+            if item.get("upload") and item["required"]]
+
+
+@requirement
+def _steps_done(application: Application, materials: list[Material]) -> list[FieldError]:
+    missing = []
+    for field, label in (("parties", "买卖双方信息"), ("contract", "房屋买卖合同"),
+                         ("tax_declaration", "纳税申报信息"), ("inquiry", "询问笔录")):
+        if not getattr(application, field):
+            missing.append(FieldError(field, "MISSING_STEP", f"尚未填写{label}"))
+    return missing
+
+
+@requirement
+def _materials_uploaded(application: Application, materials: list[Material]) -> list[FieldError]:
+    accepted = {m.category for m in materials if m.status == "accepted"}
+    return [FieldError(f"materials.{item['code']}", "MATERIAL_MISSING", f"请上传{item['name']}")
+            for item in required_upload_categories(application) if item["code"] not in accepted]
+
+
+def missing_items(application: Application, materials: list[Material]) -> list[FieldError]:
+    missing: list[FieldError] = []
+    for check in _requirements:
+        missing.extend(check(application, materials))
+    return missing

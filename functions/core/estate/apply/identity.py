@@ -1,0 +1,73 @@
+"""Face checks: the seed guide's 人脸识别 before starting (and before signing, in the sign function)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import secrets
+
+from estate import clock
+from estate.adapters.faces import FaceComparer
+from estate.config import get_settings
+from estate.errors import Conflict, FieldErrors, ValidationError
+from estate.http import Principal
+from estate.observability import logger, mask_id_number
+from estate.store.people import get_person
+from estate.store.verifications import new_face_check
+
+MAX_SELFIE_BYTES = 5 * 1024 * 1024
+FAILURE_MESSAGES = {
+    "NO_FACE": ("FACE_NOT_FOUND", "未检测到人脸，请正对镜头、光线充足后重试"),
+    "SEVERAL_FACES": ("FACE_SEVERAL", "画面中有多张人脸，请确保只有本人入镜"),
+    "MISMATCH": ("FACE_MISMATCH", "人脸比对未通过，请本人操作"),
+    "BAD_IMAGE": ("FACE_IMAGE_INVALID", "照片无法识别，请重新拍摄"),
+}
+
+
+@functools.cache
+def face_comparer() -> FaceComparer:
+    return FaceComparer(threshold=get_settings().face_match_threshold)
+
+
+def decode_selfie(body: dict) -> bytes:
+    errors = FieldErrors()
+    raw = body.get("image")
+    if not isinstance(raw, str) or not raw:
+        errors.add("image", "REQUIRED", "请拍摄本人照片")
+        errors.raise_if_any()
+    if raw.startswith("data:"):
+        raw = raw.split(",", 1)[-1]
+    try:
+        image = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        errors.add("image", "NOT_BASE64", "照片数据格式不正确")
+        errors.raise_if_any()
+    if len(image) > MAX_SELFIE_BYTES:
+        errors.add("image", "TOO_LARGE", "照片不能大于5M")
+    elif not (image.startswith(b"\xff\xd8\xff") or image.startswith(b"\x89PNG\r\n\x1a\n")):
+        errors.add("image", "NOT_AN_IMAGE", "照片应为JPG或PNG格式")
+    errors.raise_if_any()
+    return image
+
+
+def verify_face(id_number: str, selfie: bytes, purpose: str) -> dict:
+    """Compare, record the attempt (passed or not), and answer with the check id when it passed."""
+    person = get_person(id_number)
+    if person is None or not person.photo_key:
+        raise Conflict("未找到您的实名认证照片，请先在三晋通完成实名认证", code="NO_REFERENCE_PHOTO")
+    result = face_comparer().compare(selfie, get_settings().documents_bucket, person.photo_key)
+    now = clock.now()
+    check = new_face_check("fc_" + secrets.token_urlsafe(16), id_number, result.passed, result.similarity,
+                           result.reason, now, purpose)
+    logger.info("face check", passed=result.passed, reason=result.reason, person=mask_id_number(id_number))
+    if not result.passed:
+        code, message = FAILURE_MESSAGES[result.reason]
+        raise ValidationError(message, code=code)
+    return {"face_check": check.id, "expires_at": check.expires_at.isoformat(),
+            "similarity": round(result.similarity or 0, 1)}
+
+
+def create_face_check(caller: Principal, body: dict) -> dict:
+    caller.require_citizen()
+    return verify_face(caller.id_number, decode_selfie(body), purpose="apply")

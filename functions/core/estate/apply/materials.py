@@ -1,0 +1,111 @@
+"""Materials (申请材料): one image per upload, presigned straight to S3, checked on the server after."""
+
+from __future__ import annotations
+
+import secrets
+
+from estate import clock
+from estate.adapters import uploads
+from estate.apply.access import load_for_party
+from estate.apply.views import material_view
+from estate.config import get_settings
+from estate.domain import application as lifecycle
+from estate.errors import Conflict, FieldErrors, NotFound
+from estate.http import Principal
+from estate.observability import logger
+from estate.store import content
+from estate.store.applications import Material
+
+UPLOAD_STATES = lifecycle.EDITABLE | {lifecycle.SIGNING, lifecycle.SIGNED, lifecycle.PUSHED_TO_BANK}
+
+
+def _categories(business: str) -> dict[str, dict]:
+    checklist = content.get_published("materials", business) or {"items": []}
+    return {item["code"]: item for item in checklist["items"] if item.get("upload")}
+
+
+def request_upload(caller: Principal, application_id: str, body: dict) -> dict:
+    application, _, _ = load_for_party(caller, application_id)
+    lifecycle.require(application.status, UPLOAD_STATES, "上传材料")
+    category = body.get("category")
+    categories = _categories(application.business)
+    if category not in categories:
+        errors = FieldErrors()
+        errors.add("category", "UNKNOWN_CATEGORY", "材料类别不存在，请按材料清单选择")
+        errors.raise_if_any()
+    settings = get_settings()
+    material_id = "m_" + secrets.token_urlsafe(10)
+    key = f"materials/{application_id}/{material_id}"
+    now = clock.now().isoformat()
+    material = Material(f"APP#{application_id}", f"MAT#{material_id}", material_id=material_id, category=category,
+                        status="pending", object_key=key, uploaded_by=caller.id_number, created_at=now)
+    material.save(condition=Material.pk.does_not_exist())
+    post = uploads.presigned_image_post(settings.uploads_bucket, key, settings.upload_max_bytes,
+                                        settings.presign_ttl_s)
+    return {"material": material_view(material), "category_name": categories[category]["name"],
+            "upload": {"url": post["url"], "fields": post["fields"], "method": "POST",
+                       "max_bytes": settings.upload_max_bytes, "content_types": list(uploads.IMAGE_TYPES),
+                       "expires_in": settings.presign_ttl_s}}
+
+
+def _material(application_id: str, material_id: str) -> Material:
+    try:
+        return Material.get(f"APP#{application_id}", f"MAT#{material_id}")
+    except Material.DoesNotExist:
+        raise NotFound("材料不存在", code="MATERIAL_NOT_FOUND") from None
+
+
+def check_material(application_id: str, material_id: str) -> Material:
+    """The server-side check after upload; idempotent (a decided material keeps its verdict)."""
+    material = _material(application_id, material_id)
+    if material.status != "pending":
+        return material
+    settings = get_settings()
+    result = uploads.check_uploaded_image(settings.uploads_bucket, material.object_key, settings.upload_max_bytes)
+    if result.reason == "MISSING":
+        return material  # not uploaded yet: stays pending
+    actions = [Material.status.set("accepted" if result.accepted else "rejected"),
+               Material.size.set(result.size), Material.content_type.set(result.content_type),
+               Material.width.set(result.width), Material.height.set(result.height),
+               Material.reason.set(uploads.REJECTION_MESSAGES.get(result.reason) if result.reason else None)]
+    try:
+        material.update(actions=[a for a in actions], condition=Material.status == "pending")
+    except Exception:  # noqa: BLE001 - someone else decided it first; theirs stands
+        return _material(application_id, material_id)
+    if not result.accepted:
+        uploads.delete_object(settings.uploads_bucket, material.object_key)  # keep no rejected files
+    logger.info("material checked", application_id=application_id, accepted=result.accepted, reason=result.reason)
+    return material
+
+
+def get_material(caller: Principal, application_id: str, material_id: str) -> dict:
+    load_for_party(caller, application_id)
+    material = check_material(application_id, material_id)
+    view = material_view(material)
+    if material.status == "accepted":
+        settings = get_settings()
+        view["url"] = uploads.presigned_get(settings.uploads_bucket, material.object_key, settings.presign_ttl_s)
+    return view
+
+
+def list_materials(caller: Principal, application_id: str) -> dict:
+    _, _, materials = load_for_party(caller, application_id)
+    return {"materials": [material_view(m) for m in sorted(materials, key=lambda m: m.created_at)]}
+
+
+def delete_material(caller: Principal, application_id: str, material_id: str) -> dict:
+    application, _, _ = load_for_party(caller, application_id)
+    lifecycle.require(application.status, UPLOAD_STATES, "删除材料")
+    material = _material(application_id, material_id)
+    if material.source != "upload":
+        raise Conflict("系统生成的签署文件不能删除", code="MATERIAL_READ_ONLY")
+    material.delete()
+    uploads.delete_object(get_settings().uploads_bucket, material.object_key)
+    return {"deleted": material_id}
+
+
+def on_uploaded(bucket: str, key: str) -> None:
+    """S3 ObjectCreated → check at once, so the app sees the verdict without asking again."""
+    parts = key.split("/")
+    if len(parts) == 3 and parts[0] == "materials":
+        check_material(parts[1], parts[2])

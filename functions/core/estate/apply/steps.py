@@ -1,0 +1,119 @@
+"""The editing steps of an application, each a full replacement of its section (PUT semantics)."""
+
+from __future__ import annotations
+
+from estate import clock, events
+from estate.apply.access import commit, load_for_party, require_initiator
+from estate.apply.views import application_view
+from estate.domain import application as lifecycle
+from estate.domain.contract import validate_contract
+from estate.domain.declaration import validate_declaration
+from estate.domain.inquiry import question_bank, validate_inquiry
+from estate.domain.people import party_ids, validate_parties
+from estate.domain.register import Owner
+from estate.errors import FieldErrors, NotFound
+from estate.http import Principal
+from estate.observability import logger
+from estate.store import content
+from estate.store.applications import Membership
+
+
+def _step(caller: Principal, application_id: str, step: str):
+    application, timeline, materials = load_for_party(caller, application_id)
+    require_initiator(caller, application)
+    reached = (application.parties and lifecycle.PARTIES_SET)
+    for field, status in (("contract", lifecycle.CONTRACT_SAVED), ("tax_declaration", lifecycle.TAX_DECLARED),
+                          ("inquiry", lifecycle.INQUIRY_SAVED)):
+        if getattr(application, field):
+            reached = status
+    new_status = lifecycle.edit_step(application.status, step, application.business, reached or None)
+    return application, new_status
+
+
+def _finish(caller: Principal, application, new_status: str, action: str, **commit_args) -> dict:
+    previous = application.status
+    application.status = new_status
+    commit(application, action=action, actor_role=application.initiator_role, status_from=previous, **commit_args)
+    from estate.apply.cases import get_application  # noqa: PLC0415 - avoids a cycle at import
+    return get_application(caller, application.application_id)
+
+
+def set_parties(caller: Principal, application_id: str, body: dict) -> dict:
+    application, new_status = _step(caller, application_id, "parties")
+    owners = tuple(Owner(o["name"], o["id_number"]) for o in application.unit["owners"])
+    parties = validate_parties(body, owners)
+    side = "sellers" if application.initiator_role == "seller" else "buyers"
+    if caller.id_number not in [p["id_number"] for p in parties[side]]:
+        errors = FieldErrors()
+        errors.add(side, "INITIATOR_NOT_PARTY", "发起人须是其所选一方（买方或卖方）的当事人")
+        errors.raise_if_any()
+    old_ids, new_ids = set(application.party_ids), set(party_ids(parties))
+    now = clock.now().isoformat()
+    roles = {p["id_number"]: "seller" for p in parties["sellers"]} | {p["id_number"]: "buyer" for p in parties["buyers"]}
+    added = [Membership(*Membership.key(i, application_id), application_id=application_id, role=roles[i],
+                        created_at=now) for i in new_ids - old_ids]
+    removed = [Membership(*Membership.key(i, application_id)) for i in old_ids - new_ids]
+    application.parties = parties
+    application.party_ids = sorted(new_ids)
+    return _finish(caller, application, new_status, "parties_saved", extra_puts=added, extra_deletes=removed)
+
+
+def list_banks(query: dict) -> dict:
+    banks = content.list_published("bank")
+    outlet = query.get("outlet")
+    if outlet:
+        banks = [{**b, "branches": [br for br in b["branches"] if br["outlet"] == outlet]} for b in banks]
+        banks = [b for b in banks if b["branches"]]
+    return {"banks": banks}
+
+
+def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
+    application, new_status = _step(caller, application_id, "bank-push")
+    if application.business != "loan-sale":
+        from estate.errors import Conflict
+        raise Conflict("只有贷款买卖需要推送银行", code="NOT_A_LOAN_SALE")
+    bank = content.get_published("bank", str(body.get("bank", "")))
+    if bank is None:
+        raise NotFound("银行不存在", code="BANK_NOT_FOUND")
+    branch = next((b for b in bank["branches"] if b["code"] == body.get("branch")), None)
+    if branch is None or branch["outlet"] != application.outlet:
+        errors = FieldErrors()
+        errors.add("branch", "BRANCH_NOT_IN_OUTLET", "请选择本办理网点辖区内的银行网点")
+        errors.raise_if_any()
+    application.bank = {"bank": bank["code"], "bank_name": bank["name"], "branch": branch["code"],
+                        "branch_name": branch["name"], "pushed_at": clock.now().isoformat()}
+    logger.info("application pushed to bank", application_id=application_id, branch=branch["code"])
+    return _finish(caller, application, new_status, "pushed_to_bank", note=branch["name"])
+
+
+def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
+    application, new_status = _step(caller, application_id, "contract")
+    outlet = content.get_published("outlet", application.outlet) or {}
+    application.contract = validate_contract(body, today=clock.today_in_shanghai(), outlet=outlet,
+                                             unit=application.unit)
+    return _finish(caller, application, new_status, "contract_saved")
+
+
+def set_tax_declaration(caller: Principal, application_id: str, body: dict) -> dict:
+    application, new_status = _step(caller, application_id, "tax-declaration")
+    parties = application.parties
+    application.tax_declaration = validate_declaration(
+        body, buyer_ids=[p["id_number"] for p in parties["buyers"]],
+        seller_ids=[p["id_number"] for p in parties["sellers"]], today=clock.today_in_shanghai())
+    return _finish(caller, application, new_status, "tax_declared")
+
+
+def inquiry_questions() -> dict:
+    return question_bank()
+
+
+def set_inquiry(caller: Principal, application_id: str, body: dict) -> dict:
+    application, new_status = _step(caller, application_id, "inquiry")
+    parties = application.parties
+    roles = {p["id_number"]: "seller" for p in parties["sellers"]} | {p["id_number"]: "buyer" for p in parties["buyers"]}
+    names = {p["id_number"]: p["name"] for side in ("sellers", "buyers") for p in parties[side]}
+    application.inquiry = validate_inquiry(body, roles=roles, names=names)
+    application.document_version = (application.document_version or 0) + 1
+    result = _finish(caller, application, new_status, "inquiry_saved")
+    events.emit("inquiry_saved", application_id=application_id, document_version=application.document_version)
+    return result

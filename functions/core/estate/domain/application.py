@@ -1,0 +1,93 @@
+"""The application's lifecycle (DESIGN §7) as pure rules: which step may happen in which state.
+
+Steps before signing may be redone (a correction keeps the furthest state reached); a step out of
+order is a 409 that names the states it needs, so the app can send the user to the right screen.
+"""
+
+from __future__ import annotations
+
+from estate.errors import Conflict
+
+DRAFT = "DRAFT"
+PARTIES_SET = "PARTIES_SET"
+PUSHED_TO_BANK = "PUSHED_TO_BANK"
+CONTRACT_SAVED = "CONTRACT_SAVED"
+TAX_DECLARED = "TAX_DECLARED"
+INQUIRY_SAVED = "INQUIRY_SAVED"
+SIGNING = "SIGNING"
+SIGNED = "SIGNED"
+SUBMITTED = "SUBMITTED"
+ACCEPTED = "ACCEPTED"
+TAX_PAID = "TAX_PAID"
+APPROVED = "APPROVED"
+CERTIFICATE_READY = "CERTIFICATE_READY"
+COMPLETED = "COMPLETED"
+RETURNED = "RETURNED"
+WITHDRAWN = "WITHDRAWN"
+EXPIRED = "EXPIRED"
+
+STATUS_LABELS = {
+    DRAFT: "草稿", PARTIES_SET: "已填写买卖双方信息", PUSHED_TO_BANK: "已推送银行", CONTRACT_SAVED: "已签订合同（待签署）",
+    TAX_DECLARED: "已纳税申报", INQUIRY_SAVED: "已填写询问笔录", SIGNING: "签署中", SIGNED: "已全部签署",
+    SUBMITTED: "已提交，待受理", ACCEPTED: "已受理", TAX_PAID: "已缴税", APPROVED: "已登簿", CERTIFICATE_READY: "待领证",
+    COMPLETED: "已办结", RETURNED: "已退件，待补正", WITHDRAWN: "已撤销", EXPIRED: "已过期",
+}
+
+# The editing steps of a cash sale, in order; each needs the previous one done.
+EDIT_ORDER = [DRAFT, PARTIES_SET, CONTRACT_SAVED, TAX_DECLARED, INQUIRY_SAVED]
+EDITABLE = set(EDIT_ORDER) | {RETURNED}
+IN_FLIGHT = set(EDIT_ORDER) | {PUSHED_TO_BANK, SIGNING, SIGNED, SUBMITTED, ACCEPTED, TAX_PAID, RETURNED}
+FINAL = {COMPLETED, WITHDRAWN, EXPIRED}
+WITHDRAWABLE = set(EDIT_ORDER) | {PUSHED_TO_BANK, SIGNING, SIGNED, SUBMITTED, RETURNED}
+
+# step → the status the application must have reached before it
+STEP_PREREQUISITE = {
+    "parties": DRAFT,
+    "bank-push": PARTIES_SET,
+    "contract": PARTIES_SET,
+    "tax-declaration": CONTRACT_SAVED,
+    "inquiry": TAX_DECLARED,
+}
+STEP_RESULT = {
+    "parties": PARTIES_SET,
+    "contract": CONTRACT_SAVED,
+    "tax-declaration": TAX_DECLARED,
+    "inquiry": INQUIRY_SAVED,
+}
+STEP_LABELS = {"parties": "填写买卖双方信息", "bank-push": "推送银行", "contract": "签订合同",
+               "tax-declaration": "纳税申报", "inquiry": "填写询问笔录"}
+
+
+def _rank(status: str) -> int:
+    return EDIT_ORDER.index(status) if status in EDIT_ORDER else -1
+
+
+def edit_step(status: str, step: str, business: str, reached: str | None = None) -> str:
+    """The status after doing `step` now; Conflict when the step is out of order or too late.
+
+    `reached` is, for a returned application, the furthest editing state it had before the return.
+    """
+    if business == "loan-sale" and step in ("contract", "tax-declaration", "inquiry"):
+        raise Conflict("贷款买卖的合同、纳税申报和询问笔录由贷款银行协助办理", code="BANK_CONTINUES",
+                       extra={"status": status})
+    effective = reached if status == RETURNED and reached else status
+    if status not in EDITABLE:
+        raise Conflict(f"当前状态（{STATUS_LABELS.get(status, status)}）不能{STEP_LABELS[step]}",
+                       code="WRONG_STATE", extra={"status": status, "expected": sorted(EDITABLE)})
+    needed = STEP_PREREQUISITE[step]
+    if _rank(effective) < _rank(needed):
+        expected = EDIT_ORDER[_rank(needed):]
+        raise Conflict(f"请先完成前面的步骤，再{STEP_LABELS[step]}", code="STEP_OUT_OF_ORDER",
+                       extra={"status": status, "expected": expected})
+    if step == "bank-push":
+        return PUSHED_TO_BANK
+    if status == RETURNED:
+        return RETURNED
+    result = STEP_RESULT[step]
+    return result if _rank(result) > _rank(status) else status
+
+
+def require(status: str, allowed: set[str], action_label: str) -> None:
+    if status not in allowed:
+        raise Conflict(f"当前状态（{STATUS_LABELS.get(status, status)}）不能{action_label}", code="WRONG_STATE",
+                       extra={"status": status, "expected": sorted(allowed)})

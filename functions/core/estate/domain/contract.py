@@ -1,0 +1,138 @@
+"""The online sale contract (存量房买卖合同, DOMAIN §1.3): required fields, the price in 大写
+generated (never typed), and exactly one dispute-resolution method."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from estate.domain.money import amount_in_chinese, to_fen
+from estate.errors import FieldErrors
+
+MAX_PRICE = Decimal("100000000")  # 1亿: anything above is a typo for a home
+TAX_BEARERS = {"statutory": "按法律规定各自承担", "buyer": "全部由买方承担", "seller": "全部由卖方承担"}
+DISPUTE_METHODS = ("arbitration", "court")
+PAYMENT_METHODS = {"lump_sum": "一次性付款", "installments": "分期付款", "loan": "贷款付款"}
+
+
+def _money(errors: FieldErrors, field: str, raw, *, required: bool = True, allow_zero: bool = False) -> Decimal | None:
+    if raw in (None, ""):
+        if required:
+            errors.add(field, "REQUIRED", "此项为必填项")
+        return None
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        errors.add(field, "NOT_A_NUMBER", "应为金额，例如 520000.00")
+        return None
+    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero) or value > MAX_PRICE:
+        errors.add(field, "AMOUNT_RANGE", "金额应大于0且不超过1亿元")
+        return None
+    if value.as_tuple().exponent < -2:
+        errors.add(field, "TOO_PRECISE", "金额最多精确到分")
+        return None
+    return to_fen(value)
+
+
+def _date(errors: FieldErrors, field: str, raw, *, not_before: date | None = None) -> date | None:
+    if not raw:
+        errors.add(field, "REQUIRED", "此项为必填项")
+        return None
+    try:
+        value = date.fromisoformat(str(raw))
+    except ValueError:
+        errors.add(field, "DATE_FORMAT", "日期格式应为 YYYY-MM-DD")
+        return None
+    if not_before and value < not_before:
+        errors.add(field, "DATE_IN_PAST", "日期不能早于今天")
+    if value.year > (not_before or date.today()).year + 5:
+        errors.add(field, "DATE_TOO_FAR", "日期过远，请核对")
+    return value
+
+
+def _text(errors: FieldErrors, field: str, raw, *, required: bool = True, limit: int = 500) -> str:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required:
+            errors.add(field, "REQUIRED", "此项为必填项")
+        return ""
+    if not isinstance(raw, str):
+        errors.add(field, "NOT_TEXT", "此项应为文本")
+        return ""
+    if len(raw) > limit:
+        errors.add(field, "TOO_LONG", f"不能超过{limit}个字")
+    return raw.strip()
+
+
+def validate_contract(data: dict, *, today: date, outlet: dict, unit: dict) -> dict:
+    """Normalised contract; the house basics come from the register, not from the user."""
+    errors = FieldErrors()
+    price = _money(errors, "price", data.get("price"))
+    deposit = _money(errors, "deposit", data.get("deposit"), required=False, allow_zero=True) or Decimal("0.00")
+    if price is not None and deposit > price:
+        errors.add("deposit", "DEPOSIT_OVER_PRICE", "定金不能超过成交价")
+    if price is not None and deposit > price * Decimal("0.2"):
+        errors.add("deposit", "DEPOSIT_OVER_LIMIT", "定金不得超过主合同标的额的20%（民法典第586条）")
+    method = data.get("payment_method")
+    if method not in PAYMENT_METHODS:
+        errors.add("payment_method", "INVALID_CHOICE", "付款方式应为一次性付款、分期付款或贷款付款")
+    schedule = _schedule(errors, data.get("payment_schedule"), price, today)
+    delivery = _date(errors, "delivery_date", data.get("delivery_date"), not_before=today)
+    filing_deadline = _date(errors, "registration_deadline", data.get("registration_deadline"), not_before=today)
+    handover = _text(errors, "handover", data.get("handover"), limit=1000)
+    taxes = data.get("taxes_borne_by")
+    if taxes not in TAX_BEARERS:
+        errors.add("taxes_borne_by", "INVALID_CHOICE", "税费承担方式应为各自承担、买方承担或卖方承担")
+    dispute = _dispute(errors, data.get("dispute_resolution"), outlet)
+    house_extra = data.get("house") if isinstance(data.get("house"), dict) else {}
+    fixtures = _text(errors, "house.fixtures", house_extra.get("fixtures"), required=False, limit=1000)
+    lease = _text(errors, "house.lease_status", house_extra.get("lease_status"), required=False, limit=200) or "未出租"
+    errors.raise_if_any("合同信息有误，请检查标红的必填项")
+    return {
+        "house": {"location": unit["location"], "unit_number": unit["unit_number"],
+                  "certificate_number": unit["certificate_number"], "building_area": unit["area_m2"],
+                  "purpose": unit["purpose"], "fixtures": fixtures, "lease_status": lease},
+        "price": str(price), "price_in_words": amount_in_chinese(price), "deposit": str(deposit),
+        "payment_method": method, "payment_method_label": PAYMENT_METHODS[method], "payment_schedule": schedule,
+        "delivery_date": delivery.isoformat(), "registration_deadline": filing_deadline.isoformat(),
+        "handover": handover, "taxes_borne_by": taxes, "taxes_borne_by_label": TAX_BEARERS[taxes],
+        "dispute_resolution": dispute,
+    }
+
+
+def _schedule(errors: FieldErrors, raw, price: Decimal | None, today: date) -> list[dict]:
+    if not isinstance(raw, list) or not raw:
+        errors.add("payment_schedule", "REQUIRED", "请填写付款计划")
+        return []
+    schedule, total = [], Decimal(0)
+    for i, stage in enumerate(raw):
+        if not isinstance(stage, dict):
+            errors.add(f"payment_schedule[{i}]", "NOT_OBJECT", "应为对象")
+            continue
+        amount = _money(errors, f"payment_schedule[{i}].amount", stage.get("amount"))
+        due = _date(errors, f"payment_schedule[{i}].due_date", stage.get("due_date"), not_before=today)
+        label = _text(errors, f"payment_schedule[{i}].stage", stage.get("stage"), limit=50)
+        if amount is not None and due is not None:
+            schedule.append({"stage": label, "amount": str(amount), "due_date": due.isoformat(),
+                             "amount_in_words": amount_in_chinese(amount)})
+            total += amount
+    if price is not None and schedule and total != price:
+        errors.add("payment_schedule", "SCHEDULE_NOT_PRICE", f"各期付款合计{total}元，应等于成交价{price}元")
+    return schedule
+
+
+def _dispute(errors: FieldErrors, raw, outlet: dict) -> dict:
+    if not isinstance(raw, dict) or raw.get("method") not in DISPUTE_METHODS:
+        errors.add("dispute_resolution.method", "CHOOSE_ONE", "争议解决方式须在仲裁和诉讼中选择一种")
+        return {}
+    if raw["method"] == "arbitration":
+        commission = _text(errors, "dispute_resolution.commission", raw.get("commission"), limit=50)
+        if commission and not commission.endswith("仲裁委员会"):
+            errors.add("dispute_resolution.commission", "NAMED_COMMISSION", "仲裁条款须写明具体的仲裁委员会名称")
+        if raw.get("court"):
+            errors.add("dispute_resolution.court", "CHOOSE_ONE", "选择仲裁后不能再约定法院管辖")
+        return {"method": "arbitration", "commission": commission,
+                "text": f"提交{commission}仲裁"}
+    if raw.get("commission"):
+        errors.add("dispute_resolution.commission", "CHOOSE_ONE", "选择诉讼后不能再约定仲裁")
+    court = outlet.get("court") or "房屋所在地人民法院"
+    return {"method": "court", "court": court, "text": f"依法向房屋所在地人民法院（{court}）起诉"}

@@ -1,0 +1,39 @@
+"""Domain events inside one function: what happened, and who reacts, without the emitter knowing.
+
+Saving the inquiry record emits `inquiry_saved`; the signing workflow subscribes to it. Handlers
+run in the same request, after the state change is committed, so a failing subscriber cannot
+leave a half-written application (it is logged and retried by the next save or an operator).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable
+
+from estate.observability import logger
+
+_subscribers: dict[str, list[Callable[..., None]]] = defaultdict(list)
+
+
+def subscribe(event: str) -> Callable:
+    def register(handler: Callable[..., None]) -> Callable[..., None]:
+        if handler not in _subscribers[event]:
+            _subscribers[event].append(handler)
+        return handler
+    return register
+
+
+def emit(event: str, **payload) -> list[str]:
+    """Run every subscriber; returns the names of those that failed."""
+    failed = []
+    for handler in list(_subscribers[event]):
+        try:
+            handler(**payload)
+        except Exception:  # noqa: BLE001 - a subscriber must not undo the committed change
+            logger.exception("event subscriber failed", domain_event=event, subscriber=handler.__name__)
+            failed.append(handler.__name__)
+    return failed
+
+
+def subscribers(event: str) -> list[Callable[..., None]]:
+    return list(_subscribers[event])

@@ -1,0 +1,116 @@
+"""Transfer applications. One table, items per application share the partition:
+  APP#<id> / APP              the application (status, parties, contract, declaration, inquiry, …)
+  APP#<id> / EVENT#<time>#<n> its timeline, append-only
+  APP#<id> / MAT#<material>   an uploaded material and its check result
+  PARTY#<id number> / APP#<id>  who is a party (for "my applications")
+GET /applications/{id} is one Query on the APP#<id> partition.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute,
+                                 VersionAttribute)
+
+from estate.config import get_settings
+from estate.store.base import BaseModel, meta
+
+
+class ApplicationItem(BaseModel):
+    Meta = meta(get_settings().applications_table)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()  # application | event | material | party
+
+
+class Application(ApplicationItem, discriminator="application"):
+    application_id = UnicodeAttribute()
+    business = UnicodeAttribute()            # sale | loan-sale
+    outlet = UnicodeAttribute()
+    unit_number = UnicodeAttribute()
+    status = UnicodeAttribute()
+    initiator_id = UnicodeAttribute()
+    initiator_role = UnicodeAttribute()      # buyer | seller
+    party_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    unit = JSONAttribute()                   # the register facts at start (location, area, owners, certificate…)
+    parties = JSONAttribute(null=True)
+    contract = JSONAttribute(null=True)
+    tax_declaration = JSONAttribute(null=True)
+    inquiry = JSONAttribute(null=True)
+    bank = JSONAttribute(null=True)
+    notices = JSONAttribute(null=True)       # eligibility notices acknowledged at start
+    return_reasons = JSONAttribute(null=True)
+    documents = JSONAttribute(null=True)     # generated PDFs: {doc: {key, sha256, version}}
+    document_version = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(application_id: str) -> tuple[str, str]:
+        return f"APP#{application_id}", "APP"
+
+
+class TimelineEvent(ApplicationItem, discriminator="event"):
+    at = UnicodeAttribute()
+    action = UnicodeAttribute()
+    status_from = UnicodeAttribute(null=True)
+    status_to = UnicodeAttribute(null=True)
+    actor_role = UnicodeAttribute()
+    note = UnicodeAttribute(null=True)
+
+
+class Material(ApplicationItem, discriminator="material"):
+    material_id = UnicodeAttribute()
+    category = UnicodeAttribute()
+    status = UnicodeAttribute()              # pending | accepted | rejected
+    object_key = UnicodeAttribute()
+    uploaded_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    size = NumberAttribute(null=True)
+    content_type = UnicodeAttribute(null=True)
+    width = NumberAttribute(null=True)
+    height = NumberAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(default="upload")  # upload | signed (extracted signed documents)
+
+
+class Membership(ApplicationItem, discriminator="party"):
+    application_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(id_number: str, application_id: str) -> tuple[str, str]:
+        return f"PARTY#{id_number}", f"APP#{application_id}"
+
+
+def new_application_id(now: datetime) -> str:
+    """YQ + date + random: sortable by day, unguessable (no sequential IDs to probe)."""
+    return f"YQ{now:%Y%m%d}{secrets.token_hex(5).upper()}"
+
+
+def event_item(application_id: str, now: datetime, action: str, actor_role: str, status_from: str | None,
+               status_to: str | None, note: str | None = None) -> TimelineEvent:
+    return TimelineEvent(f"APP#{application_id}", f"EVENT#{now.isoformat()}#{secrets.token_hex(3)}",
+                         at=now.isoformat(), action=action, actor_role=actor_role, status_from=status_from,
+                         status_to=status_to, note=note)
+
+
+def load_case(application_id: str) -> tuple[Application | None, list[TimelineEvent], list[Material]]:
+    """The application, its timeline and materials in one Query."""
+    application, events, materials = None, [], []
+    for item in ApplicationItem.query(f"APP#{application_id}"):
+        if isinstance(item, Application):
+            application = item
+        elif isinstance(item, TimelineEvent):
+            events.append(item)
+        elif isinstance(item, Material):
+            materials.append(item)
+    return application, events, materials
+
+
+def applications_of(id_number: str) -> list[str]:
+    return [m.application_id for m in Membership.query(f"PARTY#{id_number}", scan_index_forward=False)]
