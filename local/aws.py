@@ -217,6 +217,22 @@ def _provision_state_machines(template: Template, resolver: Resolver) -> None:
                                  type=res["Properties"].get("Type", "STANDARD"))
 
 
+def make_face_comparison_consistent() -> None:
+    """moto's CompareFaces always answers one match *and* one unmatched face, i.e. two people in
+    the selfie, which our adapter rightly refuses. Locally a selfie shows one person who matches;
+    mismatch, no face, several faces and throttling are tested against the real response format
+    with botocore's Stubber (tests/unit/test_faces.py)."""
+    from moto.rekognition.models import RekognitionBackend
+
+    original = RekognitionBackend.compare_faces
+
+    def compare_faces(self, *args, **kwargs):
+        matches, source_rotation, target_rotation, _unmatched, source_face = original(self, *args, **kwargs)
+        return matches[:1], source_rotation, target_rotation, [], source_face
+
+    RekognitionBackend.compare_faces = compare_faces
+
+
 def state_files() -> list[Path]:
     return sorted((ROOT / "statemachine").glob("*.asl.json"))
 

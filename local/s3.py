@@ -103,7 +103,10 @@ class LocalS3Endpoint:
             signed = datetime.strptime(signed_at, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
             if (datetime.now(timezone.utc) - signed).total_seconds() > int(expires):
                 return _s3_error(403, "AccessDenied", "Request has expired")
-        elif "Signature" not in query and "X-Amz-Signature" not in query:
+        elif "Expires" in query and "Signature" in query:  # SigV2 style
+            if int(query["Expires"]) < datetime.now(timezone.utc).timestamp():
+                return _s3_error(403, "AccessDenied", "Request has expired")
+        else:
             return _s3_error(403, "AccessDenied", "Access Denied")
         try:
             obj = boto3.client("s3").get_object(Bucket=bucket, Key=key)

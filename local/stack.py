@@ -6,7 +6,8 @@ import json
 import sys
 from datetime import datetime, timezone
 
-from local.aws import ACCOUNT, MOTO_CONFIG, REGION, Resolver, base_environment, provision, set_environment
+from local.aws import (ACCOUNT, MOTO_CONFIG, REGION, Resolver, base_environment, make_face_comparison_consistent,
+                       provision, set_environment)
 from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
@@ -40,6 +41,7 @@ class LocalStack:
         self._check_environment_not_stale()
         self._mock = mock_aws(config=MOTO_CONFIG)
         self._mock.start()
+        make_face_comparison_consistent()
         provision(self.template, self.resolver)
         self.registry = FunctionRegistry(self.template)
         route_lambda_invocations(self.registry)

@@ -79,3 +79,54 @@ def log_output():
     logger._logger.addHandler(handler)  # noqa: SLF001 - powertools exposes no public handler API
     yield stream
     logger._logger.removeHandler(handler)  # noqa: SLF001
+
+
+def decode(response):
+    content_type = response.headers.get("Content-Type", "")
+    if "json" in content_type and response.body:
+        return response.status, response.json()
+    return response.status, response.body
+
+
+@pytest.fixture(scope="session")
+def as_citizen(stack):
+    """as_citizen(person) → a Citizen driving the API in-process with that person's token."""
+    from tests.support.flows import Citizen
+
+    def request(method, path, headers, body):
+        return decode(stack.gateway.handle(method, path, headers, body))
+
+    def make(person: dict) -> "Citizen":
+        return Citizen(request, stack.citizen_token(person["id_number"]))
+    return make
+
+
+class PeoplePool:
+    """Hands out seeded units and people no other test has used (the session shares one register)."""
+
+    def __init__(self, register: dict):
+        self.register = register
+        self.used_units: set[str] = set()
+        self.used_people: set[str] = set()
+
+    def unit(self, scenario: str) -> dict:
+        unit = next(u for u in self.register["units"]
+                    if u["scenario"] == scenario and u["unit_number"] not in self.used_units)
+        self.used_units.add(unit["unit_number"])
+        self.used_people.update(o["id_number"] for o in unit["right"]["owners"])
+        return unit
+
+    def owners(self, unit: dict) -> list[dict]:
+        ids = [o["id_number"] for o in unit["right"]["owners"]]
+        return [next(p for p in self.register["people"] if p["id_number"] == i) for i in ids]
+
+    def citizen(self) -> dict:
+        person = next(p for p in self.register["people"]
+                      if p["role"] == "citizen" and p["id_number"] not in self.used_people)
+        self.used_people.add(person["id_number"])
+        return person
+
+
+@pytest.fixture(scope="session")
+def pool(register) -> PeoplePool:
+    return PeoplePool(register)

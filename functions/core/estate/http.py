@@ -73,6 +73,7 @@ class ApiRequest:
     request_id: str
     source_ip: str = ""
     user_agent: str = ""
+    lambda_context: Any = field(default=None, repr=False)
     _json: Any = field(default=None, repr=False)
 
     def json(self) -> dict:
@@ -193,6 +194,7 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool) -> 
         request_id=str(ctx.get("requestId", "")),
         source_ip=str((ctx.get("identity") or {}).get("sourceIp", "")),
         user_agent=str((ctx.get("identity") or {}).get("userAgent", "")),
+        lambda_context=getattr(app, "lambda_context", None),
     )
     try:
         if not public and request.principal is None:

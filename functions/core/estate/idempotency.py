@@ -34,6 +34,8 @@ def once(request: ApiRequest, operation: str, run: Callable[[], dict]) -> dict:
     from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
     config = IdempotencyConfig(expires_after_seconds=EXPIRES_AFTER_S)
+    if request.lambda_context is not None:
+        config.register_lambda_context(request.lambda_context)  # in-progress records expire with the invocation
 
     @idempotent_function(data_keyword_argument="request_key", persistence_store=_persistence(), config=config)
     def operation_once(request_key: dict) -> dict:
