@@ -233,6 +233,28 @@ def make_face_comparison_consistent() -> None:
     RekognitionBackend.compare_faces = compare_faces
 
 
+def serialize_dynamodb() -> None:
+    """DynamoDB applies each request atomically; moto's in-memory tables do not (a transaction
+    deep-copies a table another thread is writing). One lock around moto's DynamoDB handler gives
+    the local stack DynamoDB's per-request atomicity, so conditional writes and transactions
+    behave under concurrent HTTP requests as they do in AWS. The application code is unchanged."""
+    import threading
+
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler.call_action, "serialized", False):
+        return
+    lock = threading.RLock()
+    original = DynamoHandler.call_action
+
+    def call_action(self, *args, **kwargs):
+        with lock:
+            return original(self, *args, **kwargs)
+
+    call_action.serialized = True
+    DynamoHandler.call_action = call_action
+
+
 def state_files() -> list[Path]:
     return sorted((ROOT / "statemachine").glob("*.asl.json"))
 

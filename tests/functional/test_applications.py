@@ -270,9 +270,7 @@ def test_idempotency_key_replays_the_first_start(pool, as_citizen):
 
 
 def test_loan_sale_reaches_pushed_to_bank(pool, as_citizen):
-    unit = next(u for u in pool.register["units"] if u["scenario"] == "single" and u["outlet"] == "140302"
-                and u["unit_number"] not in pool.used_units)
-    pool.used_units.add(unit["unit_number"])
+    unit = pool.unit("single", outlet="140302")
     [seller_person], buyer_person = pool.owners(unit), pool.citizen()
     buyer = as_citizen(buyer_person)
     app_id = buyer.start(unit, "buyer", business="loan-sale")["id"]
