@@ -4,6 +4,8 @@ materials, submit and withdraw."""
 from estate.apply import cases, identity, lookup, materials, steps
 from estate.http import create_app, created, route
 from estate.idempotency import once
+from estate.signing import initiator as _signed_documents_requirement  # noqa: F401 - submit needs the signed packet
+from estate.signing import workflow as _signing_workflow  # noqa: F401 - saving the inquiry starts signing
 
 app = create_app("estate-apply")
 
