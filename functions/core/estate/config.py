@@ -33,6 +33,7 @@ class Settings:
     upload_max_bytes: int
     presign_ttl_s: int
     s3_public_endpoint: str
+    documents_table: str
 
     @property
     def is_local(self) -> bool:
@@ -67,4 +68,5 @@ def get_settings() -> Settings:
         presign_ttl_s=int(_env("PRESIGN_TTL_S", "300")),
         # Only the local stack sets this: presigned upload URLs must point at its own origin.
         s3_public_endpoint=_env("S3_PUBLIC_ENDPOINT"),
+        documents_table=_env("DOCUMENTS_TABLE", "estate-documents"),
     )
