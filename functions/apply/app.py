@@ -91,6 +91,11 @@ def delete_material(request, id, mid):  # noqa: A002
     return materials.delete_material(request.caller, id, mid)
 
 
+@route(app, "/applications/{id}/documents/{doc}")
+def document_link(request, id, doc):  # noqa: A002
+    return cases.document_link(request.caller, id, doc, request.query)
+
+
 @route(app, "/applications/{id}/submit", methods=["POST"])
 def submit(request, id):  # noqa: A002
     return once(request, f"submit:{id}", lambda: cases.submit(request.caller, id))

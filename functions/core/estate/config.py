@@ -38,6 +38,7 @@ class Settings:
     signing_reminder_interval_s: int
     signing_max_reminders: int
     face_failures_per_day: int
+    documents_table: str
 
     @property
     def is_local(self) -> bool:
@@ -77,4 +78,5 @@ def get_settings() -> Settings:
         signing_reminder_interval_s=int(_env("SIGNING_REMINDER_INTERVAL_S", str(24 * 3600))),
         signing_max_reminders=int(_env("SIGNING_MAX_REMINDERS", "3")),
         face_failures_per_day=int(_env("FACE_FAILURES_PER_DAY", "5")),
+        documents_table=_env("DOCUMENTS_TABLE", "estate-documents"),
     )
