@@ -246,9 +246,17 @@ FAILURE_REASONS = {"SignatureDeclined": "有当事人拒绝签署", "SignatureDe
 
 
 def signing_failed(event: dict) -> dict:
+    """End the run cleanly: every open link dead, unsigned parties marked, then the application back
+    to the initiator with the reason (in that order, so whoever reads the outcome sees it all)."""
     application = _application(event["application_id"])
     error = (event.get("error") or {}).get("Error", "SigningFailed")
     reason = FAILURE_REASONS.get(error, "签署未能完成")
+    ended = EXPIRED if error == "SignatureDeadlinePassed" else VOID
+    parties = signers(application.application_id, event["document_version"])
+    for signer in parties:
+        _kill_links(signer)
+        if signer.status in (PENDING, INVITED):
+            signer.update(actions=[Signer.status.set(ended), Signer.task_token.remove()])
     now = clock.now()
     previous = application.status
     if previous == lifecycle.SIGNING:
@@ -259,10 +267,7 @@ def signing_failed(event: dict) -> dict:
     application.save()
     event_item(application.application_id, now, "signing_failed", "system", previous, application.status,
                reason).save()
-    for signer in signers(application.application_id, event["document_version"]):
-        _kill_links(signer)
-        if signer.status != SIGNED:
-            signer.update(actions=[Signer.task_token.remove()])
+    for signer in parties:
         send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
                  reason=reason)
     logger.info("signing failed", application_id=application.application_id, error=error)
