@@ -165,3 +165,67 @@ def test_a_decline_ends_signing_with_a_reason_and_tells_everyone(pool, as_citize
     failed = wait_until(lambda: [m for m in stack.sms_outbox() if "签署未完成" in m["message"]
                                  and any(m["phone"].endswith(p["phone"]) for p in sale["people"])])
     assert len({m["phone"] for m in failed}) == 2
+
+
+def test_an_edit_after_the_first_signature_voids_all_and_reinvites_everyone(pool, as_citizen, stack):
+    from tests.support.flows import contract_body
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    request = gateway_request(stack)
+    seller, buyer = sale["people"]
+    old_seller_token = tokens_for(stack, seller)[0]
+    assert sign_through_link(request, old_seller_token)[0] == 200
+    status, body = sale["initiator"].call("PUT", f"/applications/{sale['id']}/contract", contract_body("610000.00"))
+    assert status == 200, body
+    assert request("GET", f"/sign/{old_seller_token}/session", {}, b"")[0] in (404, 410)
+    new_token = wait_until(lambda: (t := tokens_for(stack, seller, count=2)) and t[-1] != old_seller_token and t[-1])
+    status, session = request("GET", f"/sign/{new_token}/session", {}, b"")
+    assert status == 200 and session["me"]["status"] == "invited"  # the earlier signature no longer counts
+    view = sale["initiator"].call("GET", f"/applications/{sale['id']}/signing")[1]
+    assert view["document_version"] == 2 and view["status"] == "SIGNING"
+    assert "人民币陆拾壹万元整" in sale["initiator"].call("GET", f"/applications/{sale['id']}")[1]["contract"]["price_in_words"]
+
+
+def test_face_mismatches_lock_the_link_after_five_in_a_day(pool, as_citizen, stack, monkeypatch):
+    import json
+
+    import boto3
+    from botocore.stub import Stubber
+
+    from estate.adapters.faces import FaceComparer
+    from estate.apply import identity
+    from tests.support.flows import selfie_body
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    token = tokens_for(stack, sale["people"][1])[0]
+    client = boto3.client("rekognition", region_name="us-east-1")
+    stubber = Stubber(client)
+    for _ in range(5):
+        stubber.add_response("compare_faces", {"FaceMatches": [], "UnmatchedFaces": [
+            {"BoundingBox": {"Width": 0.5, "Height": 0.5, "Left": 0.2, "Top": 0.2}, "Confidence": 99.0}]})
+    stubber.activate()
+    monkeypatch.setattr(identity, "face_comparer", lambda: FaceComparer(client, threshold=90))
+    request = gateway_request(stack)
+    for _ in range(5):
+        status, body = request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
+        assert status == 400 and body["code"] == "FACE_MISMATCH"
+    status, body = request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
+    assert status == 429 and body["code"] == "LINK_LOCKED"
+    stubber.assert_no_pending_responses()
+
+
+def test_an_expired_link_shows_a_clear_page(pool, as_citizen, stack):
+    from datetime import timedelta
+
+    from estate import clock
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    token = tokens_for(stack, sale["people"][1])[0]
+    clock.set_now(clock.now() + timedelta(days=8))
+    try:
+        status, page = gateway_request(stack)("GET", f"/sign/{token}", {}, b"")
+        assert status == 410 and "链接已失效".encode() in page
+        status, body = gateway_request(stack)("GET", f"/sign/{token}/session", {}, b"")
+        assert status == 410 and body["code"] == "LINK_EXPIRED"
+    finally:
+        clock.set_now(None)

@@ -33,7 +33,16 @@ def _step(caller: Principal, application_id: str, step: str):
 def _finish(caller: Principal, application, new_status: str, action: str, **commit_args) -> dict:
     previous = application.status
     application.status = new_status
+    resign = previous in lifecycle.RESIGN_ON_EDIT
+    if resign:
+        application.document_version = (application.document_version or 0) + 1
     commit(application, action=action, actor_role=application.initiator_role, status_from=previous, **commit_args)
+    if resign:
+        # The documents changed: every signature is void, and everyone signs the new version.
+        events.emit("application_edited", application_id=application.application_id)
+        if application.inquiry and action != "inquiry_saved":
+            events.emit("inquiry_saved", application_id=application.application_id,
+                        document_version=application.document_version)
     from estate.apply.cases import get_application  # noqa: PLC0415 - avoids a cycle at import
     return get_application(caller, application.application_id)
 
@@ -113,7 +122,8 @@ def set_inquiry(caller: Principal, application_id: str, body: dict) -> dict:
     roles = {p["id_number"]: "seller" for p in parties["sellers"]} | {p["id_number"]: "buyer" for p in parties["buyers"]}
     names = {p["id_number"]: p["name"] for side in ("sellers", "buyers") for p in parties[side]}
     application.inquiry = validate_inquiry(body, roles=roles, names=names)
-    application.document_version = (application.document_version or 0) + 1
+    if application.status not in lifecycle.RESIGN_ON_EDIT:
+        application.document_version = (application.document_version or 0) + 1  # _finish bumps it otherwise
     result = _finish(caller, application, new_status, "inquiry_saved")
     events.emit("inquiry_saved", application_id=application_id, document_version=application.document_version)
     return result

@@ -36,6 +36,8 @@ STATUS_LABELS = {
 # The editing steps of a cash sale, in order; each needs the previous one done.
 EDIT_ORDER = [DRAFT, PARTIES_SET, CONTRACT_SAVED, TAX_DECLARED, INQUIRY_SAVED]
 EDITABLE = set(EDIT_ORDER) | {RETURNED}
+# An edit while signing voids every signature and restarts signing on the new version.
+RESIGN_ON_EDIT = {SIGNING, SIGNED}
 IN_FLIGHT = set(EDIT_ORDER) | {PUSHED_TO_BANK, SIGNING, SIGNED, SUBMITTED, ACCEPTED, TAX_PAID, RETURNED}
 FINAL = {COMPLETED, WITHDRAWN, EXPIRED}
 WITHDRAWABLE = set(EDIT_ORDER) | {PUSHED_TO_BANK, SIGNING, SIGNED, SUBMITTED, RETURNED}
@@ -70,8 +72,8 @@ def edit_step(status: str, step: str, business: str, reached: str | None = None)
     if business == "loan-sale" and step in ("contract", "tax-declaration", "inquiry"):
         raise Conflict("贷款买卖的合同、纳税申报和询问笔录由贷款银行协助办理", code="BANK_CONTINUES",
                        extra={"status": status})
-    effective = reached if status == RETURNED and reached else status
-    if status not in EDITABLE:
+    effective = reached if status in ({RETURNED} | RESIGN_ON_EDIT) and reached else status
+    if status not in EDITABLE | RESIGN_ON_EDIT:
         raise Conflict(f"当前状态（{STATUS_LABELS.get(status, status)}）不能{STEP_LABELS[step]}",
                        code="WRONG_STATE", extra={"status": status, "expected": sorted(EDITABLE)})
     needed = STEP_PREREQUISITE[step]
@@ -84,7 +86,7 @@ def edit_step(status: str, step: str, business: str, reached: str | None = None)
     if status == RETURNED:
         return RETURNED
     result = STEP_RESULT[step]
-    return result if _rank(result) > _rank(status) else status
+    return result if _rank(result) > _rank(effective) else effective
 
 
 def require(status: str, allowed: set[str], action_label: str) -> None:

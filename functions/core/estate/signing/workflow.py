@@ -61,6 +61,8 @@ def start_signing(application_id: str, document_version: int, **_) -> str | None
     application = _application(application_id)
     if application.status not in (lifecycle.INQUIRY_SAVED, lifecycle.RETURNED) or not settings.signing_state_machine_arn:
         return None
+    if application.signing and application.signing.get("document_version") == document_version:
+        return None  # this version's run already exists
     now = clock.now()
     parties = [(p, "seller") for p in application.parties["sellers"]] + [(p, "buyer") for p in application.parties["buyers"]]
     for person, role in parties:
@@ -120,10 +122,11 @@ def on_withdrawn(application_id: str, **_) -> None:
 
 @events.subscribe("application_edited")
 def on_edited(application_id: str, **_) -> None:
-    """Editing after signing started voids every signature; saving the inquiry again re-invites everyone."""
+    """Editing after signing started voids every signature of the old version (the caller restarts signing)."""
     application = _application(application_id)
-    if application.signing and not (application.signing or {}).get("outcome") == "voided":
+    if application.signing:
         stop_signing(application, "edited")
+        application.update(actions=[Application.signing.set({**application.signing, "outcome": "voided"})])
 
 
 # ------------------------------------------------------------------------------------------ tasks
