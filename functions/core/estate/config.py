@@ -34,6 +34,9 @@ class Settings:
     presign_ttl_s: int
     s3_public_endpoint: str
     documents_table: str
+    tax_table: str
+    payment_keys_json: str
+    payment_secret_arn: str
 
     @property
     def is_local(self) -> bool:
@@ -69,4 +72,9 @@ def get_settings() -> Settings:
         # Only the local stack sets this: presigned upload URLs must point at its own origin.
         s3_public_endpoint=_env("S3_PUBLIC_ENDPOINT"),
         documents_table=_env("DOCUMENTS_TABLE", "estate-documents"),
+        tax_table=_env("TAX_TABLE", "estate-tax"),
+        # Payment keys (merchant private keys, providers' public keys): the local stack passes its
+        # simulators' keys inline; in AWS they are read from Secrets Manager (PAYMENT_SECRET_ARN).
+        payment_keys_json=_env("PAYMENT_KEYS_JSON"),
+        payment_secret_arn=_env("PAYMENT_SECRET_ARN"),
     )
