@@ -4,6 +4,7 @@ item by item, by another person's scan), provider notifications, receipts, the p
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 import shutil
 import subprocess
 from datetime import timedelta
@@ -341,3 +342,53 @@ def test_a_qr_code_pays_its_own_order_only(api, stack, case):
     assert pay(stack, checkout).json()["acknowledgement"] == "success"
     again = api.as_token(None).get(urlsplit(created["qr"]["payload"]).path)
     assert again.status == 409 and again.json()["code"] == "ORDER_NOT_PAYABLE"
+
+
+# --- a submitted application ------------------------------------------------------------------------
+
+def test_a_submitted_application_is_assessed_from_its_declaration_and_the_register(pool, as_citizen, api, stack):
+    from tests.support.flows import contract_body, declaration_body, inquiry_body, party
+
+    unit = pool.unit("single")
+    [seller_person], buyer_person = pool.owners(unit), pool.citizen()
+    seller, buyer = as_citizen(seller_person), as_citizen(buyer_person)
+    app_id = seller.start(unit, "seller")["id"]
+    assert buyer.call("GET", f"/applications/{app_id}/tax")[0] == 404   # no case before submit
+    seller.call("PUT", f"/applications/{app_id}/parties", {
+        "sellers": [party(seller_person, "single")], "buyers": [party(buyer_person, "single")],
+        "holding": {"mode": "single"}})
+    seller.call("PUT", f"/applications/{app_id}/contract", contract_body("380000.00"))
+    declaration = declaration_body([seller_person], [buyer_person])
+    declaration["house"]["seller_family_only_home"] = True
+    seller.call("PUT", f"/applications/{app_id}/tax-declaration", declaration)
+    seller.call("PUT", f"/applications/{app_id}/inquiry", inquiry_body([seller_person], [buyer_person]))
+    status, body = buyer.call("GET", f"/applications/{app_id}/tax")
+    assert status == 404 and body["code"] == "TAX_CASE_NOT_FOUND"            # not submitted yet
+    for category in ("original_certificate", "id_card_seller", "id_card_buyer", "household_register"):
+        material_id, upload_status, _ = seller.upload(app_id, category)
+        assert upload_status == 204
+        # The check after upload runs asynchronously; reading the material re-checks a pending one.
+        assert seller.call("GET", f"/applications/{app_id}/materials/{material_id}")[1]["status"] == "accepted"
+    status, body = seller.call("POST", f"/applications/{app_id}/submit", {})
+    assert status == 200 and body["status"] == "SUBMITTED", body
+
+    status, tax = buyer.call("GET", f"/applications/{app_id}/tax")
+    assert status == 200 and tax["your_side"] == "buyer", tax
+    price = max(Decimal("380000.00"), Decimal(unit.get("assessed_price") or 0))
+    assert Decimal(tax["base"]) == price
+    deed = items_by_tax(tax, "buyer")["deed_tax"]
+    area = Decimal(unit["building_area"])
+    assert Decimal(deed["rate"]) == (Decimal("0.01") if area <= 140 else Decimal("0.015"))
+    status, created = buyer.call("POST", "/tax/payments", {"application": app_id, "side": "buyer", "items": "all",
+                                                           "channel": "alipay", "mode": "app"})
+    assert status == 201, created
+    assert pay(stack, created["checkout"]).json()["acknowledgement"] == "success"
+    assert buyer.call("GET", f"/applications/{app_id}/tax")[1]["outstanding"]["buyer"] == "0.00"
+
+
+@pytest.mark.parametrize("outlet, tier", [("140302", "urban"), ("140311", "urban"), ("140321", "county"),
+                                          ("140322", "county"), ("140381", "county")])
+def test_city_tier_follows_the_county_code(outlet, tier):
+    from estate.tax.from_application import city_tier
+
+    assert city_tier(outlet) == tier
