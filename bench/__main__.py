@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["coldstart", "tax"]
+BENCHES = ["coldstart", "applications", "tax"]
 
 
 def main(argv: list[str]) -> int:

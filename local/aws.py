@@ -89,7 +89,7 @@ class Resolver:
                 if attribute in ("Arn", "StreamArn"):
                     return self.arn(str(logical_id))
                 if attribute == "Name":
-                    return self.ref(str(logical_id))
+                    return self.physical_name(str(logical_id))
                 raise ValueError(f"unsupported GetAtt {logical_id}.{attribute}")
             if key == "Fn::Sub":
                 return self._sub(arg)
