@@ -346,44 +346,39 @@ def test_a_qr_code_pays_its_own_order_only(api, stack, case):
 
 # --- a submitted application ------------------------------------------------------------------------
 
-def test_a_submitted_application_is_assessed_from_its_declaration_and_the_register(pool, as_citizen, api, stack):
-    from tests.support.flows import contract_body, declaration_body, inquiry_body, party
+def test_a_submitted_application_is_assessed_from_its_declaration_and_the_register(pool, as_citizen, stack):
+    """The issue's done-when: a really submitted application (signed by both parties) gets its taxes
+    assessed and paid."""
+    from tests.functional.test_signing import gateway_request, prepare_sale, tokens_for, wait_until
+    from tests.support.flows import sign_through_link
 
-    unit = pool.unit("single")
-    [seller_person], buyer_person = pool.owners(unit), pool.citizen()
-    seller, buyer = as_citizen(seller_person), as_citizen(buyer_person)
-    app_id = seller.start(unit, "seller")["id"]
-    assert buyer.call("GET", f"/applications/{app_id}/tax")[0] == 404   # no case before submit
-    seller.call("PUT", f"/applications/{app_id}/parties", {
-        "sellers": [party(seller_person, "single")], "buyers": [party(buyer_person, "single")],
-        "holding": {"mode": "single"}})
-    seller.call("PUT", f"/applications/{app_id}/contract", contract_body("380000.00"))
-    declaration = declaration_body([seller_person], [buyer_person])
-    declaration["house"]["seller_family_only_home"] = True
-    seller.call("PUT", f"/applications/{app_id}/tax-declaration", declaration)
-    seller.call("PUT", f"/applications/{app_id}/inquiry", inquiry_body([seller_person], [buyer_person]))
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    app_id, seller = sale["id"], sale["initiator"]
+    [seller_person, buyer_person] = sale["people"]
+    buyer = as_citizen(buyer_person)
     status, body = buyer.call("GET", f"/applications/{app_id}/tax")
     assert status == 404 and body["code"] == "TAX_CASE_NOT_FOUND"            # not submitted yet
-    for category in ("original_certificate", "id_card_seller", "id_card_buyer", "household_register"):
-        material_id, upload_status, _ = seller.upload(app_id, category)
-        assert upload_status == 204
-        # The check after upload runs asynchronously; reading the material re-checks a pending one.
-        assert seller.call("GET", f"/applications/{app_id}/materials/{material_id}")[1]["status"] == "accepted"
+    request = gateway_request(stack)
+    for index, person in enumerate(sale["people"]):
+        status, body = sign_through_link(request, tokens_for(stack, person)[0], seed=index)
+        assert status == 200, body
+    wait_until(lambda: seller.call("GET", f"/applications/{app_id}/signing")[1].get("packet_ready"))
+    assert seller.call("POST", f"/applications/{app_id}/signing/extract")[0] == 200
     status, body = seller.call("POST", f"/applications/{app_id}/submit", {})
     assert status == 200 and body["status"] == "SUBMITTED", body
 
     status, tax = buyer.call("GET", f"/applications/{app_id}/tax")
     assert status == 200 and tax["your_side"] == "buyer", tax
-    price = max(Decimal("380000.00"), Decimal(unit.get("assessed_price") or 0))
-    assert Decimal(tax["base"]) == price
+    unit = sale["unit"]
+    assert Decimal(tax["base"]) == max(Decimal("600000.00"), Decimal(unit.get("assessed_price") or 0))
     deed = items_by_tax(tax, "buyer")["deed_tax"]
-    area = Decimal(unit["building_area"])
-    assert Decimal(deed["rate"]) == (Decimal("0.01") if area <= 140 else Decimal("0.015"))
+    assert Decimal(deed["rate"]) == (Decimal("0.01") if Decimal(unit["building_area"]) <= 140 else Decimal("0.015"))
     status, created = buyer.call("POST", "/tax/payments", {"application": app_id, "side": "buyer", "items": "all",
                                                            "channel": "alipay", "mode": "app"})
     assert status == 201, created
     assert pay(stack, created["checkout"]).json()["acknowledgement"] == "success"
     assert buyer.call("GET", f"/applications/{app_id}/tax")[1]["outstanding"]["buyer"] == "0.00"
+    assert seller.call("GET", f"/applications/{app_id}/tax")[1]["your_side"] == "seller"
 
 
 @pytest.mark.parametrize("outlet, tier", [("140302", "urban"), ("140311", "urban"), ("140321", "county"),
