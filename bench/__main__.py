@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["coldstart", "applications"]
+BENCHES = ["coldstart", "applications", "tax"]
 
 
 def main(argv: list[str]) -> int:

@@ -12,6 +12,7 @@ from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
 from local.identity import LocalIssuer
+from local.payments import PaymentSimulators, create_tax_case_route
 from local.s3 import LocalS3Endpoint
 from local.template import load_template
 
@@ -25,9 +26,11 @@ class LocalStack:
         self.resolver = Resolver(self.template)
         self.issuer = LocalIssuer()
         self.base_url = base_url
+        self.payments = PaymentSimulators(base_url)
         self.environment = {**base_environment(), **self.resolver.function_environment(),
                             "JWKS_JSON": json.dumps(self.issuer.jwks()), "PUBLIC_BASE_URL": base_url,
-                            "S3_PUBLIC_ENDPOINT": f"{base_url}/_s3"}
+                            "S3_PUBLIC_ENDPOINT": f"{base_url}/_s3",
+                            "PAYMENT_KEYS_JSON": json.dumps(self.payments.service_keys())}
         set_environment(self.environment)
         ensure_core_on_path()
         self._mock = None
@@ -56,7 +59,8 @@ class LocalStack:
         portal = DevPortal(self.issuer, self.register_data, lambda: self.base_url, self.sms_outbox)
         s3_endpoint = LocalS3Endpoint(self.template, self.resolver, self.registry)
         self.gateway = Gateway(self.template, self.registry,
-                               local_routes=lambda *request: portal(*request) or s3_endpoint(*request))
+                               local_routes=first_answer(portal, s3_endpoint, self.payments, create_tax_case_route))
+        self.payments.gateway = self.gateway
         return self
 
     def stop(self) -> None:
@@ -86,3 +90,14 @@ class LocalStack:
     def citizen_token(self, id_number: str) -> str:
         person = next(p for p in self.register_data["people"] if p["id_number"] == id_number)
         return self.issuer.citizen_token(id_number, person["name"])
+
+
+def first_answer(*local_routes):
+    """Local-only routes tried in order; the first that answers wins (else the API's routes)."""
+    def route(*request):
+        for local_route in local_routes:
+            response = local_route(*request)
+            if response is not None:
+                return response
+        return None
+    return route

@@ -1,11 +1,51 @@
 """Taxes: the public calculator, an application's assessment, online payment, receipts."""
 
-from estate.http import create_app, route
-from estate.tax import estimate
+from estate.http import create_app, created, route
+from estate.idempotency import once
+from estate.tax import cases, estimate, payments, receipts
 
 app = create_app("estate-tax")
+
+# Providers post their notifications as forms (Chalice matches the media type, ignoring charset).
+FORM_TYPES = ["application/x-www-form-urlencoded"]
 
 
 @route(app, "/tax/estimate", methods=["POST"], public=True)
 def estimate_taxes(request):
     return estimate.estimate(request.json())
+
+
+@route(app, "/applications/{id}/tax")
+def application_tax(request, id):  # noqa: A002 - the path parameter's public name
+    return cases.get_application_tax(request.caller, id)
+
+
+@route(app, "/tax/payments", methods=["POST"])
+def create_payment(request):
+    body = request.json()
+    return created(once(request, "tax-payment", lambda: payments.create_payment(request.caller, body)))
+
+
+@route(app, "/tax/payments", methods=["GET"])
+def my_payments(request):
+    return payments.my_payments(request.caller)
+
+
+@route(app, "/tax/payments/{id}")
+def get_payment(request, id):  # noqa: A002
+    return payments.get_payment(request.caller, id)
+
+
+@route(app, "/tax/pay/{token}", public=True)
+def qr_checkout(request, token):
+    return payments.qr_checkout(token)
+
+
+@route(app, "/tax/notify/{channel}", methods=["POST"], public=True, content_types=FORM_TYPES)
+def provider_notification(request, channel):
+    return payments.handle_notification(channel, request.raw_body)
+
+
+@route(app, "/tax/receipts/{id}")
+def get_receipt(request, id):  # noqa: A002
+    return receipts.get_receipt(request.caller, id)

@@ -39,6 +39,9 @@ class Settings:
     signing_max_reminders: int
     face_failures_per_day: int
     documents_table: str
+    tax_table: str
+    payment_keys_json: str
+    payment_secret_arn: str
 
     @property
     def is_local(self) -> bool:
@@ -79,4 +82,9 @@ def get_settings() -> Settings:
         signing_max_reminders=int(_env("SIGNING_MAX_REMINDERS", "3")),
         face_failures_per_day=int(_env("FACE_FAILURES_PER_DAY", "5")),
         documents_table=_env("DOCUMENTS_TABLE", "estate-documents"),
+        tax_table=_env("TAX_TABLE", "estate-tax"),
+        # Payment keys (merchant private keys, providers' public keys): the local stack passes its
+        # simulators' keys inline; in AWS they are read from Secrets Manager (PAYMENT_SECRET_ARN).
+        payment_keys_json=_env("PAYMENT_KEYS_JSON"),
+        payment_secret_arn=_env("PAYMENT_SECRET_ARN"),
     )

@@ -1,6 +1,6 @@
 """The registry of issued documents: every PDF the service issues, by its verification code.
 
-  code (hash key)   16 characters of an unambiguous alphabet (80 random bits): printed on the PDF
+  code (hash key)   16 characters of a 30-letter unambiguous alphabet (78 random bits): printed on the PDF
                     and encoded in its QR code; GET /verify/{code} reads this item
 The PDF itself is in the private documents bucket under object_key; the registry keeps its SHA-256
 so that a copy can be checked byte for byte, and its status (valid / revoked).

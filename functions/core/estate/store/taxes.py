@@ -1,0 +1,146 @@
+"""Tax cases, payment orders and their receipts. One table, items sharing partitions:
+
+  CASE#<application> / CASE            the assessment: parties per side, the facts, the base
+  CASE#<application> / ITEM#<side>#<tax>  one tax or fee of one side: amount, unpaid | paid | exempt;
+                                       marked paid only by a conditional write (never twice)
+  PARTY#<id number> / CASE#<application>  who may see the case (personal centre)
+  ORDER#<order id> / ORDER             a payment order (= the receipt once paid): items, amount,
+                                       channel, mode, pending | paid | flagged, expiry
+  QR#<token> / QR                      a QR order's bearer token → the order (pays that order only)
+  PAYER#<id number> / ORDER#<order id> the orders a person created (personal centre)
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttribute, NumberAttribute,
+                                 UnicodeAttribute, UnicodeSetAttribute)
+from pynamodb.exceptions import DoesNotExist
+
+from estate.config import get_settings
+from estate.store.base import BaseModel, meta
+
+UNPAID, PAID, EXEMPT = "unpaid", "paid", "exempt"
+PENDING, FLAGGED = "pending", "flagged"          # order states besides PAID
+
+
+class TaxItemBase(BaseModel):
+    Meta = meta(get_settings().tax_table)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+
+
+class TaxCaseRecord(TaxItemBase, discriminator="case"):
+    application_id = UnicodeAttribute()
+    buyer_ids = ListAttribute(of=UnicodeAttribute)
+    seller_ids = ListAttribute(of=UnicodeAttribute)
+    facts = JSONAttribute()          # the TaxCase as assessed (JSON-ready)
+    base = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(application_id: str) -> tuple[str, str]:
+        return f"CASE#{application_id}", "CASE"
+
+
+class PayableItem(TaxItemBase, discriminator="item"):
+    application_id = UnicodeAttribute()
+    tax = UnicodeAttribute()
+    payer = UnicodeAttribute()       # buyer | seller
+    base = UnicodeAttribute()
+    rate = UnicodeAttribute()
+    amount = UnicodeAttribute()
+    basis = UnicodeAttribute()
+    position = NumberAttribute()
+    status = UnicodeAttribute()      # unpaid | paid | exempt
+    order_id = UnicodeAttribute(null=True)
+    paid_at = UnicodeAttribute(null=True)
+
+    @staticmethod
+    def key(application_id: str, side: str, tax: str) -> tuple[str, str]:
+        return f"CASE#{application_id}", f"ITEM#{side}#{tax}"
+
+
+class CaseMembership(TaxItemBase, discriminator="party"):
+    application_id = UnicodeAttribute()
+    side = UnicodeAttribute()
+
+    @staticmethod
+    def key(id_number: str, application_id: str) -> tuple[str, str]:
+        return f"PARTY#{id_number}", f"CASE#{application_id}"
+
+
+class PaymentOrder(TaxItemBase, discriminator="order"):
+    order_id = UnicodeAttribute()
+    application_id = UnicodeAttribute()
+    side = UnicodeAttribute()
+    taxes = ListAttribute(of=UnicodeAttribute)
+    amount = UnicodeAttribute()
+    channel = UnicodeAttribute()     # alipay | unionpay
+    mode = UnicodeAttribute()        # app | qr
+    status = UnicodeAttribute()      # pending | paid | flagged
+    created_by = UnicodeAttribute()  # ID number of the party who created it
+    created_at = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    qr_token = UnicodeAttribute(null=True)
+    paid_at = UnicodeAttribute(null=True)
+    provider_trade_no = UnicodeAttribute(null=True)
+    paid_amount = UnicodeAttribute(null=True)
+    flag = UnicodeAttribute(null=True)           # AMOUNT_MISMATCH | ITEM_ALREADY_PAID: needs a person (refund)
+    notify_ids = UnicodeSetAttribute(null=True)  # every provider notification seen (audit, replays)
+    receipt_code = UnicodeAttribute(null=True)   # the issued 完税凭证 in the document registry
+
+    @staticmethod
+    def key(order_id: str) -> tuple[str, str]:
+        return f"ORDER#{order_id}", "ORDER"
+
+
+class QrToken(TaxItemBase, discriminator="qr"):
+    order_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(token: str) -> tuple[str, str]:
+        return f"QR#{token}", "QR"
+
+
+class PayerOrder(TaxItemBase, discriminator="payer"):
+    order_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(id_number: str, order_id: str) -> tuple[str, str]:
+        return f"PAYER#{id_number}", f"ORDER#{order_id}"
+
+
+def get_case(application_id: str) -> tuple[TaxCaseRecord | None, list[PayableItem]]:
+    case, items = None, []
+    for record in TaxItemBase.query(f"CASE#{application_id}"):
+        if isinstance(record, TaxCaseRecord):
+            case = record
+        elif isinstance(record, PayableItem):
+            items.append(record)
+    items.sort(key=lambda i: i.position)
+    return case, items
+
+
+def get_order(order_id: str) -> PaymentOrder | None:
+    try:
+        return PaymentOrder.get(*PaymentOrder.key(order_id))
+    except DoesNotExist:
+        return None
+
+
+def order_for_token(token: str) -> PaymentOrder | None:
+    try:
+        pointer = QrToken.get(*QrToken.key(token))
+    except DoesNotExist:
+        return None
+    return get_order(pointer.order_id)
+
+
+def cases_of(id_number: str) -> list[CaseMembership]:
+    return list(CaseMembership.query(f"PARTY#{id_number}"))
+
+
+def orders_created_by(id_number: str) -> list[str]:
+    return [p.order_id for p in PayerOrder.query(f"PAYER#{id_number}")]
