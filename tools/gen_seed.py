@@ -72,7 +72,7 @@ class Serials:
 
 
 def main() -> None:
-    people = [make_person(i) for i in range(90)]
+    people = [make_person(i) for i in range(130)]
     # Household pairs: married couples share the joint-owned units.
     serials = Serials()
     units = []
@@ -82,7 +82,7 @@ def main() -> None:
         return people[next(owner_cursor)]
 
     scenarios = (
-        ["single"] * 16 + ["joint"] * 5 + ["shares"] * 5 + ["three_owners"] * 2 + ["seized"] * 2
+        ["single"] * 40 + ["joint"] * 8 + ["shares"] * 5 + ["three_owners"] * 2 + ["seized"] * 2
         + ["mortgage_banned", "mortgage_allowed", "mortgage_allowed", "objection", "advance_notice",
            "residence_right", "legacy", "in_flight", "company", "affordable", "commercial"]
     )
