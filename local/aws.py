@@ -233,6 +233,30 @@ def make_face_comparison_consistent() -> None:
     RekognitionBackend.compare_faces = compare_faces
 
 
+def serialise_dynamodb_requests() -> None:
+    """moto's DynamoDB backend is not thread-safe: TransactWriteItems checks every condition, then
+    deep-copies and writes tables without a lock, and a plain UpdateItem's condition check and write
+    can interleave with another thread's. Under the threaded HTTP server that let two conditional
+    writes both pass, which real DynamoDB never allows (decision log 9). One lock around each
+    DynamoDB request restores DynamoDB's per-item atomicity locally; the application's conditional
+    writes and transactions are unchanged."""
+    import threading
+
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler, "estate_serialised", False):
+        return
+    original = DynamoHandler.call_action
+    lock = threading.RLock()
+
+    def call_action(self):
+        with lock:
+            return original(self)
+
+    DynamoHandler.call_action = call_action
+    DynamoHandler.estate_serialised = True
+
+
 def state_files() -> list[Path]:
     return sorted((ROOT / "statemachine").glob("*.asl.json"))
 

@@ -7,7 +7,7 @@ import sys
 from datetime import datetime, timezone
 
 from local.aws import (ACCOUNT, MOTO_CONFIG, REGION, Resolver, base_environment, make_face_comparison_consistent,
-                       provision, set_environment)
+                       provision, serialise_dynamodb_requests, set_environment)
 from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
@@ -42,6 +42,7 @@ class LocalStack:
         self._mock = mock_aws(config=MOTO_CONFIG)
         self._mock.start()
         make_face_comparison_consistent()
+        serialise_dynamodb_requests()
         provision(self.template, self.resolver)
         self.registry = FunctionRegistry(self.template)
         route_lambda_invocations(self.registry)
@@ -52,7 +53,8 @@ class LocalStack:
         self.content_count = seed_content(now)
         self.register_counts = seed_register(self.resolver.ref("DocumentsBucket"))
         self.register_data = load_register_data()
-        portal = DevPortal(self.issuer, self.register_data, lambda: self.base_url, self.sms_outbox)
+        portal = DevPortal(self.issuer, self.register_data, lambda: self.base_url, self.sms_outbox,
+                           invoke=self.registry.invoke)
         s3_endpoint = LocalS3Endpoint(self.template, self.resolver, self.registry)
         self.gateway = Gateway(self.template, self.registry,
                                local_routes=lambda *request: portal(*request) or s3_endpoint(*request))

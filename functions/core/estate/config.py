@@ -33,6 +33,15 @@ class Settings:
     upload_max_bytes: int
     presign_ttl_s: int
     s3_public_endpoint: str
+    bookings_table: str
+    booking_horizon_days: int
+    booking_cutoff: str
+    booking_default_quota: int
+    booking_max_active: int
+    no_show_limit: int
+    no_show_window_days: int
+    no_show_block_days: int
+    captcha_ttl_s: int
 
     @property
     def is_local(self) -> bool:
@@ -67,4 +76,13 @@ def get_settings() -> Settings:
         presign_ttl_s=int(_env("PRESIGN_TTL_S", "300")),
         # Only the local stack sets this: presigned upload URLs must point at its own origin.
         s3_public_endpoint=_env("S3_PUBLIC_ENDPOINT"),
+        bookings_table=_env("BOOKINGS_TABLE", "estate-bookings"),
+        booking_horizon_days=int(_env("BOOKING_HORIZON_DAYS", "7")),      # working days ahead
+        booking_cutoff=_env("BOOKING_CUTOFF", "17:00"),                   # the day before, Asia/Shanghai
+        booking_default_quota=int(_env("BOOKING_DEFAULT_QUOTA", "20")),   # per outlet x business x day x half-day
+        booking_max_active=int(_env("BOOKING_MAX_ACTIVE", "3")),
+        no_show_limit=int(_env("NO_SHOW_LIMIT", "3")),
+        no_show_window_days=int(_env("NO_SHOW_WINDOW_DAYS", "30")),
+        no_show_block_days=int(_env("NO_SHOW_BLOCK_DAYS", "30")),
+        captcha_ttl_s=int(_env("CAPTCHA_TTL_S", "300")),
     )

@@ -1,0 +1,98 @@
+"""Text messages to citizens' mobiles: named Chinese templates rendered with parameters, sent
+with SNS `Publish(PhoneNumber=...)` (the local stack's /_dev/sms outbox reads moto's SNS store).
+
+Use `send_sms(phone, template_name, **params)`. Other capabilities add their own templates to
+TEMPLATES (one place, so wording and the 【签名】 stay uniform). A message that would carry a full
+resident ID number is refused before sending: SMS is plain text on someone's lock screen.
+Sending never raises into the caller's state change: callers decide whether a failure matters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+
+from estate.adapters.aws import client
+from estate.observability import logger, mask_phone
+
+SIGNATURE = "【阳泉不动产登记】"
+
+TEMPLATES: dict[str, str] = {
+    "booking_confirmed": (
+        "{name}您好，您已成功预约{date}（{weekday}）{period_label}{start}-{end}在{outlet_name}办理{business_name}，"
+        "预约号{number}。请携带身份证原件按时到场，出示预约凭证。如需取消请于{cutoff}前操作。"),
+    "booking_cancelled": "{name}您好，您{date}{period_label}在{outlet_name}的预约（预约号{number}）已取消。",
+    "booking_reminder": (
+        "{name}您好，提醒您明天（{date}）{period_label}{start}-{end}到{outlet_name}办理{business_name}，"
+        "预约号{number}，地址：{address}。请携带身份证原件准时到场，无故未到将影响今后预约。"),
+}
+
+# A full 18-digit resident ID (or 15-digit legacy) anywhere in the text; masked ones (140302********0014) pass.
+_FULL_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
+_MAINLAND_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+
+
+class SmsError(Exception):
+    """The message could not be rendered or handed to the SMS service."""
+
+
+def render(template_name: str, **params) -> str:
+    try:
+        template = TEMPLATES[template_name]
+    except KeyError:
+        raise SmsError(f"unknown SMS template {template_name!r}") from None
+    needed = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    missing = needed - set(params)
+    if missing:
+        raise SmsError(f"SMS template {template_name!r} needs {sorted(missing)}")
+    text = SIGNATURE + template.format(**params)
+    if _FULL_ID_NUMBER.search(text):
+        raise SmsError(f"SMS template {template_name!r} would carry a full ID number")
+    return text
+
+
+def e164(phone: str) -> str:
+    match = _MAINLAND_MOBILE.match(str(phone).replace(" ", "").replace("-", ""))
+    if not match:
+        raise SmsError("not a mainland mobile number")
+    return "+86" + match.group(1)
+
+
+class SmsSender:
+    def __init__(self, sns=None):
+        self._sns = sns
+
+    @property
+    def sns(self):
+        if self._sns is None:
+            self._sns = client("sns")
+        return self._sns
+
+    def send(self, phone: str, template_name: str, **params) -> str:
+        """Returns the provider's message id; raises SmsError."""
+        text = render(template_name, **params)
+        try:
+            response = self.sns.publish(PhoneNumber=e164(phone), Message=text, MessageAttributes={
+                "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}})
+        except SmsError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any provider failure is the same to callers
+            raise SmsError(type(error).__name__) from error
+        logger.info("sms sent", template=template_name, phone=mask_phone(phone))
+        return response["MessageId"]
+
+
+@functools.cache
+def default_sender() -> SmsSender:
+    return SmsSender()
+
+
+def send_sms(phone: str, template_name: str, **params) -> str | None:
+    """Send, and log rather than raise on failure: the state change that asked for the SMS stands.
+    Returns the message id, or None if it could not be sent."""
+    try:
+        return default_sender().send(phone, template_name, **params)
+    except SmsError as error:
+        logger.warning("sms not sent", template=template_name, phone=mask_phone(phone), reason=str(error))
+        return None
