@@ -237,7 +237,7 @@ def serialise_dynamodb_requests() -> None:
     """moto's DynamoDB backend is not thread-safe: TransactWriteItems checks every condition, then
     deep-copies and writes tables without a lock, and a plain UpdateItem's condition check and write
     can interleave with another thread's. Under the threaded HTTP server that let two conditional
-    writes both pass, which real DynamoDB never allows (decision log 9). One lock around each
+    writes both pass, which real DynamoDB never allows (infra/decision-log.md). One lock around each
     DynamoDB request restores DynamoDB's per-item atomicity locally; the application's conditional
     writes and transactions are unchanged."""
     import threading
