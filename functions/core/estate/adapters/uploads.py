@@ -61,7 +61,10 @@ def check_uploaded_image(bucket: str, key: str, max_bytes: int) -> CheckResult:
         return CheckResult(False, "EMPTY", size)
     if size > max_bytes:
         return CheckResult(False, "TOO_LARGE", size)
-    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    try:
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError:  # deleted between the two calls (a concurrent check rejected it)
+        return CheckResult(False, "MISSING")
     detected = next((kind for magic, kind in MAGIC.items() if body.startswith(magic)), None)
     if detected is None:
         return CheckResult(False, "NOT_AN_IMAGE", size)
