@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help run test test-fast bench lint seed venv clean
+.PHONY: help run test test-fast bench lint seed venv fonts clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,16 +19,22 @@ $(STAMP): requirements/dev.txt functions/core/requirements.txt $(wildcard tools/
 
 venv: $(STAMP) ## create .venv and install the pinned packages
 
-run: $(STAMP) ## start the whole system locally on an embedded AWS (PORT=8000)
+FONTS := build/fonts-layer/fonts/estate-sans-gb2312.ttf
+$(FONTS): tools/subset_font.py $(STAMP)
+	$(BIN)/python tools/subset_font.py
+
+fonts: $(FONTS) ## build the PDF fonts (GB 2312 subset + full fallback) into build/fonts-layer (the FontsLayer)
+
+run: $(STAMP) $(FONTS) ## start the whole system locally on an embedded AWS (PORT=8000)
 	PYTHONUNBUFFERED=1 $(BIN)/python -m local.server --port $(PORT)
 
-test: $(STAMP) ## run every test (unit, functional, contract, state machine, end-to-end)
+test: $(STAMP) $(FONTS) ## run every test (unit, functional, contract, state machine, end-to-end)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## unit and contract tests only
+test-fast: $(STAMP) $(FONTS) ## unit and contract tests only
 	$(BIN)/python -m pytest tests/unit tests/contract
 
-bench: $(STAMP) ## print benchmark figures as `name value unit` lines
+bench: $(STAMP) $(FONTS) ## print benchmark figures as `name value unit` lines
 	$(BIN)/python -m bench
 
 lint: $(STAMP) ## cfn-lint the template

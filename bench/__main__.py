@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["coldstart", "booking"]
+BENCHES = ["coldstart", "applications", "booking"]
 
 
 def main(argv: list[str]) -> int:

@@ -89,7 +89,7 @@ class Resolver:
                 if attribute in ("Arn", "StreamArn"):
                     return self.arn(str(logical_id))
                 if attribute == "Name":
-                    return self.ref(str(logical_id))
+                    return self.physical_name(str(logical_id))
                 raise ValueError(f"unsupported GetAtt {logical_id}.{attribute}")
             if key == "Fn::Sub":
                 return self._sub(arg)
@@ -233,28 +233,26 @@ def make_face_comparison_consistent() -> None:
     RekognitionBackend.compare_faces = compare_faces
 
 
-def serialise_dynamodb_requests() -> None:
-    """moto's DynamoDB backend is not thread-safe: TransactWriteItems checks every condition, then
-    deep-copies and writes tables without a lock, and a plain UpdateItem's condition check and write
-    can interleave with another thread's. Under the threaded HTTP server that let two conditional
-    writes both pass, which real DynamoDB never allows (infra/decision-log.md). One lock around each
-    DynamoDB request restores DynamoDB's per-item atomicity locally; the application's conditional
-    writes and transactions are unchanged."""
+def serialize_dynamodb() -> None:
+    """DynamoDB applies each request atomically; moto's in-memory tables do not (a transaction
+    deep-copies a table another thread is writing). One lock around moto's DynamoDB handler gives
+    the local stack DynamoDB's per-request atomicity, so conditional writes and transactions
+    behave under concurrent HTTP requests as they do in AWS. The application code is unchanged."""
     import threading
 
     from moto.dynamodb.responses import DynamoHandler
 
-    if getattr(DynamoHandler, "estate_serialised", False):
+    if getattr(DynamoHandler.call_action, "serialized", False):
         return
-    original = DynamoHandler.call_action
     lock = threading.RLock()
+    original = DynamoHandler.call_action
 
-    def call_action(self):
+    def call_action(self, *args, **kwargs):
         with lock:
-            return original(self)
+            return original(self, *args, **kwargs)
 
+    call_action.serialized = True
     DynamoHandler.call_action = call_action
-    DynamoHandler.estate_serialised = True
 
 
 def state_files() -> list[Path]:

@@ -109,9 +109,12 @@ class PeoplePool:
         self.used_units: set[str] = set()
         self.used_people: set[str] = set()
 
-    def unit(self, scenario: str) -> dict:
-        unit = next(u for u in self.register["units"]
-                    if u["scenario"] == scenario and u["unit_number"] not in self.used_units)
+    def unit(self, scenario: str, outlet: str | None = None) -> dict:
+        candidates = [u for u in self.register["units"] if u["scenario"] == scenario]
+        if len(candidates) > 1:
+            candidates = candidates[1:]  # the first of each kind stays untouched for read-only tests (unit_of)
+        unit = next(u for u in candidates
+                    if u["unit_number"] not in self.used_units and outlet in (None, u["outlet"]))
         self.used_units.add(unit["unit_number"])
         self.used_people.update(o["id_number"] for o in unit["right"]["owners"])
         return unit

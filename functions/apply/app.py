@@ -4,6 +4,8 @@ materials, submit and withdraw."""
 from estate.apply import cases, identity, lookup, materials, steps
 from estate.http import create_app, created, route
 from estate.idempotency import once
+from estate.signing import initiator as _signed_documents_requirement  # noqa: F401 - submit needs the signed packet
+from estate.signing import workflow as _signing_workflow  # noqa: F401 - saving the inquiry starts signing
 
 app = create_app("estate-apply")
 
@@ -87,6 +89,11 @@ def get_material(request, id, mid):  # noqa: A002
 @route(app, "/applications/{id}/materials/{mid}", methods=["DELETE"])
 def delete_material(request, id, mid):  # noqa: A002
     return materials.delete_material(request.caller, id, mid)
+
+
+@route(app, "/applications/{id}/documents/{doc}")
+def document_link(request, id, doc):  # noqa: A002
+    return cases.document_link(request.caller, id, doc, request.query)
 
 
 @route(app, "/applications/{id}/submit", methods=["POST"])

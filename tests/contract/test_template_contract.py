@@ -91,7 +91,10 @@ def test_every_environment_variable_the_code_reads_is_set_by_the_template():
     config = (ROOT / "functions/core/estate/config.py").read_text()
     local_only = {"AWS_REGION", "AWS_DEFAULT_REGION", "JWKS_JSON", "S3_PUBLIC_ENDPOINT"}
     read = set(re.findall(r'_env\("([A-Z_]+)"', config)) - local_only
-    assert read <= set(TEMPLATE.global_environment())
+    set_by_template = set(TEMPLATE.global_environment())
+    for spec in TEMPLATE.functions():
+        set_by_template |= set(TEMPLATE.function_environment(spec.logical_id))
+    assert read <= set_by_template
 
 
 def test_arns_are_partition_aware():

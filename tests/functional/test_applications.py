@@ -60,12 +60,28 @@ def test_full_sale_reaches_inquiry_saved_with_materials_accepted(joint_sale):
         status, material = seller.call("GET", f"/applications/{app_id}/materials/{material_id}")
         assert status == 200 and material["status"] == "accepted", material
     status, body = seller.call("GET", f"/applications/{app_id}")
-    assert [e["status_to"] for e in body["timeline"]][-4:] == ["PARTIES_SET", "CONTRACT_SAVED", "TAX_DECLARED",
-                                                               "INQUIRY_SAVED"]
+    statuses = [e["status_to"] for e in body["timeline"]]
+    assert statuses[1:5] == ["PARTIES_SET", "CONTRACT_SAVED", "TAX_DECLARED", "INQUIRY_SAVED"]
+    assert statuses[5:] in ([], ["SIGNING"])  # saving the inquiry starts signing
     assert {m["status"] for m in body["materials"]} == {"accepted"}
     # other parties' ID numbers and phones are masked, the caller's own are not
     assert body["parties"]["buyers"][0]["id_number"].count("*") == 8
     assert body["parties"]["sellers"][0]["id_number"] == sellers[0]["id_number"]
+
+
+def test_the_three_documents_carry_names_unit_number_and_price_in_words(joint_sale, stack):
+    from tests.support.pdf import wait_for_documents
+
+    texts = wait_for_documents(stack, joint_sale["initiator"], joint_sale["id"])
+    unit_number = joint_sale["unit"]["unit_number"]
+    grouped = f"{unit_number[:6]} {unit_number[6:12]} {unit_number[12:19]} {unit_number[19:]}"
+    for doc, text in texts.items():
+        for person in joint_sale["sellers"] + joint_sale["buyers"]:
+            assert person["name"] in text, (doc, person["name"])
+    for doc in ("application_form", "sale_contract"):
+        assert grouped in texts[doc] or unit_number in texts[doc].replace(" ", ""), doc
+    assert "人民币伍拾贰万元整" in texts["sale_contract"]
+    assert "阳泉仲裁委员会" in texts["sale_contract"]
 
 
 def test_every_party_sees_it_in_my_applications(joint_sale, as_citizen):
@@ -270,9 +286,7 @@ def test_idempotency_key_replays_the_first_start(pool, as_citizen):
 
 
 def test_loan_sale_reaches_pushed_to_bank(pool, as_citizen):
-    unit = next(u for u in pool.register["units"] if u["scenario"] == "single" and u["outlet"] == "140302"
-                and u["unit_number"] not in pool.used_units)
-    pool.used_units.add(unit["unit_number"])
+    unit = pool.unit("single", outlet="140302")
     [seller_person], buyer_person = pool.owners(unit), pool.citizen()
     buyer = as_citizen(buyer_person)
     app_id = buyer.start(unit, "buyer", business="loan-sale")["id"]

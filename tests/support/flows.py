@@ -112,3 +112,42 @@ class Citizen:
         path = url[url.index("/_s3/"):]
         upload_status, upload_body = self._request("POST", path, {"Content-Type": form_type}, form)
         return body["material"]["material_id"], upload_status, upload_body
+
+
+def signature_png(seed: int = 1) -> bytes:
+    """A hand-drawn-looking signature: dark strokes on a transparent canvas, like the page's canvas."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (480, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(20 + i * 22, 80 + ((i * 37 + seed * 11) % 60) - 30) for i in range(20)]
+    draw.line(points, fill=(17, 17, 17, 255), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def link_tokens(messages: list[dict], phone: str) -> list[str]:
+    """The signing-link tokens sent to one phone, oldest first."""
+    import re
+
+    tokens = []
+    for message in messages:
+        if message["phone"].endswith(phone):
+            tokens += re.findall(r"/sign/([A-Za-z0-9_\-]{20,})", message["message"])
+    return tokens
+
+
+def sign_through_link(request, token: str, seed: int = 1) -> tuple[int, dict]:
+    """What a party does on the signing page: face check, open the three documents, sign."""
+    status, session = request("GET", f"/sign/{token}/session", {}, b"")
+    assert status == 200, session
+    status, body = request("POST", f"/sign/{token}/face", {"Content-Type": "application/json"},
+                           json.dumps(selfie_body()).encode())
+    assert status == 200, body
+    for doc in ("application_form", "sale_contract", "inquiry_record"):
+        status, body = request("GET", f"/sign/{token}/documents/{doc}", {}, b"")
+        assert status == 200, body
+    payload = {"image": "data:image/png;base64," + base64.b64encode(signature_png(seed)).decode()}
+    return request("POST", f"/sign/{token}/signature", {"Content-Type": "application/json"},
+                   json.dumps(payload).encode())

@@ -33,6 +33,12 @@ class Settings:
     upload_max_bytes: int
     presign_ttl_s: int
     s3_public_endpoint: str
+    signing_state_machine_arn: str
+    signing_deadline_s: int
+    signing_reminder_interval_s: int
+    signing_max_reminders: int
+    face_failures_per_day: int
+    documents_table: str
     bookings_table: str
     booking_horizon_days: int
     booking_cutoff: str
@@ -76,6 +82,12 @@ def get_settings() -> Settings:
         presign_ttl_s=int(_env("PRESIGN_TTL_S", "300")),
         # Only the local stack sets this: presigned upload URLs must point at its own origin.
         s3_public_endpoint=_env("S3_PUBLIC_ENDPOINT"),
+        signing_state_machine_arn=_env("SIGNING_STATE_MACHINE_ARN"),
+        signing_deadline_s=int(_env("SIGNING_DEADLINE_S", str(7 * 24 * 3600))),
+        signing_reminder_interval_s=int(_env("SIGNING_REMINDER_INTERVAL_S", str(24 * 3600))),
+        signing_max_reminders=int(_env("SIGNING_MAX_REMINDERS", "3")),
+        face_failures_per_day=int(_env("FACE_FAILURES_PER_DAY", "5")),
+        documents_table=_env("DOCUMENTS_TABLE", "estate-documents"),
         bookings_table=_env("BOOKINGS_TABLE", "estate-bookings"),
         booking_horizon_days=int(_env("BOOKING_HORIZON_DAYS", "7")),      # working days ahead
         booking_cutoff=_env("BOOKING_CUTOFF", "17:00"),                   # the day before, Asia/Shanghai

@@ -167,3 +167,26 @@ def submit(caller: Principal, application_id: str) -> dict:
 
 
 __all__ = ["ApplicationItem", "get_application", "list_applications", "start_application", "submit", "withdraw"]
+
+
+DOCUMENT_TITLES = {"application_form": "不动产登记申请书", "sale_contract": "存量房买卖合同",
+                   "inquiry_record": "不动产登记询问笔录"}
+
+
+def document_link(caller: Principal, application_id: str, doc: str, query: dict) -> dict:
+    """A short-lived link to one of the three documents (the signed copy once everyone has signed)."""
+    from estate.adapters.uploads import presigned_get
+    from estate.config import get_settings
+
+    application, _, _ = load_for_party(caller, application_id)
+    if doc not in DOCUMENT_TITLES:
+        raise NotFound("文件不存在", code="DOCUMENT_NOT_FOUND")
+    signed = (application.signed_documents or {}).get(doc)
+    stored = signed if signed and query.get("version") != "original" else (application.documents or {}).get(doc)
+    if not stored:
+        raise Conflict("文件尚未生成，请稍后刷新", code="DOCUMENT_NOT_READY")
+    settings = get_settings()
+    title = DOCUMENT_TITLES[doc] + ("（已签署）" if stored is signed else "")
+    return {"doc": doc, "title": title, "signed": stored is signed, "sha256": stored["sha256"],
+            "verification_code": stored.get("code"),
+            "url": presigned_get(settings.documents_bucket, stored["key"], settings.presign_ttl_s)}

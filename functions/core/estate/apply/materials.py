@@ -63,8 +63,8 @@ def check_material(application_id: str, material_id: str) -> Material:
     settings = get_settings()
     result = uploads.check_uploaded_image(settings.uploads_bucket, material.object_key, settings.upload_max_bytes)
     if result.reason == "MISSING":
-        # Not uploaded yet, or a concurrent check (the S3 event and a GET race) decided it and
-        # removed the rejected file meanwhile: read again, theirs stands.
+        # Not uploaded yet (stays pending), or a concurrent check already decided and removed a
+        # rejected file: read the verdict again rather than answer with what we read before.
         return _material(application_id, material_id)
     actions = [Material.status.set("accepted" if result.accepted else "rejected"),
                Material.size.set(result.size), Material.content_type.set(result.content_type),

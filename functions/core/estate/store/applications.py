@@ -43,6 +43,8 @@ class Application(ApplicationItem, discriminator="application"):
     notices = JSONAttribute(null=True)       # eligibility notices acknowledged at start
     return_reasons = JSONAttribute(null=True)
     documents = JSONAttribute(null=True)     # generated PDFs: {doc: {key, sha256, version}}
+    signing = JSONAttribute(null=True)       # the current signing run: execution, version, outcome
+    signed_documents = JSONAttribute(null=True)  # the signed packet: {doc: {key, sha256, code}}
     document_version = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

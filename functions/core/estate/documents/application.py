@@ -1,0 +1,192 @@
+"""The three documents every buyer and seller signs (DOMAIN §1.3, §1.5, §1.6): the registration
+application form (申请书), the sale contract (存量房买卖合同) and the inquiry record (询问笔录);
+and the signed packet — the same documents with every party's signature, signing time and
+face-check reference, plus an audit page, each issued with its own verification code and QR.
+
+Rendered by the signing workflow's first task (its own Lambda), never on an API request.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from estate import clock
+from estate.adapters.aws import client
+from estate.config import get_settings
+from estate.documents.issue import issue
+from estate.domain.ids import format_unit_number
+from estate.domain.people import HOLDING_MODES, MARITAL_STATUSES
+from estate.store.applications import Application
+
+TITLES = {"application_form": "不动产登记申请书", "sale_contract": "存量房买卖合同", "inquiry_record": "不动产登记询问笔录"}
+ROLE_LABELS = {"buyer": "买方（登记权利人）", "seller": "卖方（登记义务人）"}
+
+
+def _people_rows(people: list[dict]) -> list[list[str]]:
+    return [[p["name"], "居民身份证", p["id_number"], p.get("phone", ""), p.get("address", "")] for p in people]
+
+
+def _holding_text(parties: dict) -> str:
+    holding = parties.get("holding") or {}
+    text = HOLDING_MODES.get(holding.get("mode"), "")
+    if holding.get("mode") == "shares":
+        names = {b["id_number"]: b["name"] for b in parties["buyers"]}
+        text += "（" + "，".join(f"{names[i]} {share}%" for i, share in holding["shares"].items()) + "）"
+    return text
+
+
+def _shanghai(moment: str | datetime) -> str:
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value.astimezone(clock.SHANGHAI).strftime("%Y年%m月%d日 %H:%M")
+
+
+def application_form(application: Application, doc) -> None:
+    parties, unit = application.parties, application.unit
+    holding = parties.get("holding") or {}
+    doc.key_values([("申请编号", application.application_id), ("办理网点", application.outlet),
+                    ("登记事由", "转移登记（买卖）" + ("，抵押权首次登记" if application.business == "loan-sale" else "")),
+                    ("权利类型", "国有建设用地使用权/房屋所有权")])
+    doc.heading("一、申请人情况")
+    headers, widths = ["姓名", "证件种类", "证件号码", "联系电话", "通讯地址"], [18, 18, 38, 26, 50]
+    doc.paragraph("登记权利人（买方）")
+    doc.table(headers, _people_rows(parties["buyers"]), widths)
+    doc.paragraph("登记义务人（卖方）")
+    doc.table(headers, _people_rows(parties["sellers"]), widths)
+    doc.heading("二、不动产情况")
+    doc.key_values([("坐落", unit["location"]), ("不动产单元号", format_unit_number(application.unit_number)),
+                    ("不动产类型", "房屋"), ("面积", f"{unit['area_m2']} 平方米"), ("用途", unit.get("purpose", "住宅")),
+                    ("原不动产权证书号", unit["certificate_number"])])
+    doc.heading("三、登记原因及证明")
+    doc.paragraph("登记原因：买卖。证明材料：1.不动产登记申请书；2.申请人身份证明；3.原不动产权证书；"
+                  "4.存量房买卖合同；5.完税凭证；6.询问笔录及其他材料。")
+    doc.key_values([("共有方式", _holding_text(parties)), ("申请证书版式", "单一版"),
+                    ("申请分别持证", "是" if holding.get("separate_certificates") else "否"),
+                    ("持证人", "、".join(holding.get("holders") or []))])
+    doc.heading("四、申请人声明")
+    doc.paragraph("本申请人对填写的上述内容及提交的申请材料的真实性负责。如有不实，申请人愿承担法律责任。")
+
+
+def sale_contract(application: Application, doc) -> None:
+    parties, contract = application.parties, application.contract
+    doc.heading("第一章 合同当事人")
+    headers, widths = ["姓名", "证件号码", "婚姻状况", "联系电话", "地址"], [18, 38, 16, 26, 52]
+    for label, side in (("出卖人（卖方）", "sellers"), ("买受人（买方）", "buyers")):
+        doc.paragraph(label)
+        doc.table(headers, [[p["name"], p["id_number"], MARITAL_STATUSES.get(p["marital_status"], ""), p["phone"],
+                             p["address"]] for p in parties[side]], widths)
+    house = contract["house"]
+    doc.heading("第二章 房屋基本状况")
+    doc.key_values([("坐落", house["location"]), ("不动产单元号", format_unit_number(house["unit_number"])),
+                    ("不动产权证书号", house["certificate_number"]), ("建筑面积", f"{house['building_area']} 平方米"),
+                    ("规划用途", house["purpose"]), ("附属设施", house.get("fixtures") or "无"),
+                    ("租赁情况", house.get("lease_status") or "未出租")])
+    doc.heading("第三章 房屋价款")
+    doc.key_values([("成交总价（小写）", f"人民币 {contract['price']} 元"), ("成交总价（大写）", contract["price_in_words"]),
+                    ("定金", f"人民币 {contract['deposit']} 元"), ("付款方式", contract["payment_method_label"])])
+    doc.table(["付款阶段", "金额（元）", "金额（大写）", "付款期限"],
+              [[s["stage"], s["amount"], s["amount_in_words"], s["due_date"]] for s in contract["payment_schedule"]],
+              [22, 26, 66, 26], align=["L", "R", "L", "C"])
+    doc.heading("第四章 房屋转移登记与交付")
+    doc.paragraph(f"双方应于{contract['registration_deadline']}前共同申请办理不动产转移登记。出卖人应于"
+                  f"{contract['delivery_date']}前将房屋交付买受人。交接事项：{contract['handover']}。")
+    doc.paragraph(f"税费承担：{contract['taxes_borne_by_label']}。")
+    doc.heading("第五章 争议解决")
+    doc.paragraph(f"因本合同发生的争议，由双方协商解决；协商不成的，{contract['dispute_resolution']['text']}。")
+    doc.heading("第六章 其他事项")
+    doc.paragraph("本合同经买卖双方电子签名后生效，电子签名与手写签名具有同等法律效力（《中华人民共和国电子签名法》第十四条）。")
+
+
+def inquiry_record(application: Application, doc) -> None:
+    doc.key_values([("申请编号", application.application_id), ("不动产坐落", application.unit["location"]),
+                    ("不动产单元号", format_unit_number(application.unit_number)), ("询问方式", "网上询问")])
+    for respondent in application.inquiry["respondents"]:
+        doc.heading(f"被询问人：{respondent['name']}（{ROLE_LABELS[respondent['role']]}）")
+        for number, qa in enumerate(respondent["answers"], start=1):
+            doc.paragraph(f"问{number}：{qa['question']}")
+            doc.paragraph(f"答：{qa['answer']}")
+    doc.note("以上询问内容经被询问人确认无误，被询问人对回答的真实性负责。")
+
+
+BUILDERS = {"application_form": application_form, "sale_contract": sale_contract, "inquiry_record": inquiry_record}
+
+
+def _render(doc_type: str, application: Application, version: int):
+    def render(verification) -> bytes:
+        from estate.documents.pdf import ChineseDocument  # fpdf2 is imported only when rendering
+
+        subtitle = f"申请编号 {application.application_id} · 文件版本 {version}"
+        doc = ChineseDocument(TITLES[doc_type], verification=verification, subtitle=subtitle,
+                              created_at=clock.now())
+        BUILDERS[doc_type](application, doc)
+        doc.note("本文件待买卖双方全部签署后生效。")
+        return doc.output()
+    return render
+
+
+def render_application_documents(application: Application, version: int) -> dict:
+    """Issue the three documents of this version and record them on the application."""
+    documents = dict(application.documents or {})
+    for doc_type, title in TITLES.items():
+        if (documents.get(doc_type) or {}).get("version") == version:
+            continue  # a retried task: already issued for this version
+        record = issue(doc_type, title, _render(doc_type, application, version), subject=application.application_id,
+                       key_prefix=f"applications/{application.application_id}/v{version}")
+        documents[doc_type] = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
+                               "version": version}
+    application.update(actions=[Application.documents.set(documents)])
+    return documents
+
+
+def _signature_image(key: str) -> bytes:
+    return client("s3").get_object(Bucket=get_settings().documents_bucket, Key=key)["Body"].read()
+
+
+def _signature_block(doc, signatures: list) -> None:
+    doc.heading("签署")
+    pdf = doc.pdf
+    for signer in signatures:
+        if pdf.get_y() > pdf.h - 80:
+            pdf.add_page()
+        doc.paragraph(f"{ROLE_LABELS[signer.role]}：{signer.name}    签署时间：{_shanghai(signer.signed_at)}    "
+                      f"人脸识别记录：{signer.face_check_id}")
+        pdf.image(io.BytesIO(_signature_image(signer.signature_key)), w=50, h=20)
+        pdf.ln(2)
+
+
+def _audit_page(doc, application: Application, version: int, signatures: list, originals: dict) -> None:
+    doc.pdf.add_page()
+    doc.heading("签署审计记录")
+    doc.key_values([("申请编号", application.application_id), ("文件版本", str(version))] +
+                   [(f"{TITLES[d]}（签署前）SHA-256", originals[d]["sha256"]) for d in TITLES])
+    doc.table(["签署人", "角色", "签署时间", "设备", "人脸识别", "签名图片SHA-256"],
+              [[s.name, ROLE_LABELS[s.role][:2], _shanghai(s.signed_at), (s.device or "")[:40], s.face_check_id or "",
+                (s.signature_sha256 or "")[:16] + "…"] for s in signatures], [16, 10, 28, 46, 28, 30])
+
+
+def compose_signed_packet(application: Application, version: int, signatures: list) -> dict:
+    """Each document again, with every signature and an audit page; originals are kept."""
+    originals = application.documents or {}
+    packet = {}
+    for doc_type, title in TITLES.items():
+        record = issue("signed_packet", f"{title}（已签署）", _with_audit(doc_type, application, version, signatures,
+                                                                       originals),
+                       subject=application.application_id,
+                       key_prefix=f"applications/{application.application_id}/v{version}/signed")
+        packet[doc_type] = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
+                            "original_sha256": originals.get(doc_type, {}).get("sha256")}
+    return packet
+
+
+def _with_audit(doc_type: str, application: Application, version: int, signatures: list, originals: dict):
+    def render(verification) -> bytes:
+        from estate.documents.pdf import ChineseDocument  # fpdf2 is imported only when rendering
+
+        doc = ChineseDocument(TITLES[doc_type] + "（已签署）", verification=verification,
+                              subtitle=f"申请编号 {application.application_id} · 文件版本 {version}",
+                              created_at=clock.now())
+        BUILDERS[doc_type](application, doc)
+        _signature_block(doc, signatures)
+        _audit_page(doc, application, version, signatures, originals)
+        return doc.output()
+    return render

@@ -1,0 +1,208 @@
+"""What a party does through their personal link: see the case, pass a face check, open the three
+documents, draw a signature and sign all three at once — or decline."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import json
+from datetime import datetime, timedelta
+
+from estate import clock
+from estate.adapters.aws import client
+from estate.adapters.uploads import presigned_get
+from estate.apply.identity import decode_selfie, verify_face
+from estate.config import get_settings
+from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
+from estate.observability import logger, mask_id_number, mask_name
+from estate.store.applications import Application
+from estate.store.signing import DECLINED, INVITED, SIGNED, Signer, find_link, signers
+
+DOCUMENTS = {"application_form": "不动产登记申请书", "sale_contract": "存量房买卖合同", "inquiry_record": "不动产登记询问笔录"}
+FACE_VALID_S = 600
+MAX_SIGNATURE_BYTES = 1024 * 1024
+
+
+class LinkGone(DomainError):
+    status = 410
+    code = "LINK_GONE"
+    message = "签署链接已失效"
+
+
+def resolve(token: str) -> tuple[Signer, Application]:
+    """The signer behind a link; 404 for unknown links, 410 for expired or voided ones."""
+    link = find_link(token) if token and len(token) < 100 else None
+    if link is None:
+        raise NotFound("签署链接无效，请核对短信中的链接", code="LINK_UNKNOWN")
+    if datetime.fromisoformat(link.expires_at) < clock.now():
+        raise LinkGone("签署链接已过期，请联系申请发起人", code="LINK_EXPIRED")
+    signer = Signer.get(*Signer.key(link.application_id, link.document_version, link.id_number))
+    application = Application.get(*Application.key(link.application_id))
+    if signer.status in ("void", "expired") or application.status in ("WITHDRAWN", "EXPIRED"):
+        raise LinkGone("该签署已终止（申请已撤销、修改或过期），请以最新短信为准", code="LINK_VOID")
+    return signer, application
+
+
+def _face_is_fresh(signer: Signer) -> bool:
+    if not signer.face_checked_at:
+        return False
+    return clock.now() - datetime.fromisoformat(signer.face_checked_at) < timedelta(seconds=FACE_VALID_S)
+
+
+def session(token: str) -> dict:
+    signer, application = resolve(token)
+    everyone = signers(application.application_id, signer.document_version)
+    return {
+        "application": {"id": application.application_id, "location": application.unit.get("location"),
+                        "unit_number": application.unit_number, "business": application.business,
+                        "price_in_words": (application.contract or {}).get("price_in_words")},
+        "me": {"name": signer.name, "role": signer.role, "status": signer.status, "signed_at": signer.signed_at},
+        "face_checked": _face_is_fresh(signer),
+        "documents": [{"doc": doc, "title": title, "viewed": doc in (signer.views or {})}
+                      for doc, title in DOCUMENTS.items()],
+        "parties": [{"name": mask_name(s.name) if s.id_number != signer.id_number else s.name, "role": s.role,
+                     "status": s.status, "signed_at": s.signed_at} for s in everyone],
+        "deadline": signer.link_expires_at,
+        "can_sign": signer.status == INVITED,
+    }
+
+
+def _failures_today(signer: Signer) -> list[str]:
+    today = clock.today_in_shanghai()
+    return [t for t in (signer.face_failures or [])
+            if datetime.fromisoformat(t).astimezone(clock.SHANGHAI).date() == today]
+
+
+def face(token: str, body: dict) -> dict:
+    signer, _ = resolve(token)
+    if signer.status != INVITED:
+        raise Conflict("您已完成签署或已拒签", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
+    limit = get_settings().face_failures_per_day
+    if len(_failures_today(signer)) >= limit:
+        raise TooManyRequests(f"今日人脸识别失败已达{limit}次，链接已锁定，请明天再试", code="LINK_LOCKED")
+    selfie = decode_selfie(body)
+    try:
+        result = verify_face(signer.id_number, selfie, purpose="sign")
+    except ValidationError:
+        signer.update(actions=[Signer.face_failures.set(_failures_today(signer) + [clock.now().isoformat()])])
+        raise
+    signer.update(actions=[Signer.face_check_id.set(result["face_check"]),
+                           Signer.face_checked_at.set(clock.now().isoformat())])
+    return {"face_checked": True, "valid_seconds": FACE_VALID_S}
+
+
+def view_document(token: str, doc: str) -> dict:
+    signer, application = resolve(token)
+    if doc not in DOCUMENTS:
+        raise NotFound("文件不存在", code="DOCUMENT_NOT_FOUND")
+    stored = (application.documents or {}).get(doc)
+    if not stored or stored.get("version") != signer.document_version:
+        raise Conflict("文件正在生成，请稍后刷新", code="DOCUMENT_NOT_READY")
+    if doc not in (signer.views or {}):
+        views = {**(signer.views or {}), doc: clock.now().isoformat()}
+        signer.update(actions=[Signer.views.set(views)])
+    settings = get_settings()
+    return {"doc": doc, "title": DOCUMENTS[doc], "sha256": stored["sha256"],
+            "url": presigned_get(settings.documents_bucket, stored["key"], settings.presign_ttl_s,
+                                 f"{DOCUMENTS[doc]}.pdf")}
+
+
+def _signature_png(body: dict) -> bytes:
+    errors = FieldErrors()
+    raw = body.get("image")
+    if not isinstance(raw, str) or not raw:
+        errors.add("image", "REQUIRED", "请先手写签名")
+        errors.raise_if_any()
+    if raw.startswith("data:"):
+        raw = raw.split(",", 1)[-1]
+    try:
+        png = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        errors.add("image", "NOT_BASE64", "签名图片数据格式不正确")
+        errors.raise_if_any()
+    if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > MAX_SIGNATURE_BYTES:
+        errors.add("image", "NOT_PNG", "签名图片应为不超过1M的PNG图片")
+        errors.raise_if_any()
+    from PIL import Image, UnidentifiedImageError  # off the cold path
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+            width, height = image.size
+            ink = image.convert("LA").getextrema()
+    except (UnidentifiedImageError, OSError, ValueError):
+        errors.add("image", "NOT_PNG", "签名图片已损坏")
+        errors.raise_if_any()
+    luminance, alpha = ink
+    blank = alpha[1] == 0 or (alpha[0] == 255 and luminance[0] == luminance[1])
+    if not (50 <= width <= 4000 and 20 <= height <= 4000) or blank:
+        errors.add("image", "EMPTY_SIGNATURE", "签名为空，请在签名区域手写签名")
+    errors.raise_if_any()
+    return png
+
+
+def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
+    signer, application = resolve(token)
+    png = _signature_png(body)
+    digest = hashlib.sha256(png).hexdigest()
+    if signer.status == SIGNED:
+        if signer.signature_sha256 == digest:
+            return {"status": SIGNED, "signed_at": signer.signed_at}  # a retried request: same answer
+        raise Conflict("您已签署，不能重复签署", code="ALREADY_SIGNED")
+    if signer.status != INVITED:
+        raise Conflict("当前不能签署", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
+    if not _face_is_fresh(signer):
+        raise Conflict("请先完成人脸识别（10分钟内有效）", code="FACE_CHECK_REQUIRED")
+    unviewed = [DOCUMENTS[d] for d in DOCUMENTS if d not in (signer.views or {})]
+    if unviewed:
+        raise Conflict("请先逐一查看" + "、".join(unviewed), code="DOCUMENTS_NOT_VIEWED", extra={"unviewed": unviewed})
+    settings = get_settings()
+    key = f"signatures/{application.application_id}/v{signer.document_version}/{signer.sk.split('#')[-1]}.png"
+    client("s3").put_object(Bucket=settings.documents_bucket, Key=key, Body=png, ContentType="image/png")
+    now = clock.now().isoformat()
+    try:
+        signer.update(actions=[Signer.status.set(SIGNED), Signer.signed_at.set(now), Signer.signature_key.set(key),
+                               Signer.signature_sha256.set(digest), Signer.device.set(device[:300]),
+                               Signer.source_ip.set(source_ip)],
+                      condition=Signer.status == INVITED)
+    except Exception:  # noqa: BLE001 - a concurrent request signed first
+        current = Signer.get(signer.pk, signer.sk)
+        if current.status == SIGNED and current.signature_sha256 == digest:
+            return {"status": SIGNED, "signed_at": current.signed_at}
+        raise Conflict("您已签署，不能重复签署", code="ALREADY_SIGNED") from None
+    if signer.task_token:
+        _complete_wait(lambda sfn: sfn.send_task_success(taskToken=signer.task_token,
+                                                         output=json.dumps({"signed_at": now})))
+    logger.info("party signed", application_id=application.application_id, party=mask_id_number(signer.id_number))
+    return {"status": SIGNED, "signed_at": now}
+
+
+def decline(token: str, body: dict) -> dict:
+    signer, application = resolve(token)
+    reason = body.get("reason")
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 200:
+        errors = FieldErrors()
+        errors.add("reason", "REQUIRED", "请填写拒签原因（不超过200字）")
+        errors.raise_if_any()
+    if signer.status != INVITED:
+        raise Conflict("当前不能拒签", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
+    signer.update(actions=[Signer.status.set(DECLINED), Signer.decline_reason.set(reason.strip())],
+                  condition=Signer.status == INVITED)
+    if signer.task_token:
+        _complete_wait(lambda sfn: sfn.send_task_failure(taskToken=signer.task_token, error="SignatureDeclined",
+                                                         cause="declined by a party"))
+    logger.info("party declined", application_id=application.application_id)
+    return {"status": DECLINED}
+
+
+def _complete_wait(call) -> None:
+    """Answer the open wait. If it already timed out (a reminder is being sent), the next wait sees
+    the new status and finishes by itself."""
+    from botocore.exceptions import ClientError
+
+    try:
+        call(client("stepfunctions"))
+    except ClientError as error:
+        logger.info("signing wait already closed", reason=error.response["Error"]["Code"])

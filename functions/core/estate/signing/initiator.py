@@ -1,0 +1,53 @@
+"""The initiator's side of signing: every party's state, and extracting (一键提取) the signed files."""
+
+from __future__ import annotations
+
+from estate import clock
+from estate.apply import completeness
+from estate.apply.access import load_for_party
+from estate.errors import Conflict, FieldError
+from estate.observability import mask_name
+from estate.signing.ceremony import DOCUMENTS
+from estate.store.applications import Application, Material
+from estate.store.signing import SIGNED, signers
+
+
+def signing_status(caller, application_id: str) -> dict:
+    application, _, _ = load_for_party(caller, application_id)
+    signing = application.signing or {}
+    version = signing.get("document_version", application.document_version)
+    parties = signers(application_id, version) if signing else []
+    return {
+        "status": application.status, "document_version": version, "deadline": signing.get("deadline"),
+        "outcome": signing.get("outcome"), "reason": signing.get("reason"),
+        "parties": [{"name": s.name if s.id_number == caller.id_number else mask_name(s.name), "role": s.role,
+                     "status": s.status, "signed_at": s.signed_at, "reminders": s.reminders} for s in parties],
+        "all_signed": bool(parties) and all(s.status == SIGNED for s in parties),
+        "packet_ready": bool(application.signed_documents),
+    }
+
+
+def extract(caller, application_id: str) -> dict:
+    application, _, materials = load_for_party(caller, application_id)
+    if not application.signed_documents:
+        raise Conflict("全部当事人签署完成后才能提取签署文件", code="NOT_ALL_SIGNED")
+    existing = {m.category for m in materials if m.source == "signed"}
+    now = clock.now().isoformat()
+    added = []
+    for doc, meta in application.signed_documents.items():
+        if doc in existing:
+            continue
+        Material(f"APP#{application_id}", f"MAT#signed-{doc}", material_id=f"signed-{doc}", category=doc,
+                 status="accepted", object_key=meta["key"], uploaded_by="system", created_at=now,
+                 content_type="application/pdf", source="signed").save()
+        added.append(doc)
+    return {"extracted": sorted(set(existing) | set(added)),
+            "documents": [{"doc": doc, "title": DOCUMENTS[doc], "sha256": meta["sha256"], "code": meta.get("code")}
+                          for doc, meta in application.signed_documents.items()]}
+
+
+@completeness.requirement
+def _signed_documents_extracted(application: Application, materials: list[Material]) -> list[FieldError]:
+    extracted = {m.category for m in materials if m.source == "signed" and m.status == "accepted"}
+    return [FieldError(f"signed.{doc}", "SIGNED_DOCUMENT_MISSING", f"请在全部当事人签署后一键提取已签署的{title}")
+            for doc, title in DOCUMENTS.items() if doc not in extracted]

@@ -1,0 +1,82 @@
+"""Signing state per application and party, in the applications table:
+  APP#<id> / SIGN#<version>#<id number hash>   one party's signing of one document version
+  LINK#<sha256 of the link token> / LINK        the personal link → that party (token stored hashed)
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import DoesNotExist
+
+from estate.store.applications import ApplicationItem
+
+SIGNED, INVITED, PENDING, DECLINED, EXPIRED, VOID = "signed", "invited", "pending", "declined", "expired", "void"
+
+
+def party_key(id_number: str) -> str:
+    return hashlib.sha256(id_number.encode()).hexdigest()[:16]
+
+
+def link_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Signer(ApplicationItem, discriminator="signer"):
+    application_id = UnicodeAttribute()
+    document_version = NumberAttribute()
+    id_number = UnicodeAttribute()
+    name = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    role = UnicodeAttribute()                      # buyer | seller
+    status = UnicodeAttribute(default=PENDING)     # pending | invited | signed | declined | expired | void
+    task_token = UnicodeAttribute(null=True)       # the current wait's token; never leaves the server
+    link_hashes = ListAttribute(of=UnicodeAttribute, default=list)  # every link sent (invitation, reminders)
+    link_expires_at = UnicodeAttribute(null=True)
+    invited_at = UnicodeAttribute(null=True)
+    reminders = NumberAttribute(default=0)
+    views = JSONAttribute(default=dict)            # doc → first view time
+    face_check_id = UnicodeAttribute(null=True)
+    face_checked_at = UnicodeAttribute(null=True)
+    face_failures = ListAttribute(of=UnicodeAttribute, default=list)  # times of failed face checks
+    signed_at = UnicodeAttribute(null=True)
+    signature_key = UnicodeAttribute(null=True)
+    signature_sha256 = UnicodeAttribute(null=True)
+    device = UnicodeAttribute(null=True)
+    source_ip = UnicodeAttribute(null=True)
+    decline_reason = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(application_id: str, document_version: int, id_number: str) -> tuple[str, str]:
+        return f"APP#{application_id}", f"SIGN#{document_version:04d}#{party_key(id_number)}"
+
+
+class SigningLink(ApplicationItem, discriminator="link"):
+    application_id = UnicodeAttribute()
+    document_version = NumberAttribute()
+    id_number = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(token_hash: str) -> tuple[str, str]:
+        return f"LINK#{token_hash}", "LINK"
+
+
+def signers(application_id: str, document_version: int) -> list[Signer]:
+    return list(Signer.query(f"APP#{application_id}", Signer.sk.startswith(f"SIGN#{document_version:04d}#")))
+
+
+def get_signer(application_id: str, document_version: int, id_number: str) -> Signer | None:
+    try:
+        return Signer.get(*Signer.key(application_id, document_version, id_number))
+    except DoesNotExist:
+        return None
+
+
+def find_link(token: str) -> SigningLink | None:
+    try:
+        return SigningLink.get(*SigningLink.key(link_hash(token)))
+    except DoesNotExist:
+        return None

@@ -1,0 +1,1 @@
+"""Taxes: the public calculator, the assessment of an application, payment and receipts (issue 5)."""

@@ -1,0 +1,53 @@
+"""Multi-party e-signing: the personal signing page behind each SMS link, the API it calls, the
+initiator's status and extraction, and the signing workflow's tasks."""
+
+from estate.http import create_app, route
+from estate.signing import ceremony, initiator, page, workflow
+
+app = create_app("estate-sign")
+
+
+@route(app, "/sign/{token}", public=True)
+def signing_page(request, token):
+    return page.signing_page(token)
+
+
+@route(app, "/sign/{token}/session", public=True)
+def session(request, token):
+    return ceremony.session(token)
+
+
+@route(app, "/sign/{token}/face", methods=["POST"], public=True)
+def face(request, token):
+    return ceremony.face(token, request.json())
+
+
+@route(app, "/sign/{token}/documents/{doc}", public=True)
+def view_document(request, token, doc):
+    return ceremony.view_document(token, doc)
+
+
+@route(app, "/sign/{token}/signature", methods=["POST"], public=True)
+def sign(request, token):
+    return ceremony.sign(token, request.json(), request.user_agent, request.source_ip)
+
+
+@route(app, "/sign/{token}/decline", methods=["POST"], public=True)
+def decline(request, token):
+    return ceremony.decline(token, request.json())
+
+
+@route(app, "/applications/{id}/signing")
+def signing_status(request, id):  # noqa: A002 - the path parameter's public name
+    return initiator.signing_status(request.caller, id)
+
+
+@route(app, "/applications/{id}/signing/extract", methods=["POST"])
+def extract(request, id):  # noqa: A002
+    return initiator.extract(request.caller, id)
+
+
+@app.lambda_function(name="signing_task")
+def signing_task(event, context):
+    """Runs one step of statemachine/signing.asl.json (render, await, remind, compose, fail)."""
+    return workflow.task(event)

@@ -1,0 +1,24 @@
+"""Record the AWS API calls the code makes (every botocore client), for behaviour moto cannot show."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+
+@contextmanager
+def recorded_calls(service_prefix: str):
+    from botocore.client import BaseClient
+
+    calls: list[tuple[str, dict]] = []
+    original = BaseClient._make_api_call
+
+    def recording(self, operation_name, api_params):
+        if self.meta.service_model.endpoint_prefix == service_prefix:
+            calls.append((operation_name, dict(api_params)))
+        return original(self, operation_name, api_params)
+
+    BaseClient._make_api_call = recording
+    try:
+        yield calls
+    finally:
+        BaseClient._make_api_call = original

@@ -1,0 +1,93 @@
+"""estate.documents: the Chinese PDF builder (fonts, fallback for rare characters, QR footer) and codes."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from estate.documents import fonts
+from estate.documents.issue import CODE_ALPHABET, new_code, normalize_code, printed_code
+from estate.documents.pdf import ChineseDocument, Verification, qr_modules
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+VERIFICATION = Verification("7KQ2-M9XD-ABCD-EFGH", "http://127.0.0.1:8000/verify/7KQ2M9XDABCDEFGH")
+
+
+def sample(name: str = "张三", verification: Verification | None = VERIFICATION) -> ChineseDocument:
+    doc = ChineseDocument("完税凭证", verification=verification, subtitle="（测试）")
+    doc.key_values([("纳税人", name), ("金额（大写）", "人民币柒仟捌佰捌拾元整")])
+    doc.table(["税种", "金额（元）"], [["契税", "7,800.00"], ["登记费", "80.00"]], [60, 40], align=["L", "R"])
+    doc.paragraph("本凭证由系统自动生成。")
+    return doc
+
+
+def text_of(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def fonts_of(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_build_provides_the_subset_and_the_full_fallback():
+    files = fonts.font_files()
+    assert files.primary_is_subset, "run `make fonts` (tools/subset_font.py)"
+    assert files.fallback is not None and files.fallback.name == fonts.FULL_NAME
+    covered = fonts.subset_codepoints()
+    assert {ord(c) for c in "阳泉市不动产登记中心完税凭证人民币壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整（），：。、㎡¥"} <= covered
+    assert ord("喆") not in covered  # outside GB 2312: the fallback's job
+
+
+@needs_poppler
+def test_chinese_text_and_the_verification_footer_are_extractable(tmp_path):
+    pdf = sample().output()
+    assert pdf.startswith(b"%PDF-")
+    text = text_of(pdf, tmp_path)
+    for expected in ("完税凭证", "纳税人", "张三", "人民币柒仟捌佰捌拾元整", "7,800.00", "验证码：7KQ2-M9XD-ABCD-EFGH",
+                     VERIFICATION.url):
+        assert expected in text
+
+
+@needs_poppler
+def test_the_font_is_embedded_as_a_subset(tmp_path):
+    listing = fonts_of(sample().output(), tmp_path)
+    row = next(line for line in listing.splitlines() if "WenQuanYi" in line)
+    assert row.split()[-5:-2] == ["yes", "yes", "yes"]  # emb sub uni
+
+
+@needs_poppler
+def test_a_rare_character_in_a_name_loads_the_full_font_only_then(tmp_path):
+    common, rare = sample("张三"), sample("王喆")
+    common_pdf, rare_pdf = common.output(), rare.output()
+    assert not common._fallback_loaded and rare._fallback_loaded  # noqa: SLF001
+    assert "王喆" in text_of(rare_pdf, tmp_path)
+    assert len(common_pdf) < 60_000
+
+
+def test_a_document_without_verification_has_no_code():
+    pdf = sample(verification=None).output()
+    assert b"%PDF-" in pdf[:8]
+
+
+def test_qr_modules_encode_the_url():
+    import segno
+
+    matrix = qr_modules(VERIFICATION.url)
+    assert len(matrix) == len(matrix[0]) >= 21
+    assert matrix == [[bool(c) for c in row] for row in segno.make(VERIFICATION.url, error="m", micro=False).matrix]
+
+
+def test_codes_are_random_unambiguous_and_typed_back_leniently():
+    codes = {new_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(len(c) == 16 and set(c) <= set(CODE_ALPHABET) for c in codes)
+    assert not set("01ILOU") & set(CODE_ALPHABET)
+    code = next(iter(codes))
+    assert normalize_code(printed_code(code).lower()) == code
+    assert normalize_code(" " + printed_code(code) + " ") == code
+    assert normalize_code("0000-0000-0000-0000") is None and normalize_code("") is None
+    assert normalize_code(code + "2") is None
