@@ -67,10 +67,11 @@ def _run(script: str, env: dict, stdin: str = "") -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def _proxy_event(method: str, path: str, body, authorizer: dict | None) -> dict:
+def _proxy_event(method: str, path: str, body, authorizer: dict | None, query: dict | None = None) -> dict:
     request_id = str(uuid.uuid4())
     return {"resource": path, "path": path, "httpMethod": method, "headers": {"Content-Type": "application/json"},
-            "multiValueHeaders": None, "queryStringParameters": None, "multiValueQueryStringParameters": None,
+            "multiValueHeaders": None, "queryStringParameters": query,
+            "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
             "pathParameters": None, "stageVariables": None,
             "requestContext": {"resourcePath": path, "httpMethod": method, "path": path, "stage": "bench",
                                "requestId": request_id, "identity": {"sourceIp": "127.0.0.1", "userAgent": "bench"},
@@ -90,6 +91,8 @@ def sample_events(stack_env: dict, issuer, register: dict) -> dict[str, dict]:
                          "authorizationToken": "Bearer " + issuer.citizen_token(owner["id_number"], owner["name"])},
         "InfoFunction": _proxy_event("GET", "/outlets", None, None),
         "ApplyFunction": _proxy_event("POST", "/properties/search", search, citizen),
+        "BookingFunction": _proxy_event("GET", "/booking/slots", None, None,
+                                        query={"outlet": unit["outlet"], "business": "sale"}),
     }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Callable
+import threading
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
 
 from local.gateway import HttpResponse, json_response
 from local.identity import LocalIssuer
@@ -15,6 +17,17 @@ LocalRoute = Callable[["DevPortal", dict, bytes, dict], HttpResponse]
 def _error(status: int, code: str, message: str, field: str | None = None) -> HttpResponse:
     details = [{"field": field, "code": code, "message": message}] if field else []
     return json_response(status, {"code": code, "message": message, "details": details})
+
+
+CAPTCHA_PREFIX = "/_dev/captchas/"
+
+
+def _json_object(body: bytes) -> dict | None:
+    try:
+        parsed = json.loads(body.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return parsed if isinstance(parsed, dict) else None
 
 
 def _wants_json(headers: dict) -> bool:
@@ -31,9 +44,22 @@ def _page(title: str, body: str) -> HttpResponse:
     return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, document.encode("utf-8"))
 
 
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN_NAMES = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞")
+REMINDER_FUNCTION = "BookingReminderFunction"
+
+
 class DevPortal:
-    def __init__(self, issuer: LocalIssuer, register: dict, base_url: Callable[[], str], sms_outbox: Callable[[], list]):
+    def __init__(self, issuer: LocalIssuer, register: dict, base_url: Callable[[], str], sms_outbox: Callable[[], list],
+                 invoke: Callable[[str, Any], Any] | None = None):
         self.issuer = issuer
+        self.invoke = invoke
+        self.captcha_answers: dict[str, str] = {}
+        self._extra_people = 0
+        self._people_lock = threading.Lock()
+        from estate.booking import captchas
+
+        captchas.answer_observers.append(self.captcha_answers.__setitem__)
         self.register = register
         self.base_url = base_url
         self.sms_outbox = sms_outbox
@@ -46,13 +72,89 @@ class DevPortal:
             ("GET", "/_dev/people"): DevPortal.list_people,
             ("GET", "/_dev/sms"): DevPortal.sms,
             ("GET", "/_dev/jwks.json"): DevPortal.jwks,
+            ("POST", "/_dev/people"): DevPortal.add_people,
+            ("GET", "/_dev/clock"): DevPortal.get_clock,
+            ("POST", "/_dev/clock"): DevPortal.set_clock,
+            ("POST", "/_dev/reminders/run"): DevPortal.run_reminders,
         }
 
     def __call__(self, method: str, path: str, headers: dict, body: bytes, query: dict) -> HttpResponse | None:
+        if method.upper() == "GET" and path.startswith(CAPTCHA_PREFIX) and path.count("/") == 3:
+            return self.reveal_captcha(path[len(CAPTCHA_PREFIX):])
         handler = self.routes.get((method.upper(), path))
         if handler is None:
             return None
         return handler(self, headers, body, query)
+
+    # ------------------------------------------------------------------ booking helpers (local only)
+    def reveal_captcha(self, captcha_id: str) -> HttpResponse:
+        """What a person reads in the picture: tests and the bench solve captchas with it."""
+        answer = self.captcha_answers.get(captcha_id)
+        if answer is None:
+            return _error(404, "CAPTCHA_NOT_FOUND", "没有这个验证码")
+        return json_response(200, {"captcha_id": captcha_id, "answer": answer})
+
+    def add_people(self, headers: dict, body: bytes, query: dict) -> HttpResponse:
+        """Extra real-name citizens (valid ID numbers, mobiles) with tokens, e.g. 200 distinct people
+        for the booking contention test; the seeded register stays as it is."""
+        request = _json_object(body)
+        count = request.get("count", 1) if request is not None else None
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
+            return _error(400, "INVALID_COUNT", "count 应为1到1000之间的整数", "count")
+        from estate.domain.ids import id_check_char
+        from estate.store.people import Person
+
+        with self._people_lock:
+            first, self._extra_people = self._extra_people, self._extra_people + count
+        people = []
+        with Person.batch_write() as batch:
+            for index in range(first, first + count):
+                birth = date(1960, 1, 1) + timedelta(days=(index * 37) % 14000)
+                body17 = f"140302{birth:%Y%m%d}{900 + index % 100:03d}"[:17]
+                id_number = body17 + id_check_char(body17)
+                if id_number in self.people:
+                    continue
+                name = SURNAMES[index % len(SURNAMES)] + GIVEN_NAMES[(index // len(SURNAMES)) % len(GIVEN_NAMES)] \
+                    + GIVEN_NAMES[index % len(GIVEN_NAMES)]
+                phone = f"1370{index:07d}"
+                batch.save(Person(id_number, name=name, phone=phone, address="阳泉市城区测试路1号"))
+                person = {"name": name, "id_number": id_number, "phone": phone, "role": "citizen"}
+                self.people[id_number] = person
+                people.append({**person, "token": self.issuer.citizen_token(id_number, name)})
+        return json_response(201, {"people": people})
+
+    def get_clock(self, headers: dict, body: bytes, query: dict) -> HttpResponse:
+        from estate import clock
+
+        return json_response(200, {"now": clock.now().isoformat()})
+
+    def set_clock(self, headers: dict, body: bytes, query: dict) -> HttpResponse:
+        """Move the service's clock (booking windows, cut-offs, no-show rules) without sleeping:
+        {"now": "2026-09-28T09:00:00+08:00"}; {"now": null} returns to real time."""
+        from estate import clock
+
+        request = _json_object(body)
+        if request is None or "now" not in request:
+            return _error(400, "REQUIRED", "请提供 now（ISO 8601 时间，带时区）或 null", "now")
+        value = request["now"]
+        if value is None:
+            clock.set_now(None)
+        else:
+            try:
+                moment = datetime.fromisoformat(str(value))
+            except ValueError:
+                moment = None
+            if moment is None or moment.tzinfo is None:
+                return _error(400, "INVALID_TIME", "now 应为带时区的 ISO 8601 时间", "now")
+            clock.set_now(moment)
+        return json_response(200, {"now": clock.now().isoformat()})
+
+    def run_reminders(self, headers: dict, body: bytes, query: dict) -> HttpResponse:
+        """Run the scheduled day-before reminder now, as EventBridge would."""
+        from estate import clock
+
+        event = {"source": "aws.events", "detail-type": "Scheduled Event", "time": clock.now().isoformat()}
+        return json_response(200, self.invoke(REMINDER_FUNCTION, event))
 
     # ------------------------------------------------------------------ routes
     def login(self, headers: dict, body: bytes, query: dict) -> HttpResponse:

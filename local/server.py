@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import os
 import signal
@@ -45,13 +46,20 @@ def make_handler(get_stack):
     return Handler
 
 
+class LocalHttpServer(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a burst of concurrent clients (the booking
+    # contention test opens 200 at once) would see connection resets that API Gateway never gives.
+    request_queue_size = 512
+    daemon_threads = True
+
+
 class Server:
     def __init__(self, port: int, host: str = "127.0.0.1"):
         from local.stack import LocalStack
 
         # Bind first: with port 0 the real port must be known before the functions read their
         # configuration (links in SMS and QR codes carry the base URL).
-        self.httpd = ThreadingHTTPServer((host, port), make_handler(lambda: self.stack))
+        self.httpd = LocalHttpServer((host, port), make_handler(lambda: self.stack))
         self.httpd.daemon_threads = True
         self.host, self.port = host, self.httpd.server_address[1]
         self.stack = LocalStack(base_url=f"http://{host}:{self.port}")
@@ -76,6 +84,7 @@ def main() -> int:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>`: where every thread is
     started = time.monotonic()
     server = Server(args.port, args.host).start()
     stop = threading.Event()

@@ -56,7 +56,8 @@ class LocalStack:
         self.content_count = seed_content(now)
         self.register_counts = seed_register(self.resolver.ref("DocumentsBucket"))
         self.register_data = load_register_data()
-        portal = DevPortal(self.issuer, self.register_data, lambda: self.base_url, self.sms_outbox)
+        portal = DevPortal(self.issuer, self.register_data, lambda: self.base_url, self.sms_outbox,
+                           invoke=self.registry.invoke)
         s3_endpoint = LocalS3Endpoint(self.template, self.resolver, self.registry)
         self.gateway = Gateway(self.template, self.registry,
                                local_routes=first_answer(portal, s3_endpoint, self.payments, create_tax_case_route))

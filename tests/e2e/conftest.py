@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -65,7 +66,10 @@ def server():
     if base_url is None:
         process.kill()
         pytest.fail("local stack did not print its ready line:\n" + "".join(seen))
-    yield {"process": process, "base_url": base_url, "banner": seen}
+    # Keep reading its output: a full pipe would block the server's logging, and so every request.
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(process.stdout), name="server-log", daemon=True).start()
+    yield {"process": process, "base_url": base_url, "banner": seen, "log": log}
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=20)

@@ -21,8 +21,8 @@ def citizen(api, stack, register):
     return api.as_token(stack.citizen_token(buyer["id_number"]))
 
 
-def test_an_eligible_single_owner_unit(citizen, register):
-    unit = unit_of(register, "single")
+def test_an_eligible_single_owner_unit(citizen, pool):
+    unit = pool.unit("single")  # one no application test has locked (the session shares the register)
     response = citizen.post("/properties/search", search_body(unit))
     assert response.status == 200
     [found] = response.json()["units"]
@@ -33,8 +33,8 @@ def test_an_eligible_single_owner_unit(citizen, register):
     assert "*" in found["owners"][0]["id_number"]  # never echoed in full
 
 
-def test_full_width_brackets_and_unit_number_are_accepted(citizen, register):
-    unit = unit_of(register, "joint")
+def test_full_width_brackets_and_unit_number_are_accepted(citizen, pool):
+    unit = pool.unit("joint")
     cert = unit["right"]["certificate_number"].replace("(", "（").replace(")", "）")
     body = search_body(unit, 1, certificate_number=cert, unit_number=unit["unit_number"].lower())
     [found] = citizen.post("/properties/search", body).json()["units"]

@@ -16,7 +16,7 @@ from estate.domain.calendar import (
     now_in_shanghai,
 )
 
-REPO_OVERRIDES = Path(__file__).resolve().parents[2] / "data" / "calendar" / "overrides.json"
+REPO_OVERRIDES = Path(__file__).resolve().parents[2] / "functions" / "core" / "estate" / "data" / "calendar-overrides.json"
 
 
 def span(first: str, last: str) -> list[date]:

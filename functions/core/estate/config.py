@@ -42,6 +42,15 @@ class Settings:
     tax_table: str
     payment_keys_json: str
     payment_secret_arn: str
+    bookings_table: str
+    booking_horizon_days: int
+    booking_cutoff: str
+    booking_default_quota: int
+    booking_max_active: int
+    no_show_limit: int
+    no_show_window_days: int
+    no_show_block_days: int
+    captcha_ttl_s: int
 
     @property
     def is_local(self) -> bool:
@@ -87,4 +96,13 @@ def get_settings() -> Settings:
         # simulators' keys inline; in AWS they are read from Secrets Manager (PAYMENT_SECRET_ARN).
         payment_keys_json=_env("PAYMENT_KEYS_JSON"),
         payment_secret_arn=_env("PAYMENT_SECRET_ARN"),
+        bookings_table=_env("BOOKINGS_TABLE", "estate-bookings"),
+        booking_horizon_days=int(_env("BOOKING_HORIZON_DAYS", "7")),      # working days ahead
+        booking_cutoff=_env("BOOKING_CUTOFF", "17:00"),                   # the day before, Asia/Shanghai
+        booking_default_quota=int(_env("BOOKING_DEFAULT_QUOTA", "20")),   # per outlet x business x day x half-day
+        booking_max_active=int(_env("BOOKING_MAX_ACTIVE", "3")),
+        no_show_limit=int(_env("NO_SHOW_LIMIT", "3")),
+        no_show_window_days=int(_env("NO_SHOW_WINDOW_DAYS", "30")),
+        no_show_block_days=int(_env("NO_SHOW_BLOCK_DAYS", "30")),
+        captcha_ttl_s=int(_env("CAPTCHA_TTL_S", "300")),
     )

@@ -7,7 +7,7 @@ days (调休上班) open Saturdays or Sundays. The State Council publishes each 
 usually in November for the following year.
 
 Where the data comes from, in order:
-  1. An ops override file (data/calendar/overrides.json). An entry for a year is authoritative
+  1. An ops override file (estate/data/calendar-overrides.json, shipped in the layer). An entry is authoritative
      for that year: it bridges the gap between the State Council notice and the next release of
      the package, and can correct the package if ever needed.
   2. The maintained `chinesecalendar` package (import name `chinese_calendar`), updated yearly.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from pynamodb.connection import Connection
 from pynamodb.models import Model
 
 from estate.config import get_settings
@@ -23,3 +26,10 @@ def meta(table_name: str) -> type:
 class BaseModel(Model):
     class Meta:  # replaced in every subclass
         table_name = "unset"
+
+
+@functools.cache
+def transaction_connection() -> Connection:
+    """One low-level connection per process for TransactWrite (building a botocore client costs
+    tens of milliseconds; botocore clients are safe to share between threads)."""
+    return Connection(region=get_settings().region)

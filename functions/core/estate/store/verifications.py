@@ -1,4 +1,5 @@
-"""Short-lived proofs that a person passed a face check (valid 10 minutes, bound to that person)."""
+"""Short-lived proofs: a passed face check (valid 10 minutes, bound to that person) and picture
+captchas (5 minutes, single use). Both expire by TTL, and are checked in code too."""
 
 from __future__ import annotations
 
@@ -41,6 +42,24 @@ def get_face_check(check_id: str) -> FaceCheck | None:
 
 
 def is_current(check: FaceCheck, now: datetime) -> bool:
+    return is_unexpired(check.expires_at, now)
+
+
+class CaptchaChallenge(BaseModel):
+    """A picture captcha: only a salted hash of its answer is kept; single use (used_at is set by
+    the first attempt, right or wrong), bound to the account that asked for it."""
+
+    Meta = meta(get_settings().verifications_table)
+    id = UnicodeAttribute(hash_key=True)  # noqa: A003 - the table's key name
+    subject = UnicodeAttribute()
+    answer_salt = UnicodeAttribute()
+    answer_hash = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    expires_at = TTLAttribute()
+    used_at = UnicodeAttribute(null=True)
+
+
+def is_unexpired(expires_at: datetime, now: datetime) -> bool:
     # DynamoDB deletes expired items lazily (and moto never does): the expiry is checked in code.
-    expires = check.expires_at if check.expires_at.tzinfo else check.expires_at.replace(tzinfo=timezone.utc)
+    expires = expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=timezone.utc)
     return now < expires

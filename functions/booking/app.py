@@ -1,0 +1,59 @@
+"""Hall appointments: slots, captcha, book, my bookings with proof, cancel, calendar file,
+staff quotas and no-shows, and the day-before reminder."""
+
+from estate import clock
+from estate.booking import bookings, captchas, reminders, slots
+from estate.http import create_app, created, route
+
+app = create_app("estate-booking")
+
+
+@route(app, "/booking/slots", public=True)
+def list_slots(request):
+    return slots.list_slots(request.query)
+
+
+@route(app, "/booking/quotas", methods=["PUT"])
+def set_quota(request):
+    return slots.set_quota(request.caller, request.json())
+
+
+@route(app, "/captchas", methods=["POST"])
+def create_captcha(request):
+    return created(captchas.create_captcha(request.caller))
+
+
+@route(app, "/bookings", methods=["POST"])
+def book(request):
+    return created(bookings.book(request.caller, request.json()))
+
+
+@route(app, "/bookings", methods=["GET"])
+def list_bookings(request):
+    return bookings.list_bookings(request.caller)
+
+
+@route(app, "/bookings/{id}", methods=["GET"])
+def get_booking(request, id):  # noqa: A002 - the path parameter's public name
+    return bookings.get_booking(request.caller, id)
+
+
+@route(app, "/bookings/{id}", methods=["DELETE"])
+def cancel_booking(request, id):  # noqa: A002
+    return bookings.cancel(request.caller, id)
+
+
+@route(app, "/bookings/{id}/ics")
+def booking_calendar_file(request, id):  # noqa: A002
+    return bookings.booking_ics(request.caller, id)
+
+
+@route(app, "/bookings/{id}/no-show", methods=["POST"])
+def record_no_show(request, id):  # noqa: A002
+    return bookings.record_no_show(request.caller, id)
+
+
+@app.lambda_function(name="send_reminders")
+def send_reminders(event, context):
+    """EventBridge schedule, the evening before: SMS everyone booked for tomorrow."""
+    return reminders.send_reminders(clock.now())

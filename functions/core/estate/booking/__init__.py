@@ -1,0 +1,1 @@
+"""Hall appointments: slots, captcha, booking, proof, cancel, reminders, quotas and no-shows."""

@@ -1,0 +1,237 @@
+"""Book, list, show (with the QR proof), cancel, calendar file, and the clerk's no-show record.
+
+No overbooking and no double booking under concurrency: the slot's `booked < capacity` increment,
+the booking and the person's account (under its version) are one DynamoDB transaction. Concurrent
+attempts by different people contend only on the slot's condition; one person's concurrent
+attempts also contend on their account's version, and a loser re-reads it and gets a clean 409.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from chalice import Response
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from estate import clock
+from estate.adapters.sms import send_sms
+from estate.booking import catalog, captchas
+from estate.booking.slots import (SlotRef, check_bookable, next_open_slots, parse_day, parse_period, required_text,
+                                  shanghai_now)
+from estate.booking.views import booking_view, calendar_file, sms_params
+from estate.config import get_settings
+from estate.domain.booking import active_bookings, blocked_until_after_no_show, period_bounds, period_windows, \
+    refuse_person
+from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
+from estate.http import Principal
+from estate.observability import logger, mask_id_number
+from estate.store import bookings as store
+from estate.store.base import transaction_connection
+from estate.store.people import get_person
+
+ATTEMPTS = 4  # one person's concurrent requests race on their account version; losers re-read
+_NUMBER_ALPHABET = "3479ACDEFHJKMNPRTUVWXY"
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    slot: SlotRef
+    captcha_id: str
+    captcha_answer: str
+
+
+def parse_booking(body: dict) -> BookingRequest:
+    errors = FieldErrors()
+    outlet = required_text(errors, body, "outlet", "请选择办理网点")
+    business = required_text(errors, body, "business", "请选择业务类型")
+    day = parse_day(errors, "date", body.get("date"))
+    period = parse_period(errors, body.get("period"))
+    captcha_id = required_text(errors, body, "captcha_id", "请先获取验证码")
+    answer = required_text(errors, body, "captcha_answer", "请输入验证码")
+    if body.get("notice_accepted") is not True:
+        errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请阅读并勾选“我已阅读并同意预约须知”")
+    errors.raise_if_any()
+    return BookingRequest(SlotRef(outlet, business, day, period), captcha_id, answer)
+
+
+def new_booking_number(day: date, period: str) -> str:
+    """20261201A-7KQ3M: the day and half-day a clerk can read at a glance, then random characters."""
+    return f"{day:%Y%m%d}{'A' if period == 'am' else 'P'}-" + "".join(
+        secrets.choice(_NUMBER_ALPHABET) for _ in range(5))
+
+
+def book(caller: Principal, body: dict) -> dict:
+    caller.require_citizen()
+    request = parse_booking(body)
+    captchas.consume(caller, request.captcha_id, request.captcha_answer)
+    ref = request.slot
+    outlet = catalog.bookable_outlet(ref.outlet)
+    business = catalog.bookable_business(ref.business)
+    now = shanghai_now()
+    check_bookable(ref, outlet, now)
+    person = get_person(caller.id_number)
+    if person is None:
+        raise Forbidden("实名信息中没有您的手机号，暂不能预约", code="PERSON_NOT_FOUND")
+    day, rules = ref.day.isoformat(), catalog.rules()
+    store.ensure_slot(ref.outlet, ref.business, day, ref.period, get_settings().booking_default_quota, now)
+    for _ in range(ATTEMPTS):
+        account = store.get_account(caller.id_number)
+        blocked = date.fromisoformat(account.blocked_until) if account.blocked_until else None
+        refusal = refuse_person(account.active or {}, ref.business, ref.day, now.date(), rules, blocked)
+        if refusal is not None:
+            error = Forbidden if refusal.code == "BOOKING_BLOCKED" else Conflict
+            raise error(refusal.message, code=refusal.code)
+        booking_id = "bk_" + secrets.token_urlsafe(12)
+        booking = store.Booking(
+            *store.Booking.key(booking_id), booking_id=booking_id, number=new_booking_number(ref.day, ref.period),
+            verification_code=f"{secrets.randbelow(10 ** 6):06d}", owner_id=caller.id_number, owner_name=person.name,
+            phone=person.phone, outlet=ref.outlet, business=ref.business, booking_date=day, period=ref.period,
+            status=store.BOOKED, created_at=now.isoformat())
+        account.active = {**active_bookings(account.active or {}, now.date()),
+                          booking_id: {"business": ref.business, "date": day, "period": ref.period, "outlet": ref.outlet}}
+        slot = store.Slot(*store.Slot.key(ref.outlet, ref.business, day, ref.period))
+        try:
+            with TransactWrite(connection=transaction_connection()) as tx:
+                tx.update(slot, actions=[store.Slot.booked.add(1)], condition=store.Slot.booked < store.Slot.capacity)
+                tx.save(booking, condition=store.Booking.pk.does_not_exist())
+                tx.save(account)   # conditional on the version read above
+        except TransactWriteError:
+            current = store.get_slot(ref.outlet, ref.business, day, ref.period)
+            if current is not None and current.remaining == 0:
+                raise Conflict("该时段预约已满，请选择其他时段", code="SLOT_FULL",
+                               extra={"next_slots": next_open_slots(outlet, ref.business, now)}) from None
+            continue  # the account changed under us (same person, another request): re-read and re-check
+        break
+    else:
+        raise Conflict("预约人数较多，请稍后重试", code="BOOKING_BUSY")
+    logger.info("booking made", booking_id=booking_id, outlet=ref.outlet, business=ref.business, day=day,
+                period=ref.period, person=mask_id_number(caller.id_number))
+    send_sms(person.phone, "booking_confirmed", **sms_params(booking, outlet, business))
+    return booking_view(booking, outlet, business, with_proof=True)
+
+
+def _owned(caller: Principal, booking_id: str) -> store.Booking:
+    caller.require_citizen()
+    booking = store.get_booking(booking_id)
+    if booking is None or booking.owner_id != caller.id_number:
+        raise NotFound("预约记录不存在", code="BOOKING_NOT_FOUND")
+    return booking
+
+
+def _context(booking: store.Booking) -> tuple[dict, dict]:
+    from estate.store import content
+
+    outlet = content.get_published("outlet", booking.outlet) or {"code": booking.outlet, "name": booking.outlet}
+    business = content.get_published("business_type", booking.business) or {"code": booking.business,
+                                                                              "name": booking.business}
+    return outlet, business
+
+
+def list_bookings(caller: Principal) -> dict:
+    caller.require_citizen()
+    found = store.bookings_of(caller.id_number)
+    contexts: dict[tuple[str, str], tuple[dict, dict]] = {}
+    views = []
+    for booking in found:
+        key = (booking.outlet, booking.business)
+        if key not in contexts:
+            contexts[key] = _context(booking)
+        views.append(booking_view(booking, *contexts[key]))
+    return {"bookings": views}
+
+
+def get_booking(caller: Principal, booking_id: str) -> dict:
+    booking = _owned(caller, booking_id)
+    return booking_view(booking, *_context(booking), with_proof=True)
+
+
+def booking_ics(caller: Principal, booking_id: str) -> Response:
+    booking = _owned(caller, booking_id)
+    if booking.status != store.BOOKED:
+        raise Conflict("该预约已取消或已结束", code="BOOKING_NOT_ACTIVE")
+    outlet, business = _context(booking)
+    return Response(body=calendar_file(booking, outlet, business, clock.now()), status_code=200, headers={
+        "Content-Type": "text/calendar; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{booking.number}.ics"'})
+
+
+def cancel(caller: Principal, booking_id: str) -> dict:
+    booking = _owned(caller, booking_id)
+    if booking.status != store.BOOKED:
+        raise Conflict("该预约已取消或已结束", code="BOOKING_NOT_ACTIVE")
+    now = shanghai_now()
+    day = date.fromisoformat(booking.booking_date)
+    if now >= catalog.cutoff_moment(day):
+        raise Conflict(f"已过取消截止时间（前一天{catalog.rules().cutoff:%H:%M}），不能取消", code="CANCEL_AFTER_CUTOFF")
+    for _ in range(ATTEMPTS):
+        account = store.get_account(booking.owner_id)
+        account.active = {k: v for k, v in (account.active or {}).items() if k != booking_id}
+        slot = store.Slot(*store.Slot.key(booking.outlet, booking.business, booking.booking_date, booking.period))
+        try:
+            with TransactWrite(connection=transaction_connection()) as tx:
+                tx.update(booking, actions=[store.Booking.status.set(store.CANCELLED),
+                                            store.Booking.cancelled_at.set(now.isoformat())],
+                          condition=store.Booking.status == store.BOOKED)
+                tx.update(slot, actions=[store.Slot.booked.add(-1)], condition=store.Slot.booked > 0)
+                tx.save(account)
+        except TransactWriteError:
+            current = store.get_booking(booking_id)
+            if current is None or current.status != store.BOOKED:
+                raise Conflict("该预约已取消或已结束", code="BOOKING_NOT_ACTIVE") from None
+            continue
+        break
+    else:
+        raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
+    booking.status, booking.cancelled_at = store.CANCELLED, now.isoformat()
+    outlet, business = _context(booking)
+    logger.info("booking cancelled", booking_id=booking_id)
+    send_sms(booking.phone, "booking_cancelled", **sms_params(booking, outlet, business))
+    return booking_view(booking, outlet, business)
+
+
+def record_no_show(caller: Principal, booking_id: str) -> dict:
+    """A clerk of the booking's outlet records that the person did not come (after the half-day
+    ended); the third no-show within the window blocks new bookings (DOMAIN §5)."""
+    caller.require_role("clerk")
+    booking = store.get_booking(booking_id)
+    if booking is None or booking.outlet != caller.outlet:
+        raise NotFound("本网点没有该预约记录", code="BOOKING_NOT_FOUND")
+    if booking.status != store.BOOKED:
+        raise Conflict("该预约已取消、已签到或已记录未到", code="BOOKING_NOT_ACTIVE")
+    outlet, business = _context(booking)
+    day = date.fromisoformat(booking.booking_date)
+    window = period_windows(outlet.get("hours")).get(booking.period, ("00:00", "23:59"))
+    now = shanghai_now()
+    if now < period_bounds(day, window)[1]:
+        raise Conflict("预约时段尚未结束，不能记录未到", code="TOO_EARLY")
+    rules = catalog.rules()
+    for _ in range(ATTEMPTS):
+        account = store.get_account(booking.owner_id)
+        account.active = {k: v for k, v in (account.active or {}).items() if k != booking_id}
+        no_shows = [date.fromisoformat(d) for d in account.no_shows or []] + [now.date()]
+        window_start = now.date() - timedelta(days=rules.no_show_window_days)
+        account.no_shows = [d.isoformat() for d in no_shows if d > window_start]
+        blocked = blocked_until_after_no_show(no_shows, rules)
+        if blocked is not None:
+            account.blocked_until = blocked.isoformat()
+        try:
+            with TransactWrite(connection=transaction_connection()) as tx:
+                tx.update(booking, actions=[store.Booking.status.set(store.NO_SHOW),
+                                            store.Booking.no_show_at.set(now.isoformat())],
+                          condition=store.Booking.status == store.BOOKED)
+                tx.save(account)
+        except TransactWriteError:
+            current = store.get_booking(booking_id)
+            if current is None or current.status != store.BOOKED:
+                raise Conflict("该预约已取消、已签到或已记录未到", code="BOOKING_NOT_ACTIVE") from None
+            continue
+        break
+    else:
+        raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
+    booking.status, booking.no_show_at = store.NO_SHOW, now.isoformat()
+    logger.info("booking no-show recorded", booking_id=booking_id, blocked=account.blocked_until is not None)
+    return {**booking_view(booking, outlet, business), "no_shows_in_window": len(account.no_shows),
+            "blocked_until": account.blocked_until}

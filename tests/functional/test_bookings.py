@@ -1,0 +1,306 @@
+"""Hall appointments through the gateway, in-process: the flow, every bad input the issue lists,
+staff quotas, no-shows, reminders, the end of the published calendar, and one person racing
+themself. The service's clock is set per test (estate.clock), and released afterwards."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.conftest import decode
+from tests.support.booking import MONDAY, Booker
+
+
+def at(moment: str) -> datetime:
+    return datetime.fromisoformat(moment)
+
+
+@pytest.fixture
+def clock_at():
+    from estate import clock
+
+    def move(moment: str | datetime) -> None:
+        clock.set_now(at(moment) if isinstance(moment, str) else moment)
+
+    move(MONDAY)
+    yield move
+    clock.set_now(None)
+
+
+@pytest.fixture(scope="module")
+def request_fn(stack):
+    return lambda method, path, headers, body: decode(stack.gateway.handle(method, path, headers, body))
+
+
+@pytest.fixture(scope="module")
+def new_bookers(stack, request_fn):
+    """new_bookers(n) → n freshly registered citizens (the seeded register stays untouched)."""
+    def make(count: int) -> list[Booker]:
+        status, body = request_fn("POST", "/_dev/people", {"Content-Type": "application/json"},
+                                  json.dumps({"count": count}).encode())
+        assert status == 201, body
+        bookers = []
+        for p in body["people"]:
+            booker = Booker(request_fn, p["token"])
+            booker.phone = p["phone"]
+            bookers.append(booker)
+        return bookers
+    return make
+
+
+@pytest.fixture(scope="module")
+def clerk(stack, request_fn):
+    def make(outlet: str) -> Booker:
+        return Booker(request_fn, stack.issuer.clerk_token(outlet))
+    return make
+
+
+def sms_to(stack, phone_suffix: str) -> list[str]:
+    return [m["message"] for m in stack.sms_outbox() if m["phone"].endswith(phone_suffix)]
+
+
+def test_book_list_show_proof_calendar_cancel_and_rebook(clock_at, new_bookers, stack):
+    [person] = new_bookers(1)
+    status, booking = person.book("140302", "sale", "2026-09-29", "am")
+    assert status == 201, booking
+    assert booking["status"] == "booked" and booking["number"].startswith("20260929A-")
+    assert booking["start"] == "08:30" and booking["end"] == "12:00" and booking["id_number"].count("*") == 8
+    assert booking["proof"]["qr_png"].startswith("data:image/png;base64,")
+    assert booking["proof"]["qr_text"] == f"YQBDC-BOOKING|{booking['id']}|{booking['proof']['verification_code']}"
+    status, mine = person.call("GET", "/bookings")
+    assert status == 200 and [b["id"] for b in mine["bookings"]] == [booking["id"]]
+    status, shown = person.call("GET", f"/bookings/{booking['id']}")
+    assert status == 200 and shown["proof"]["verification_code"] == booking["proof"]["verification_code"]
+    status, ics_body = person.call("GET", f"/bookings/{booking['id']}/ics")
+    assert status == 200 and b"BEGIN:VEVENT" in ics_body and b"DTSTART:20260929T003000Z" in ics_body
+    status, slots = person.call("GET", "/booking/slots?outlet=140302&business=sale&from=2026-09-29&to=2026-09-29")
+    assert next(s for s in slots["slots"] if s["period"] == "am")["remaining"] == 19
+    status, cancelled = person.call("DELETE", f"/bookings/{booking['id']}")
+    assert status == 200 and cancelled["status"] == "cancelled" and "proof" not in cancelled
+    status, slots = person.call("GET", "/booking/slots?outlet=140302&business=sale&from=2026-09-29&to=2026-09-29")
+    assert next(s for s in slots["slots"] if s["period"] == "am")["remaining"] == 20
+    status, again = person.book("140302", "sale", "2026-09-29", "am")
+    assert status == 201 and again["id"] != booking["id"]
+    messages = sms_to(stack, person.phone)
+    assert len(messages) == 3 and "已成功预约" in messages[0] and "已取消" in messages[1]
+    assert booking["number"] in messages[0] and again["number"] in messages[2]
+
+
+def test_slots_list_open_half_days_with_places_and_leave_closed_days_out(clock_at, api):
+    response = api.get("/booking/slots?outlet=140303&business=change")
+    assert response.status == 200
+    slots = response.json()["slots"]
+    days = sorted({s["date"] for s in slots})
+    assert days == ["2026-09-29", "2026-09-30", "2026-10-08", "2026-10-09", "2026-10-10", "2026-10-12", "2026-10-13"]
+    assert {(s["period"], s["start"], s["end"], s["remaining"]) for s in slots} == {
+        ("am", "08:30", "12:00", 20), ("pm", "14:30", "17:30", 20)}
+
+
+def test_after_the_cut_off_tomorrow_leaves_the_list(clock_at, api):
+    clock_at("2026-09-28T17:00:00+08:00")
+    slots = api.get("/booking/slots?outlet=140303&business=change").json()["slots"]
+    assert "2026-09-29" not in {s["date"] for s in slots}
+
+
+def test_slots_stop_cleanly_where_the_published_holiday_calendar_ends(clock_at, api, new_bookers):
+    clock_at("2026-12-24T09:00:00+08:00")
+    body = api.get("/booking/slots?outlet=140303&business=change").json()
+    assert body["slots"][-1]["date"] == "2026-12-31" and body["calendar_ends"] == "2026-12-31"
+    assert "2027年节假日安排尚未公布" in body["notice"]
+    [person] = new_bookers(1)
+    status, refused = person.book("140303", "change", "2027-01-04")
+    assert status == 400 and refused["code"] == "CALENDAR_NOT_PUBLISHED"
+
+
+@pytest.mark.parametrize("outlet, business, day, period, code", [
+    ("140302", "change", "2026-10-11", "am", "DAY_IS_WEEKEND"),
+    ("140302", "change", "2026-10-05", "am", "DAY_IS_HOLIDAY"),
+    ("140302", "change", "2026-09-25", "am", "DAY_IN_PAST"),
+    ("140302", "change", "2026-10-20", "am", "BEYOND_HORIZON"),
+    ("140302", "change", "2026-09-28", "pm", "AFTER_CUTOFF"),
+    ("140302", "no-such-business", "2026-09-29", "am", "UNKNOWN_BUSINESS"),
+    ("149999", "change", "2026-09-29", "am", "UNKNOWN_OUTLET"),
+])
+def test_bad_days_outlets_and_businesses_are_400_with_the_reason(clock_at, new_bookers, outlet, business, day, period,
+                                                                 code):
+    [person] = new_bookers(1)
+    status, body = person.book(outlet, business, day, period)
+    assert status == 400 and body["code"] == code and body["message"], body
+    assert body["details"][0]["code"] == code
+
+
+def test_after_the_cut_off_the_day_before(clock_at, new_bookers):
+    [person] = new_bookers(1)
+    clock_at("2026-09-28T16:59:00+08:00")
+    captcha = person.captcha()
+    clock_at("2026-09-28T17:00:01+08:00")
+    status, body = person.book("140302", "change", "2026-09-29", captcha=captcha)
+    assert status == 400 and body["code"] == "AFTER_CUTOFF"
+
+
+@pytest.fixture(scope="module")
+def extra_outlets(stack):
+    """A hall that takes no appointments, and one that announced a closed day."""
+    from estate.store.content import ContentItem
+
+    template = dict(next(o for o in json.load(open("data/content/outlets.json", encoding="utf-8"))["outlets"]
+                         if o["code"] == "140302"))
+    ContentItem("outlet", "140398", data={**template, "code": "140398", "name": "测试网点（停止预约）",
+                                          "online_services": ["sale"]}).save()
+    ContentItem("outlet", "140397", data={**template, "code": "140397", "name": "测试网点（9月30日停办）",
+                                          "closed_days": ["2026-09-30"]}).save()
+    yield
+    ContentItem("outlet", "140398").delete()
+    ContentItem("outlet", "140397").delete()
+
+
+def test_closed_outlet_and_closed_day(clock_at, new_bookers, extra_outlets, api):
+    [person] = new_bookers(1)
+    status, body = person.book("140398", "change", "2026-09-29")
+    assert status == 400 and body["code"] == "OUTLET_CLOSED"
+    status, body = person.book("140397", "change", "2026-09-30")
+    assert status == 400 and body["code"] == "OUTLET_CLOSED"
+    days = {s["date"] for s in api.get("/booking/slots?outlet=140397&business=change").json()["slots"]}
+    assert "2026-09-30" not in days and "2026-09-29" in days
+
+
+def test_missing_fields_are_listed_at_once(clock_at, new_bookers):
+    [person] = new_bookers(1)
+    status, body = person.call("POST", "/bookings", {"date": "29/09/2026", "period": "evening"})
+    assert status == 400
+    assert {d["field"] for d in body["details"]} == {"outlet", "business", "date", "period", "captcha_id",
+                                                     "captcha_answer", "notice_accepted"}
+
+
+def test_wrong_then_reused_captcha(clock_at, new_bookers):
+    [person] = new_bookers(1)
+    captcha = person.captcha()
+    status, body = person.book("140302", "change", "2026-09-29", captcha=captcha, answer="XXXX")
+    assert status == 400 and body["code"] == "CAPTCHA_WRONG"
+    status, body = person.book("140302", "change", "2026-09-29", captcha=captcha)  # right answer, too late
+    assert status == 400 and body["code"] == "CAPTCHA_USED"
+
+
+def test_expired_unknown_and_someone_elses_captcha(clock_at, new_bookers):
+    first, second = new_bookers(2)
+    captcha = first.captcha()
+    clock_at(at(MONDAY) + timedelta(minutes=5, seconds=1))
+    status, body = first.book("140302", "change", "2026-09-29", captcha=captcha)
+    assert status == 400 and body["code"] == "CAPTCHA_EXPIRED"
+    status, body = first.book("140302", "change", "2026-09-29", captcha=("cap_doesnotexist", "ABCD"))
+    assert status == 400 and body["code"] == "CAPTCHA_INVALID"
+    status, body = second.book("140302", "change", "2026-09-29", captcha=first.captcha())
+    assert status == 400 and body["code"] == "CAPTCHA_INVALID"
+
+
+def test_double_booking_the_same_business_and_day_is_409(clock_at, new_bookers):
+    [person] = new_bookers(1)
+    assert person.book("140302", "replacement", "2026-09-30", "am")[0] == 201
+    status, body = person.book("140302", "replacement", "2026-09-30", "pm")
+    assert status == 409 and body["code"] == "ALREADY_BOOKED"
+    assert person.book("140302", "mortgage-cancel", "2026-09-30", "pm")[0] == 201  # another business is fine
+
+
+def test_at_most_three_upcoming_bookings(clock_at, new_bookers):
+    [person] = new_bookers(1)
+    for business in ("mortgage", "change", "replacement"):
+        assert person.book("140311", business, "2026-10-08")[0] == 201
+    status, body = person.book("140311", "sale", "2026-10-08")
+    assert status == 409 and body["code"] == "TOO_MANY_BOOKINGS"
+
+
+def test_quota_exhausted_is_409_with_the_next_slots_that_have_places(clock_at, new_bookers, clerk):
+    status, quota = clerk("140311").call("PUT", "/booking/quotas", {"business": "mortgage-cancel", "date": "2026-09-29",
+                                                                     "period": "pm", "capacity": 2})
+    assert status == 200 and quota["remaining"] == 2
+    people = new_bookers(3)
+    assert [p.book("140311", "mortgage-cancel", "2026-09-29", "pm")[0] for p in people[:2]] == [201, 201]
+    status, body = people[2].book("140311", "mortgage-cancel", "2026-09-29", "pm")
+    assert status == 409 and body["code"] == "SLOT_FULL"
+    assert body["next_slots"] and all(s["remaining"] > 0 for s in body["next_slots"])
+    assert ("2026-09-29", "pm") not in {(s["date"], s["period"]) for s in body["next_slots"]}
+
+
+def test_quotas_are_changed_by_a_clerk_of_that_outlet_only(clock_at, clerk, new_bookers, as_citizen, pool):
+    body = {"business": "inheritance-gift", "date": "2026-09-30", "period": "am", "capacity": 1}
+    status, answer = clerk("140302").call("PUT", "/booking/quotas", {**body, "outlet": "140303"})
+    assert status == 403 and answer["code"] == "OTHER_OUTLET"
+    status, answer = as_citizen(pool.citizen()).call("PUT", "/booking/quotas", body)
+    assert status == 403 and answer["code"] == "ROLE_REQUIRED"
+    status, answer = clerk("140302").call("PUT", "/booking/quotas", body)
+    assert status == 200 and answer["capacity"] == 1
+    [person] = new_bookers(1)
+    assert person.book("140302", "inheritance-gift", "2026-09-30", "am")[0] == 201
+    status, answer = clerk("140302").call("PUT", "/booking/quotas", {**body, "capacity": 0})
+    assert status == 409 and answer["code"] == "QUOTA_BELOW_BOOKED"
+    status, answer = clerk("140302").call("PUT", "/booking/quotas", {**body, "date": "2026-10-04"})
+    assert status == 400 and answer["code"] == "NOT_OPEN"
+
+
+def test_only_the_owner_sees_or_cancels_a_booking(clock_at, new_bookers):
+    owner, other = new_bookers(2)
+    status, booking = owner.book("140303", "replacement", "2026-09-29")
+    assert status == 201
+    assert other.call("GET", f"/bookings/{booking['id']}")[0] == 404
+    assert other.call("DELETE", f"/bookings/{booking['id']}")[0] == 404
+    assert other.call("GET", f"/bookings/{booking['id']}/ics")[0] == 404
+
+
+def test_cancel_closes_at_the_cut_off(clock_at, new_bookers):
+    [person] = new_bookers(1)
+    status, booking = person.book("140303", "certificate-pickup", "2026-09-29")
+    assert status == 201
+    clock_at("2026-09-28T17:00:00+08:00")
+    status, body = person.call("DELETE", f"/bookings/{booking['id']}")
+    assert status == 409 and body["code"] == "CANCEL_AFTER_CUTOFF"
+
+
+def test_three_no_shows_in_30_days_block_new_bookings(clock_at, new_bookers, clerk):
+    [person] = new_bookers(1)
+    ids = [person.book("140303", "inheritance-gift", day)[1]["id"] for day in ("2026-09-29", "2026-09-30", "2026-10-08")]
+    status, body = clerk("140303").call("POST", f"/bookings/{ids[0]}/no-show")
+    assert status == 409 and body["code"] == "TOO_EARLY"
+    assert clerk("140302").call("POST", f"/bookings/{ids[0]}/no-show")[0] == 404   # not that clerk's outlet
+    clock_at("2026-10-08T18:00:00+08:00")
+    results = [clerk("140303").call("POST", f"/bookings/{booking_id}/no-show") for booking_id in ids]
+    assert [s for s, _ in results] == [200, 200, 200]
+    assert results[0][1]["blocked_until"] is None and results[2][1]["blocked_until"] == "2026-11-07"
+    assert clerk("140303").call("POST", f"/bookings/{ids[0]}/no-show")[0] == 409   # recorded once
+    status, body = person.book("140303", "inheritance-gift", "2026-10-12")
+    assert status == 403 and body["code"] == "BOOKING_BLOCKED"
+
+
+def test_the_day_before_reminder_is_sent_once(clock_at, new_bookers, stack, request_fn):
+    [person] = new_bookers(1)
+    status, booking = person.book("140311", "certificate-pickup", "2026-09-29", "pm")
+    assert status == 201
+    clock_at("2026-09-28T18:00:00+08:00")
+    status, first = request_fn("POST", "/_dev/reminders/run", {}, b"")
+    assert status == 200 and first["date"] == "2026-09-29" and first["sent"] >= 1
+    status, second = request_fn("POST", "/_dev/reminders/run", {}, b"")
+    assert status == 200 and second["sent"] == 0
+    reminders = [m for m in sms_to(stack, person.phone) if "提醒您明天" in m]
+    assert len(reminders) == 1 and booking["number"] in reminders[0]
+
+
+def test_one_person_ten_times_at_once_gets_exactly_one_booking(clock_at, new_bookers):
+    [person] = new_bookers(1)
+    captchas = [person.captcha() for _ in range(10)]
+    barrier, results = threading.Barrier(10), []
+
+    def attempt(captcha):
+        barrier.wait()
+        results.append(person.book("140321", "change", "2026-09-30", "pm", captcha=captcha))
+
+    threads = [threading.Thread(target=attempt, args=(c,)) for c in captchas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Counter(status for status, _ in results) == {201: 1, 409: 9}
+    assert {body["code"] for status, body in results if status == 409} == {"ALREADY_BOOKED"}
+    assert len(person.call("GET", "/bookings")[1]["bookings"]) == 1
