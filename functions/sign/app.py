@@ -2,6 +2,7 @@
 initiator's status and extraction, and the signing workflow's tasks."""
 
 from estate.http import create_app, route
+from estate.observability import emits_metrics
 from estate.signing import ceremony, initiator, page, workflow
 
 app = create_app("estate-sign")
@@ -48,6 +49,7 @@ def extract(request, id):  # noqa: A002
 
 
 @app.lambda_function(name="signing_task")
+@emits_metrics
 def signing_task(event, context):
     """Runs one step of statemachine/signing.asl.json (render, await, remind, compose, fail)."""
     return workflow.task(event)

@@ -51,6 +51,8 @@ class Settings:
     no_show_window_days: int
     no_show_block_days: int
     captcha_ttl_s: int
+    sms_provider: str
+    face_provider: str
 
     @property
     def is_local(self) -> bool:
@@ -105,4 +107,11 @@ def get_settings() -> Settings:
         no_show_window_days=int(_env("NO_SHOW_WINDOW_DAYS", "30")),
         no_show_block_days=int(_env("NO_SHOW_BLOCK_DAYS", "30")),
         captcha_ttl_s=int(_env("CAPTCHA_TTL_S", "300")),
+        **selected_providers(),
     )
+
+
+def selected_providers() -> dict[str, str]:
+    """SMS and face-comparison services differ by partition (aws vs aws-cn): template parameters
+    SmsProvider and FaceProvider choose them. Read uncached so a cold-start check sees the real value."""
+    return {"sms_provider": _env("SMS_PROVIDER", "sns"), "face_provider": _env("FACE_PROVIDER", "rekognition")}

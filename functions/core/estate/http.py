@@ -17,7 +17,8 @@ from typing import Any, Callable
 from chalice import Chalice, Response
 
 from estate.errors import DomainError, Forbidden, Unauthenticated, ValidationError
-from estate.observability import logger
+from estate.adapters.providers import check_selected_providers
+from estate.observability import flush_metrics, logger
 
 JSON_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain"]
 
@@ -132,7 +133,10 @@ class EstateChalice(Chalice):
         ctx = (event or {}).get("requestContext") or {}
         logger.thread_safe_append_keys(correlation_id=ctx.get("requestId") or str(uuid.uuid4()),
                                        route=f'{ctx.get("httpMethod", "")} {ctx.get("resourcePath", "")}')
-        response = super().__call__(event, context)
+        try:
+            response = super().__call__(event, context)
+        finally:
+            flush_metrics()
         return _translate_chalice_error(response)
 
 
@@ -157,6 +161,7 @@ def _translate_chalice_error(response: dict) -> dict:
 
 
 def create_app(name: str) -> EstateChalice:
+    check_selected_providers()  # a stack configured with an unimplemented SMS/face provider fails here, at cold start
     app = EstateChalice(app_name=name)
     app.log.disabled = True  # our route decorator logs failures, with masking
     return app

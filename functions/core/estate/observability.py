@@ -7,10 +7,12 @@ slipped through as a last line of defence, so a careless `logger.info(..., body=
 
 from __future__ import annotations
 
+import functools
 import re
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+from aws_lambda_powertools.metrics import MetricUnit
 
 # 18-character resident ID numbers (old 15-digit numbers too) and mainland mobiles,
 # not embedded in longer digit runs (timestamps, unit numbers).
@@ -59,3 +61,34 @@ class MaskingFormatter(LambdaPowertoolsFormatter):
 
 
 logger = Logger(service="estate", logger_formatter=MaskingFormatter())
+
+
+# Business events as CloudWatch metrics in Embedded Metric Format: the JSON line printed at flush is
+# turned into metrics by CloudWatch Logs, so counting costs no API call and no latency. The namespace
+# comes from POWERTOOLS_METRICS_NAMESPACE (template Globals); tools and unit tests get a default.
+metrics = Metrics(service="estate")
+if metrics.namespace is None:
+    metrics.namespace = "estate"
+
+
+def count_event(name: str, value: float = 1) -> None:
+    """Count a business event (UpperCamelCase name, e.g. ApplicationSubmitted); flushed per request."""
+    metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+
+def flush_metrics() -> None:
+    """Print the pending EMF line, if anything was counted (an empty flush only warns)."""
+    if metrics.metric_set:
+        metrics.flush_metrics()
+
+
+def emits_metrics(handler):
+    """For handlers that are not Chalice apps (EstateChalice flushes by itself): flush after each event."""
+    @functools.wraps(handler)
+    def wrapper(event, context):
+        try:
+            return handler(event, context)
+        finally:
+            flush_metrics()
+
+    return wrapper

@@ -15,7 +15,7 @@ from estate.domain.eligibility import assess_eligibility
 from estate.domain.ids import InvalidIdentifier, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
 from estate.http import Principal
-from estate.observability import logger
+from estate.observability import count_event, logger
 from estate.store import content, register
 from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, event_item,
                                        new_application_id)
@@ -101,6 +101,7 @@ def start_application(caller: Principal, body: dict) -> dict:
         if current is not None and current.in_flight is not None:
             raise Conflict("该不动产已有正在办理的申请，办结或撤销前不能再次申请", code="UNIT_LOCKED") from None
         raise Conflict("人脸识别结果已使用，请重新识别", code="FACE_CHECK_USED") from None
+    count_event("ApplicationStarted")
     logger.info("application started", application_id=application_id, business=request["business"])
     return application_view(application, [], [], caller.id_number)
 
@@ -143,6 +144,7 @@ def withdraw(caller: Principal, application_id: str, body: dict | None = None) -
     commit(application, action="withdrawn", actor_role=application.initiator_role, status_from=previous,
            note=(reason or "")[:200] or None, extra_updates=release)
     events.emit("application_withdrawn", application_id=application_id)
+    count_event("ApplicationWithdrawn")
     logger.info("application withdrawn", application_id=application_id, status_from=previous)
     return application_view(application, timeline, materials, caller.id_number)
 
@@ -162,6 +164,7 @@ def submit(caller: Principal, application_id: str) -> dict:
     application.return_reasons = None
     commit(application, action="submitted", actor_role=application.initiator_role, status_from=previous)
     events.emit("application_submitted", application_id=application_id)
+    count_event("ApplicationSubmitted")
     logger.info("application submitted", application_id=application_id)
     return application_view(application, timeline, materials, caller.id_number)
 

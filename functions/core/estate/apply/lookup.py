@@ -14,7 +14,7 @@ from estate.domain.ids import (InvalidIdentifier, format_unit_number, parse_any_
 from estate.domain.register import UnitFacts
 from estate.errors import FieldErrors
 from estate.http import Principal
-from estate.observability import logger, mask_id_number
+from estate.observability import count_event, logger, mask_id_number
 from estate.store import content, register
 from estate.store.register import HOLDING_LABELS
 
@@ -77,6 +77,7 @@ def search_properties(caller: Principal, body: dict) -> dict:
     matched = (facts is not None and facts.outlet == search.outlet
                and search.unit_number in (None, facts.unit_number)
                and facts.has_owner(search.seller_name, search.seller_id_number))
+    count_event("PropertySearched")
     logger.info("property search", matched=matched, outlet=search.outlet,
                 seller=mask_id_number(search.seller_id_number))
     return {"units": [unit_view(facts)] if matched else []}

@@ -27,7 +27,7 @@ from estate.domain.booking import active_bookings, blocked_until_after_no_show, 
     refuse_person
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
 from estate.http import Principal
-from estate.observability import logger, mask_id_number
+from estate.observability import count_event, logger, mask_id_number
 from estate.store import bookings as store
 from estate.store.base import transaction_connection
 from estate.store.people import get_person
@@ -107,6 +107,7 @@ def book(caller: Principal, body: dict) -> dict:
         break
     else:
         raise Conflict("预约人数较多，请稍后重试", code="BOOKING_BUSY")
+    count_event("BookingConfirmed")
     logger.info("booking made", booking_id=booking_id, outlet=ref.outlet, business=ref.business, day=day,
                 period=ref.period, person=mask_id_number(caller.id_number))
     send_sms(person.phone, "booking_confirmed", **sms_params(booking, outlet, business))
@@ -187,6 +188,7 @@ def cancel(caller: Principal, booking_id: str) -> dict:
         raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
     booking.status, booking.cancelled_at = store.CANCELLED, now.isoformat()
     outlet, business = _context(booking)
+    count_event("BookingCancelled")
     logger.info("booking cancelled", booking_id=booking_id)
     send_sms(booking.phone, "booking_cancelled", **sms_params(booking, outlet, business))
     return booking_view(booking, outlet, business)
@@ -232,6 +234,7 @@ def record_no_show(caller: Principal, booking_id: str) -> dict:
     else:
         raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
     booking.status, booking.no_show_at = store.NO_SHOW, now.isoformat()
+    count_event("BookingNoShow")
     logger.info("booking no-show recorded", booking_id=booking_id, blocked=account.blocked_until is not None)
     return {**booking_view(booking, outlet, business), "no_shows_in_window": len(account.no_shows),
             "blocked_until": account.blocked_until}

@@ -19,7 +19,7 @@ from estate.adapters.aws import client
 from estate.adapters.uploads import presigned_get
 from estate.config import get_settings
 from estate.errors import NotFound
-from estate.observability import logger
+from estate.observability import count_event, logger
 from estate.store.documents import REVOKED, VALID, IssuedDocument, get_document
 
 DOCUMENT_TYPES = {
@@ -74,6 +74,7 @@ def issue(doc_type: str, title: str, render: Render, *, subject: str | None = No
     record = IssuedDocument(code, doc_type=doc_type, title=title, sha256=digest, size=len(pdf), object_key=key,
                             issued_at=clock.now().isoformat(), subject=subject, status=VALID)
     record.save(condition=IssuedDocument.code.does_not_exist())
+    count_event("DocumentIssued")
     logger.info("document issued", doc_type=doc_type, code=code, size=len(pdf))
     return record
 

@@ -16,7 +16,7 @@ from estate.adapters.uploads import presigned_get
 from estate.apply.identity import decode_selfie, verify_face
 from estate.config import get_settings
 from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
-from estate.observability import logger, mask_id_number, mask_name
+from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application
 from estate.store.signing import DECLINED, INVITED, SIGNED, Signer, find_link, signers
 
@@ -175,6 +175,7 @@ def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
     if signer.task_token:
         _complete_wait(lambda sfn: sfn.send_task_success(taskToken=signer.task_token,
                                                          output=json.dumps({"signed_at": now})))
+    count_event("PartySigned")
     logger.info("party signed", application_id=application.application_id, party=mask_id_number(signer.id_number))
     return {"status": SIGNED, "signed_at": now}
 
@@ -193,6 +194,7 @@ def decline(token: str, body: dict) -> dict:
     if signer.task_token:
         _complete_wait(lambda sfn: sfn.send_task_failure(taskToken=signer.task_token, error="SignatureDeclined",
                                                          cause="declined by a party"))
+    count_event("PartyDeclined")
     logger.info("party declined", application_id=application.application_id)
     return {"status": DECLINED}
 

@@ -18,7 +18,7 @@ from estate.adapters.aws import client
 from estate.adapters.sms import send_sms
 from estate.config import get_settings
 from estate.domain import application as lifecycle
-from estate.observability import logger, mask_id_number
+from estate.observability import count_event, logger, mask_id_number
 from estate.signing import messages  # noqa: F401 - registers the signing SMS templates
 from estate.store.applications import Application, event_item
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
@@ -240,6 +240,7 @@ def compose_packet(event: dict) -> dict:
     event_item(application.application_id, now, "signing_completed", "system", previous, lifecycle.SIGNED).save()
     initiator = next(s for s in parties if s.id_number == application.initiator_id)
     send_sms(initiator.phone, "sign_complete", name=initiator.name, location=_masked_location(application))
+    count_event("SigningCompleted")
     logger.info("signed packet composed", application_id=application.application_id)
     return {doc: meta["sha256"] for doc, meta in packet.items()}
 
@@ -273,6 +274,7 @@ def signing_failed(event: dict) -> dict:
     for signer in parties:
         send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
                  reason=reason)
+    count_event("SigningFailed")
     logger.info("signing failed", application_id=application.application_id, error=error)
     return {"reason": reason}
 

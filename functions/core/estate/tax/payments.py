@@ -22,7 +22,7 @@ from estate.adapters.payments import CHANNEL_LABELS, CHANNELS, InvalidNotificati
 from estate.config import get_settings
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
 from estate.http import Principal
-from estate.observability import logger
+from estate.observability import count_event, logger
 from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem
 from estate.tax.cases import SIDES, TAX_LABELS, connection, load_case_for, side_of
@@ -134,6 +134,7 @@ def create_payment(caller: Principal, body: dict) -> dict:
                                  created_at=order.created_at))
         if order.qr_token:
             tx.save(store.QrToken(*store.QrToken.key(order.qr_token), order_id=order.order_id))
+    count_event("PaymentOrderCreated")
     logger.info("payment order created", order_id=order.order_id, application_id=application_id, side=side,
                 channel=channel, mode=mode, amount=order.amount, items=len(chosen))
     view = order_view(order)
@@ -298,6 +299,7 @@ def _mark_paid(order: PaymentOrder, note) -> None:
             return
         _flag(order, "ITEM_ALREADY_PAID", note)              # paid twice: the money goes back by refund
         return
+    count_event("PaymentReceived")
     logger.info("payment received", order_id=order.order_id, channel=order.channel, amount=order.amount)
     from estate.tax import receipts  # the PDF renderer loads only when a payment lands
 

@@ -1,0 +1,26 @@
+"""The SMS and face-comparison providers a deployment may select (template parameters SmsProvider,
+FaceProvider). Amazon SNS SMS and Rekognition are not offered in every region, so an aws-cn stack
+names a domestic provider instead. Only the implemented ones may be selected: a stack configured
+with one that is not fails at cold start with a clear message, not on the first citizen's SMS.
+"""
+
+from __future__ import annotations
+
+from estate.config import selected_providers
+
+# Implemented adapters. Declared in template.yaml AllowedValues too (aliyun, tencent): adding one
+# means writing its adapter in estate/adapters/ and listing it here.
+IMPLEMENTED = {"sms_provider": ("sns",), "face_provider": ("rekognition",)}
+
+
+class ProviderNotImplemented(RuntimeError):
+    """The stack selects a provider this code base has no adapter for."""
+
+
+def check_selected_providers(selection: dict[str, str] | None = None) -> None:
+    selection = selected_providers() if selection is None else selection
+    for setting, value in selection.items():
+        if value not in IMPLEMENTED[setting]:
+            raise ProviderNotImplemented(
+                f"{setting.upper()}={value!r} has no adapter in this build; implemented: "
+                f"{', '.join(IMPLEMENTED[setting])}. Deploy with a supported value or add the adapter.")
