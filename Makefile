@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help run test test-fast bench lint seed venv fonts clean
+.PHONY: help run test test-fast bench lint seed venv fonts clean package openapi
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,12 @@ test-fast: $(STAMP) $(FONTS) ## unit and contract tests only
 
 bench: $(STAMP) $(FONTS) ## print benchmark figures as `name value unit` lines
 	$(BIN)/python -m bench
+
+package: $(STAMP) $(FONTS) ## build Lambda zips, the dependency layer (arm64 wheels, no Docker) and build/package/template.json
+	$(BIN)/python tools/package.py
+
+openapi: $(STAMP) ## regenerate docs/openapi.json from the Chalice routes and template.yaml
+	$(BIN)/python tools/openapi.py
 
 lint: $(STAMP) ## cfn-lint the template
 	$(BIN)/cfn-lint template.yaml
