@@ -1,0 +1,45 @@
+"""docs/openapi.json is what tools/openapi.py generates from today's template and code."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from local.template import ROOT, load_template
+from tools import openapi
+
+DOCUMENT = json.loads((ROOT / "docs/openapi.json").read_text())
+
+
+def test_the_checked_in_openapi_document_is_current():
+    assert (ROOT / "docs/openapi.json").read_text() == openapi.render(), "stale: run make openapi"
+
+
+def test_every_route_is_documented_with_its_path_parameters_and_security():
+    routes = load_template().routes()
+    documented = {(path, method.upper()) for path, item in DOCUMENT["paths"].items() for method in item}
+    assert documented == {(r.path, r.method) for r in routes}
+    for route in routes:
+        operation = DOCUMENT["paths"][route.path][route.method.lower()]
+        declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+        assert declared == set(re.findall(r"{(\w+)}", route.path)), route
+        assert operation["security"] == ([] if route.public else [{"bearerAuth": []}]), route
+        assert ("401" in operation["responses"]) != route.public, route
+
+
+def test_errors_share_one_schema():
+    error = DOCUMENT["components"]["schemas"]["Error"]
+    assert error["required"] == ["code", "message", "details"]
+    assert DOCUMENT["components"]["schemas"]["FieldError"]["required"] == ["field", "code", "message"]
+    assert {"VALIDATION_FAILED", "UNAUTHENTICATED", "NOT_FOUND"} <= set(DOCUMENT["x-error-codes"])
+
+
+def test_the_app_forms_have_schemas():
+    paths = DOCUMENT["paths"]
+    for path, method in [("/tax/estimate", "post"), ("/properties/search", "post"), ("/applications", "post"),
+                         ("/bookings", "post")]:
+        assert paths[path][method]["requestBody"]["content"]["application/json"]["schema"]["properties"], path
+    assert "201" in paths["/applications"]["post"]["responses"]
+    slots = paths["/booking/slots"]["get"]
+    assert {p["name"] for p in slots["parameters"] if p["required"]} == {"outlet", "business"}
+    assert paths["/tax/estimate"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["required"]

@@ -1,0 +1,256 @@
+"""OpenAPI 3 for the mobile app, generated from template.yaml (paths, methods, which routes need the
+bearer token) and the Chalice apps (path parameters, view docs), plus the error vocabulary of
+estate.errors and request/response schemas for the routes the app builds forms on.
+
+    python tools/openapi.py            # writes docs/openapi.json
+    python tools/openapi.py --check    # exit 1 if docs/openapi.json is stale
+
+Deterministic (sorted, no timestamps), so the checked-in file changes only when the API does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUTPUT = ROOT / "docs/openapi.json"
+
+
+def _enum(values) -> dict:
+    return {"type": "string", "enum": sorted(values)}
+
+
+def _error_schemas() -> dict:
+    return {
+        "Error": {
+            "type": "object", "required": ["code", "message", "details"],
+            "description": "Every 4xx/5xx body. `code` is stable (switch on it); `message` is Chinese, shown as is.",
+            "properties": {
+                "code": {"type": "string", "example": "VALIDATION_FAILED",
+                         "description": "See x-error-codes for every code the service can return."},
+                "message": {"type": "string", "example": "提交的信息有误，请检查后重新提交"},
+                "details": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
+            },
+            "additionalProperties": True,
+        },
+        "FieldError": {
+            "type": "object", "required": ["field", "code", "message"],
+            "properties": {"field": {"type": "string", "example": "price"},
+                           "code": {"type": "string", "example": "REQUIRED"},
+                           "message": {"type": "string", "example": "请填写成交价格"}},
+        },
+    }
+
+
+def _route_schemas() -> dict[tuple[str, str], dict]:
+    """Request/response schemas for the forms the app builds; enums come from the code's own constants."""
+    from estate.apply.cases import BUSINESSES, ROLES
+    from estate.domain.booking import PERIOD_LABELS
+    from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
+
+    money = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.00"}
+    number = {"oneOf": [{"type": "number"}, {"type": "string"}], "description": "decimal, as a number or a string"}
+    day = {"type": "string", "format": "date"}
+    unit_summary = {"type": "object", "properties": {
+        "unit_number": {"type": "string"}, "eligible": {"type": "boolean"}, "area_m2": {"type": "number"},
+        "holding_mode": {"type": "string"}, "holding_mode_label": {"type": "string"},
+        "owners": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "id_number": {"type": "string", "description": "masked"}}}},
+        "blockers": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}},
+        "notices": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}}}}
+    return {
+        ("POST", "/tax/estimate"): {
+            "request": {"type": "object", "required": ["transaction_date", "price", "area_m2"], "properties": {
+                "transaction_date": day, "price": number, "assessed_price": number, "area_m2": number,
+                "buyer_family_homes_before": {"type": "integer", "minimum": 0},
+                "seller_years_held": number, "seller_family_only_home": {"type": "boolean"},
+                "pit_method": _enum(PIT_METHODS), "seller_original_cost": number,
+                "seller_reasonable_fees": number, "city_tier": _enum(CITY_MAINTENANCE_RATES),
+                "extra_certificates": {"type": "integer", "minimum": 0}}},
+            "response": {"type": "object", "required": ["base", "items", "totals"], "properties": {
+                "base": money,
+                "items": {"type": "array", "items": {"type": "object", "properties": {
+                    "tax": {"type": "string"}, "payer": _enum(["buyer", "seller"]), "base": money,
+                    "rate": {"type": "string", "example": "0.015"}, "amount": money,
+                    "exempt": {"type": "boolean"}, "basis": {"type": "string"}}}},
+                "totals": {"type": "object", "additionalProperties": money}}},
+        },
+        ("POST", "/properties/search"): {
+            "request": {"type": "object", "required": ["seller_name", "seller_id_number", "certificate_number",
+                                                       "outlet"], "properties": {
+                "seller_name": {"type": "string"}, "seller_id_number": {"type": "string"},
+                "certificate_number": {"type": "string"}, "outlet": {"type": "string"},
+                "unit_number": {"type": "string"}}},
+            "response": {"type": "object", "properties": {"units": {"type": "array", "items": unit_summary}}},
+        },
+        ("POST", "/applications"): {
+            "request": {"type": "object", "required": ["business", "role", "outlet", "unit", "face_check",
+                                                       "notice_accepted"], "properties": {
+                "business": _enum(BUSINESSES), "role": _enum(ROLES), "outlet": {"type": "string"},
+                "unit": {"type": "string"}, "face_check": {"type": "string", "description": "id of a passed face check"},
+                "notice_accepted": {"type": "boolean", "enum": [True]}}},
+        },
+        ("GET", "/booking/slots"): {
+            "query": {"outlet": (True, {"type": "string"}), "business": (True, {"type": "string"}),
+                      "from": (False, day), "to": (False, day)},
+            "response": {"type": "object", "properties": {"slots": {"type": "array", "items": {
+                "type": "object", "properties": {
+                    "date": day, "period": _enum(PERIOD_LABELS), "period_label": {"type": "string"},
+                    "start": {"type": "string", "example": "09:00"}, "end": {"type": "string", "example": "12:00"},
+                    "capacity": {"type": "integer"}, "remaining": {"type": "integer"}}}}}},
+        },
+        ("POST", "/bookings"): {
+            "request": {"type": "object", "required": ["outlet", "business", "date", "period", "captcha_id",
+                                                       "captcha_answer", "notice_accepted"], "properties": {
+                "outlet": {"type": "string"}, "business": {"type": "string"}, "date": day,
+                "period": _enum(PERIOD_LABELS), "captcha_id": {"type": "string"},
+                "captcha_answer": {"type": "string"}, "notice_accepted": {"type": "boolean", "enum": [True]}}},
+        },
+    }
+
+
+def _error_codes() -> list[str]:
+    """Every stable code: the DomainError classes' defaults and each `code="..."` the code raises."""
+    codes = set()
+    for source in (ROOT / "functions/core/estate").rglob("*.py"):
+        text = source.read_text()
+        codes |= set(re.findall(r'\bcode\s*=\s*"([A-Z][A-Z0-9_]+)"', text))
+    return sorted(codes)
+
+
+def _error_statuses() -> dict[int, list[str]]:
+    from estate import errors
+
+    statuses: dict[int, list[str]] = {}
+    for cls in vars(errors).values():
+        if inspect.isclass(cls) and issubclass(cls, errors.DomainError):
+            statuses.setdefault(cls.status, []).append(cls.code)
+    return {status: sorted(set(codes)) for status, codes in sorted(statuses.items())}
+
+
+def _view_doc(view) -> str:
+    return inspect.getdoc(view) or ""
+
+
+def build() -> dict:
+    from chalice import Chalice
+
+    from local.functions import load_module
+    from local.template import load_template
+
+    template = load_template()
+    apps = {spec.logical_id: module.app for spec in template.functions()
+            if spec.attribute == "app" and isinstance(getattr(module := load_module(spec), "app", None), Chalice)}
+    schemas = _route_schemas()
+    statuses = _error_statuses()
+    event_names = {}
+    for logical_id, res in template.of_type("AWS::Serverless::Function").items():
+        for name, event in (res["Properties"].get("Events") or {}).items():
+            if event["Type"] == "Api":
+                event_names[(event["Properties"]["Path"], event["Properties"]["Method"].upper())] = name
+
+    paths: dict[str, dict] = {}
+    for route in sorted(template.routes(), key=lambda r: (r.path, r.method)):
+        app = apps.get(route.function)
+        entry = app.routes[route.path][route.method] if app else None
+        doc = _view_doc(entry.view_function) if entry else ""
+        tag = route.function.removesuffix("Function").lower()
+        operation: dict = {"operationId": event_names[(route.path, route.method)], "tags": [tag],
+                           "summary": doc.splitlines()[0] if doc else _words(event_names[(route.path, route.method)])}
+        if doc and len(doc.splitlines()) > 1:
+            operation["description"] = doc
+        parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                      for name in re.findall(r"{(\w+)}", route.path)]
+        extra = schemas.get((route.method, route.path), {})
+        for name, (required, schema) in (extra.get("query") or {}).items():
+            parameters.append({"name": name, "in": "query", "required": required, "schema": schema})
+        if entry and _source_calls(entry.view_function, "once("):
+            parameters.append({"name": "Idempotency-Key", "in": "header", "required": False,
+                               "schema": {"type": "string", "maxLength": 128},
+                               "description": "Send the same key to repeat the request safely: the first answer is replayed."})
+        if parameters:
+            operation["parameters"] = parameters
+        if "request" in extra:
+            operation["requestBody"] = {"required": True,
+                                        "content": {"application/json": {"schema": extra["request"]}}}
+        success = "201" if entry and _source_calls(entry.view_function, "created(") else "200"
+        response_schema = extra.get("response", {"type": "object"})
+        operation["responses"] = {success: {"description": "OK",
+                                            "content": {"application/json": {"schema": response_schema}}}}
+        for status, codes in statuses.items():
+            if status == 401 and route.public:
+                continue
+            operation["responses"][str(status)] = {"$ref": f"#/components/responses/Status{status}"}
+        operation["responses"]["500"] = {"$ref": "#/components/responses/Status500"}
+        operation["security"] = [] if route.public else [{"bearerAuth": []}]
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
+
+    responses = {f"Status{status}": {"description": "Error codes: " + ", ".join(codes),
+                                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                 for status, codes in statuses.items()}
+    responses["Status500"] = {"description": "INTERNAL_ERROR",
+                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    components_schemas = _error_schemas()
+    components_schemas["Notice"] = {"type": "object", "properties": {"code": {"type": "string"},
+                                                                      "message": {"type": "string"}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "互联网+不动产登记 API", "version": "1",
+                 "description": "Generated by tools/openapi.py from template.yaml and the Chalice apps; do not edit."},
+        "servers": [{"url": "https://{host}/{stage}", "variables": {
+            "host": {"default": "api.estate.example.invalid"},
+            "stage": {"default": "prod", "enum": ["dev", "staging", "prod"]}}}],
+        "x-error-codes": _error_codes(),
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                                               "description": "RS256 token of the provincial identity provider."}},
+            "schemas": components_schemas,
+            "responses": responses,
+        },
+        "security": [{"bearerAuth": []}],
+    }
+
+
+def _source_calls(view, call: str) -> bool:
+    """Whether a view calls created( (201) or once( (Idempotency-Key): read from its source."""
+    try:
+        return call in inspect.getsource(view)
+    except (OSError, TypeError):
+        return False
+
+
+def _words(camel: str) -> str:
+    """EstimateTaxes -> Estimate taxes (the template's event names are the operation ids)."""
+    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", camel)
+    return " ".join([words[0]] + [w.lower() for w in words[1:]]) if words else camel
+
+
+def render() -> str:
+    return json.dumps(build(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        if not OUTPUT.exists() or OUTPUT.read_text() != text:
+            print(f"{OUTPUT.relative_to(ROOT)} is stale: run make openapi", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(text)
+    print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(build()['paths'])} paths)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
