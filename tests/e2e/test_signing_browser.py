@@ -98,8 +98,12 @@ def sign_in_browser(browser, link: str) -> str:
         page.click("#capture")
         page.wait_for_function("document.getElementById('face-state').textContent === '已通过'")
         for doc in ("application_form", "sale_contract", "inquiry_record"):
-            page.click(f"button[data-doc='{doc}']")
-            page.wait_for_function(f"state.documents.find(d => d.doc === '{doc}').viewed")
+            viewed = f"state.documents.find(d => d.doc === '{doc}').viewed"
+            deadline = time.monotonic() + 40
+            while not page.evaluate(viewed):  # a person taps again while 文件正在生成
+                assert time.monotonic() < deadline, page.text_content("#message")
+                page.click(f"button[data-doc='{doc}']")
+                page.wait_for_timeout(400)
         assert page.is_disabled("#sign")  # nothing drawn yet
         page.locator("#pad").scroll_into_view_if_needed()
         box = page.locator("#pad").bounding_box()
