@@ -45,6 +45,11 @@ def resolve(token: str) -> tuple[Signer, Application]:
     return signer, application
 
 
+def _views(signer: Signer) -> dict:
+    views = signer.views
+    return views.as_dict() if hasattr(views, "as_dict") else dict(views or {})
+
+
 def _face_is_fresh(signer: Signer) -> bool:
     if not signer.face_checked_at:
         return False
@@ -60,7 +65,7 @@ def session(token: str) -> dict:
                         "price_in_words": (application.contract or {}).get("price_in_words")},
         "me": {"name": signer.name, "role": signer.role, "status": signer.status, "signed_at": signer.signed_at},
         "face_checked": _face_is_fresh(signer),
-        "documents": [{"doc": doc, "title": title, "viewed": doc in (signer.views or {})}
+        "documents": [{"doc": doc, "title": title, "viewed": doc in _views(signer)}
                       for doc, title in DOCUMENTS.items()],
         "parties": [{"name": mask_name(s.name) if s.id_number != signer.id_number else s.name, "role": s.role,
                      "status": s.status, "signed_at": s.signed_at} for s in everyone],
@@ -86,7 +91,7 @@ def face(token: str, body: dict) -> dict:
     try:
         result = verify_face(signer.id_number, selfie, purpose="sign")
     except ValidationError:
-        signer.update(actions=[Signer.face_failures.set(_failures_today(signer) + [clock.now().isoformat()])])
+        signer.update(actions=[Signer.face_failures.set(Signer.face_failures.append([clock.now().isoformat()]))])
         raise
     signer.update(actions=[Signer.face_check_id.set(result["face_check"]),
                            Signer.face_checked_at.set(clock.now().isoformat())])
@@ -100,9 +105,8 @@ def view_document(token: str, doc: str) -> dict:
     stored = (application.documents or {}).get(doc)
     if not stored or stored.get("version") != signer.document_version:
         raise Conflict("文件正在生成，请稍后刷新", code="DOCUMENT_NOT_READY")
-    if doc not in (signer.views or {}):
-        views = {**(signer.views or {}), doc: clock.now().isoformat()}
-        signer.update(actions=[Signer.views.set(views)])
+    if doc not in _views(signer):
+        signer.update(actions=[Signer.views[doc].set(clock.now().isoformat())])
     settings = get_settings()
     return {"doc": doc, "title": DOCUMENTS[doc], "sha256": stored["sha256"],
             "url": presigned_get(settings.documents_bucket, stored["key"], settings.presign_ttl_s,
@@ -155,7 +159,7 @@ def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
         raise Conflict("当前不能签署", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
     if not _face_is_fresh(signer):
         raise Conflict("请先完成人脸识别（10分钟内有效）", code="FACE_CHECK_REQUIRED")
-    unviewed = [DOCUMENTS[d] for d in DOCUMENTS if d not in (signer.views or {})]
+    unviewed = [DOCUMENTS[d] for d in DOCUMENTS if d not in _views(signer)]
     if unviewed:
         raise Conflict("请先逐一查看" + "、".join(unviewed), code="DOCUMENTS_NOT_VIEWED", extra={"unviewed": unviewed})
     settings = get_settings()
