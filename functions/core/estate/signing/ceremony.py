@@ -3,8 +3,6 @@ documents, draw a signature and sign all three at once — or decline."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import io
 import json
@@ -15,6 +13,7 @@ from estate.adapters.aws import client
 from estate.adapters.uploads import presigned_get
 from estate.apply.identity import decode_selfie, verify_face
 from estate.config import get_settings
+from estate.images import PNG_MAGIC, decode_image_field
 from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
 from estate.observability import logger, mask_id_number, mask_name
 from estate.store.applications import Application
@@ -114,19 +113,9 @@ def view_document(token: str, doc: str) -> dict:
 
 
 def _signature_png(body: dict) -> bytes:
+    png = decode_image_field(body, missing="请先手写签名", malformed="签名图片数据格式不正确")
     errors = FieldErrors()
-    raw = body.get("image")
-    if not isinstance(raw, str) or not raw:
-        errors.add("image", "REQUIRED", "请先手写签名")
-        errors.raise_if_any()
-    if raw.startswith("data:"):
-        raw = raw.split(",", 1)[-1]
-    try:
-        png = base64.b64decode(raw, validate=True)
-    except (binascii.Error, ValueError):
-        errors.add("image", "NOT_BASE64", "签名图片数据格式不正确")
-        errors.raise_if_any()
-    if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > MAX_SIGNATURE_BYTES:
+    if not png.startswith(PNG_MAGIC) or len(png) > MAX_SIGNATURE_BYTES:
         errors.add("image", "NOT_PNG", "签名图片应为不超过1M的PNG图片")
         errors.raise_if_any()
     from PIL import Image, UnidentifiedImageError  # off the cold path
