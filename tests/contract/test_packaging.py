@@ -77,3 +77,11 @@ def test_parameter_files_name_real_parameters_with_allowed_values(path):
         if "AllowedValues" in declared[key]:
             assert str(value) in [str(v) for v in declared[key]["AllowedValues"]], key
     assert overrides(path)[0] == f"Stage={path.stem}"
+
+
+def test_the_packaged_template_still_translates_with_the_same_api(packaged):
+    from tools.sam_offline import prepare_for_translation, rest_api_body, translate, translated
+
+    out, _report = packaged
+    template = prepare_for_translation(json.loads((out / "template.json").read_text()), root=out)
+    assert rest_api_body(translate(template))["paths"] == rest_api_body(translated())["paths"]
