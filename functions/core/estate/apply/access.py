@@ -53,8 +53,25 @@ def commit(application: Application, *, action: str, actor_role: str, status_fro
     return event
 
 
+def retry_on_concurrent_update(use_case):
+    """Background steps (document rendering, the signing run) update an application while its
+    initiator acts; an edit that lost that race is simply redone on the fresh record."""
+    import functools
+
+    @functools.wraps(use_case)
+    def run(*args, **kwargs):
+        for attempt in range(3):
+            try:
+                return use_case(*args, **kwargs)
+            except Conflict as error:
+                if error.code != "CONCURRENT_UPDATE" or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+    return run
+
+
 def status_view(status: str) -> dict:
     return {"status": status, "status_label": STATUS_LABELS.get(status, status)}
 
 
-__all__ = ["Material", "commit", "load_for_party", "require_initiator", "status_view"]
+__all__ = ["Material", "commit", "load_for_party", "require_initiator", "retry_on_concurrent_update", "status_view"]

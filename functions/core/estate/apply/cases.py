@@ -7,7 +7,7 @@ from pynamodb.transactions import TransactWrite
 
 from estate import clock, events
 from estate.apply import completeness
-from estate.apply.access import commit, connection, load_for_party, require_initiator
+from estate.apply.access import commit, connection, load_for_party, require_initiator, retry_on_concurrent_update
 from estate.apply.lookup import unit_view
 from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
@@ -130,6 +130,7 @@ def get_application(caller: Principal, application_id: str) -> dict:
     return application_view(application, timeline, materials, caller.id_number)
 
 
+@retry_on_concurrent_update
 def withdraw(caller: Principal, application_id: str, body: dict | None = None) -> dict:
     application, timeline, materials = load_for_party(caller, application_id)
     require_initiator(caller, application)
@@ -149,6 +150,7 @@ def withdraw(caller: Principal, application_id: str, body: dict | None = None) -
     return application_view(application, timeline, materials, caller.id_number)
 
 
+@retry_on_concurrent_update
 def submit(caller: Principal, application_id: str) -> dict:
     application, timeline, materials = load_for_party(caller, application_id)
     require_initiator(caller, application)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from estate import clock, events
-from estate.apply.access import commit, load_for_party, require_initiator
+from estate.apply.access import commit, load_for_party, require_initiator, retry_on_concurrent_update
 from estate.apply.views import application_view
 from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract
@@ -47,6 +47,7 @@ def _finish(caller: Principal, application, new_status: str, action: str, **comm
     return get_application(caller, application.application_id)
 
 
+@retry_on_concurrent_update
 def set_parties(caller: Principal, application_id: str, body: dict) -> dict:
     application, new_status = _step(caller, application_id, "parties")
     owners = tuple(Owner(o["name"], o["id_number"]) for o in application.unit["owners"])
@@ -76,6 +77,7 @@ def list_banks(query: dict) -> dict:
     return {"banks": banks}
 
 
+@retry_on_concurrent_update
 def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
     application, new_status = _step(caller, application_id, "bank-push")
     if application.business != "loan-sale":
@@ -95,6 +97,7 @@ def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
     return _finish(caller, application, new_status, "pushed_to_bank", note=branch["name"])
 
 
+@retry_on_concurrent_update
 def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
     application, new_status = _step(caller, application_id, "contract")
     outlet = content.get_published("outlet", application.outlet) or {}
@@ -103,6 +106,7 @@ def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
     return _finish(caller, application, new_status, "contract_saved")
 
 
+@retry_on_concurrent_update
 def set_tax_declaration(caller: Principal, application_id: str, body: dict) -> dict:
     application, new_status = _step(caller, application_id, "tax-declaration")
     parties = application.parties
@@ -116,6 +120,7 @@ def inquiry_questions() -> dict:
     return question_bank()
 
 
+@retry_on_concurrent_update
 def set_inquiry(caller: Principal, application_id: str, body: dict) -> dict:
     application, new_status = _step(caller, application_id, "inquiry")
     parties = application.parties
