@@ -2,8 +2,8 @@
 and the clerk console page. Every staff action is written to the audit trail."""
 
 from estate import audit
-from estate.http import create_app, route
-from estate.office import bank, console, decisions, queue
+from estate.http import create_app, created, route
+from estate.office import bank, console, decisions, publishing, queue
 
 app = create_app("estate-office")
 
@@ -72,3 +72,28 @@ def bank_loan(request, id):  # noqa: A002
 @route(app, "/bank/applications/{id}/submit", methods=["POST"])
 def bank_submit(request, id):  # noqa: A002
     return audit.run(request, "bank.submit", id, lambda: bank.submit(request.caller, id))
+
+
+@route(app, "/office/content/{kind}", methods=["POST"])
+def publish_content(request, kind):
+    body = request.json()
+    return created(audit.run(request, "content.publish", kind, lambda: publishing.publish(request.caller, kind, body)))
+
+
+@route(app, "/office/content/{kind}/{id}", methods=["PUT"])
+def edit_content(request, kind, id):  # noqa: A002
+    body = request.json()
+    return audit.run(request, "content.edit", f"{kind}/{id}", lambda: publishing.edit(request.caller, kind, id, body))
+
+
+@route(app, "/office/content/{kind}/{id}/withdraw", methods=["POST"])
+def withdraw_content(request, kind, id):  # noqa: A002
+    body = request.json() if request.raw_body else {}
+    return audit.run(request, "content.withdraw", f"{kind}/{id}",
+                     lambda: publishing.withdraw(request.caller, kind, id, body))
+
+
+@route(app, "/office/content/{kind}/{id}/versions")
+def content_versions(request, kind, id):  # noqa: A002
+    return audit.run(request, "content.versions", f"{kind}/{id}",
+                     lambda: publishing.versions(request.caller, kind, id))
