@@ -314,11 +314,27 @@ def test_every_staff_action_is_audited_and_only_auditors_read_it(api, stack, poo
 
 # --- bank desk -------------------------------------------------------------------------------------
 
-def test_bank_desk_continues_a_loan_sale_and_approval_registers_the_mortgage(api, stack, pool):
+def pushed_loan_sale(pool, as_citizen, branch: str) -> dict:
+    """A buyer starts a loan sale, fills the parties and pushes it to the bank, as in the app."""
+    from tests.support.flows import party
+
+    unit = pool.unit("single", outlet="140302")
+    [seller], buyer = pool.owners(unit), pool.citizen()
+    citizen = as_citizen(buyer)
+    app_id = citizen.start(unit, "buyer", business="loan-sale")["id"]
+    status, body = citizen.call("PUT", f"/applications/{app_id}/parties", {
+        "sellers": [party(seller, "single")], "buyers": [party(buyer, "single")], "holding": {"mode": "single"}})
+    assert status == 200, body
+    status, body = citizen.call("POST", f"/applications/{app_id}/bank-push", {"bank": branch.split("-")[0],
+                                                                              "branch": branch})
+    assert status == 200 and body["status"] == "PUSHED_TO_BANK", body
+    return {"id": app_id, "unit": unit, "sellers": [seller], "buyers": [buyer], "outlet": unit["outlet"]}
+
+
+def test_bank_desk_continues_a_loan_sale_and_approval_registers_the_mortgage(api, stack, pool, as_citizen):
     from estate.store.register import get_unit
 
-    branch = {"bank": "ICBC", "bank_name": "中国工商银行", "branch": "ICBC-YQ-CQ", "branch_name": "中国工商银行阳泉城区支行"}
-    case = write_submitted_application(pool, business="loan-sale", status="PUSHED_TO_BANK", bank=branch)
+    case = pushed_loan_sale(pool, as_citizen, "ICBC-YQ-CQ")
     officer = api.as_token(stack.issuer.bank_token("ICBC-YQ-CQ"))
     stranger = api.as_token(stack.issuer.bank_token("CCB-YQ-CQ"))
     assert case["id"] in [a["id"] for a in officer.get("/bank/applications").json()["applications"]]
@@ -349,6 +365,7 @@ def test_bank_desk_continues_a_loan_sale_and_approval_registers_the_mortgage(api
     assert PROOF_NUMBER.match(proof)
     [mortgage] = [r for r in get_unit(case["unit"]["unit_number"]).restrictions if r.document_number == proof]
     assert mortgage.kind == "mortgage" and mortgage.holder == "中国工商银行" and mortgage.amount == "400000.00"
+    assert [o.id_number for o in get_unit(case["unit"]["unit_number"]).right.owners] == [case["buyers"][0]["id_number"]]
 
 
 def test_the_clerk_console_page_is_served_in_chinese(api):

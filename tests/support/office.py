@@ -12,7 +12,7 @@ CASE_B = {"transaction_date": "2023-03-01", "price": "600000.00", "area_m2": "88
 
 
 def write_submitted_application(pool, scenario: str = "single", buyers: int = 1, holding: dict | None = None,
-                                business: str = "sale", status: str = "SUBMITTED", bank: dict | None = None) -> dict:
+                                business: str = "sale", status: str = "SUBMITTED") -> dict:
     """An application as the apply function leaves it after submit: parties, the unit locked."""
     from pynamodb.transactions import TransactWrite
 
@@ -37,7 +37,7 @@ def write_submitted_application(pool, scenario: str = "single", buyers: int = 1,
         party_ids=[p["id_number"] for p in sellers + buyer_people],
         unit={"unit_number": unit.unit_number, "location": unit.location, "area_m2": unit.building_area,
               "owners": [{"name": o.name, "id_number": o.id_number, "share": o.share} for o in unit.right.owners]},
-        parties=parties, contract={"price": "600000.00"}, bank=bank, bank_branch=(bank or {}).get("branch"),
+        parties=parties, contract={"price": "600000.00"},
         created_at=now.isoformat(), updated_at=now.isoformat())
     with TransactWrite(connection=transaction_connection()) as tx:
         tx.update(unit, actions=[Unit.in_flight.set(InFlightAttribute(case_id=app_id, business=business,
