@@ -3,7 +3,6 @@ full citizen flow is exercised once in test_office.py), its tax case, and paying
 
 from __future__ import annotations
 
-from tests.conftest import decode
 from tests.support.flows import party
 from tests.support.signing import prepare_sale, tokens_for, wait_until
 
@@ -72,6 +71,7 @@ def mark_taxes_paid(application_id: str) -> None:
 
 def signed_submitted_sale(stack, pool, as_citizen, buyers: int = 2) -> dict:
     """The citizens' real path: filled, signed by every party through their SMS links, extracted, submitted."""
+    from tests.conftest import decode
     from tests.support.flows import sign_through_link
 
     request = lambda method, path, headers, body: decode(stack.gateway.handle(method, path, headers, body))  # noqa: E731

@@ -9,6 +9,8 @@ of it is in the register or none of it.
 
 from __future__ import annotations
 
+import random
+import time
 from datetime import date
 
 from pynamodb.exceptions import TransactWriteError
@@ -31,7 +33,7 @@ from estate.store.applications import Application, event_item, load_case
 from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
                                    RightAttribute, SerialCounter, Unit)
 
-APPROVE_ATTEMPTS = 8   # competing approvals of other cases only move the counter: read it again and retry
+APPROVE_ATTEMPTS = 20  # competing approvals of other cases only move the counter: read it again and retry
 TO_HAND_IN, RETIRED, CURRENT = "to_hand_in", "retired", "current"
 
 
@@ -192,6 +194,7 @@ def approve(caller: Principal, application_id: str) -> dict:
             break
         except TransactWriteError:
             logger.info("approval raced, reading again", application_id=application_id)
+            time.sleep(random.uniform(0.005, 0.05))  # jitter: the losers of one round do not collide again at once
             application, _, _ = load_for_clerk(caller, application_id)
             if application.status == lifecycle.APPROVED:
                 raise Conflict("该申请已由其他工作人员登簿", code="ALREADY_APPROVED") from None
