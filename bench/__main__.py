@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["coldstart", "applications", "tax", "booking", "office"]
+BENCHES = ["coldstart", "applications", "signing", "tax", "booking", "office"]
 
 
 def main(argv: list[str]) -> int:

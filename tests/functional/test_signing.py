@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.conftest import decode
-from tests.support.flows import image_bytes, sign_through_link, signature_png
+from tests.support.flows import image_bytes, open_document, sign_through_link, signature_png
 from tests.support.signing import gateway_request, prepare_sale, tokens_for, wait_until
 
 
@@ -37,7 +37,7 @@ def test_signature_before_face_check_or_document_views_is_409(four_party_sale, s
     from tests.support.flows import selfie_body
     import json
     request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
-    request("GET", f"/sign/{token}/documents/sale_contract", {}, b"")
+    open_document(request, token, "sale_contract")
     status, body = request("POST", f"/sign/{token}/signature", {"Content-Type": "application/json"}, payload)
     assert status == 409 and body["code"] == "DOCUMENTS_NOT_VIEWED"
     assert set(body["unviewed"]) == {"不动产登记申请书", "不动产登记询问笔录"}
@@ -92,7 +92,7 @@ def test_all_four_sign_then_the_packet_is_extracted_verified_and_submitted(four_
     import json
     request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
     for doc in ("application_form", "sale_contract", "inquiry_record"):
-        request("GET", f"/sign/{token}/documents/{doc}", {}, b"")
+        open_document(request, token, doc)
     payloads = [json.dumps({"image": __import__("base64").b64encode(signature_png(seed)).decode()}).encode()
                 for seed in (7, 8)]
     threads = [threading.Thread(target=lambda p=p: results.append(

@@ -138,6 +138,19 @@ def link_tokens(messages: list[dict], phone: str) -> list[str]:
     return tokens
 
 
+def open_document(request, token: str, doc: str, timeout_s: float = 30) -> dict:
+    """Open a document as the page does, refreshing while the workflow is still rendering it."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        status, body = request("GET", f"/sign/{token}/documents/{doc}", {}, b"")
+        if status == 200:
+            return body
+        assert status == 409 and body["code"] == "DOCUMENT_NOT_READY" and time.monotonic() < deadline, body
+        time.sleep(0.1)
+
+
 def sign_through_link(request, token: str, seed: int = 1) -> tuple[int, dict]:
     """What a party does on the signing page: face check, open the three documents, sign."""
     status, session = request("GET", f"/sign/{token}/session", {}, b"")
@@ -146,8 +159,7 @@ def sign_through_link(request, token: str, seed: int = 1) -> tuple[int, dict]:
                            json.dumps(selfie_body()).encode())
     assert status == 200, body
     for doc in ("application_form", "sale_contract", "inquiry_record"):
-        status, body = request("GET", f"/sign/{token}/documents/{doc}", {}, b"")
-        assert status == 200, body
+        open_document(request, token, doc)
     payload = {"image": "data:image/png;base64," + base64.b64encode(signature_png(seed)).decode()}
     return request("POST", f"/sign/{token}/signature", {"Content-Type": "application/json"},
                    json.dumps(payload).encode())
