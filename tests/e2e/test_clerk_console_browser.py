@@ -5,7 +5,6 @@ handed over from the console; the buyer's property query then shows the new cert
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.error
 import urllib.request
 
@@ -14,15 +13,11 @@ import pytest
 from local.seed import load_register_data
 from tests.conftest import PeoplePool
 from tests.e2e.test_tax_http import pay
+from tests.support.browser import chromium
 from tests.support.flows import Citizen, link_tokens, selfie_body, sign_through_link
 from tests.support.signing import prepare_sale, wait_until
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run"]
-
 
 def http_request(http):
     """The (method, path, headers, body) → (status, json | bytes) callable the shared flows drive."""
@@ -95,48 +90,43 @@ def property_query(http, person: dict) -> dict:
     return body
 
 
-@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed")
 def test_a_clerk_takes_a_sale_through_accept_approve_and_handover_in_the_console(http, pool):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     sale = signed_submitted_sale(http, pool)
     app_id, seller, buyer = sale["id"], sale["people"][0], sale["people"][1]
     token = http.login(role="clerk", outlet=sale["unit"]["outlet"])
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-            page.goto(http.base_url + "/office/console")
-            expect(page.locator("h1")).to_contain_text("窗口受理工作台")
-            page.fill("#token", token)
-            page.click("#save-token")
-            row = page.locator(f"tr.row[data-id='{app_id}']")
-            expect(row).to_contain_text("已提交，待受理")
-            row.click()
-            expect(page.locator("#detail-status")).to_have_text("已提交，待受理")
-            expect(page.locator("#detail img.thumb").first).to_be_visible()
-            assert page.locator("#detail a", has_text="（已签署）").count() == 3
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        page.goto(http.base_url + "/office/console")
+        expect(page.locator("h1")).to_contain_text("窗口受理工作台")
+        page.fill("#token", token)
+        page.click("#save-token")
+        row = page.locator(f"tr.row[data-id='{app_id}']")
+        expect(row).to_contain_text("已提交，待受理")
+        row.click()
+        expect(page.locator("#detail-status")).to_have_text("已提交，待受理")
+        expect(page.locator("#detail img.thumb").first).to_be_visible()
+        assert page.locator("#detail a", has_text="（已签署）").count() == 3
 
-            page.click("#accept")
-            expect(page.locator("#detail-status")).to_have_text("已受理")
-            expect(page.locator("#deadline")).to_contain_text("法定办结期限")
+        page.click("#accept")
+        expect(page.locator("#detail-status")).to_have_text("已受理")
+        expect(page.locator("#deadline")).to_contain_text("法定办结期限")
 
-            page.click("#approve")   # taxes not paid yet: the clerk is told why
-            expect(page.locator("#action-message")).to_contain_text("税费尚未全部缴清")
+        page.click("#approve")   # taxes not paid yet: the clerk is told why
+        expect(page.locator("#action-message")).to_contain_text("税费尚未全部缴清")
 
-            http.json("GET", f"/applications/{app_id}/tax", token=http.login(id_number=buyer["id_number"]))
-            pay_all_taxes(http, app_id, buyer, seller)
-            row.click()
-            expect(page.locator("#tax")).not_to_contain_text("未缴纳")
-            page.click("#approve")
-            expect(page.locator("#detail-status")).to_have_text("已登簿")
-            new_certificate = page.locator("#new-certificates").inner_text().removeprefix("新证书号：")
+        http.json("GET", f"/applications/{app_id}/tax", token=http.login(id_number=buyer["id_number"]))
+        pay_all_taxes(http, app_id, buyer, seller)
+        row.click()
+        expect(page.locator("#tax")).not_to_contain_text("未缴纳")
+        page.click("#approve")
+        expect(page.locator("#detail-status")).to_have_text("已登簿")
+        new_certificate = page.locator("#new-certificates").inner_text().removeprefix("新证书号：")
 
-            page.click("#handover")
-            expect(page.locator("#detail-status")).to_have_text("已办结")
-        finally:
-            browser.close()
+        page.click("#handover")
+        expect(page.locator("#detail-status")).to_have_text("已办结")
 
     assert new_certificate.startswith("晋(") and "不动产权第" in new_certificate
     result = property_query(http, buyer)
