@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.booking import Booker
+from tests.support.office import fresh_people
 
 
 def citizen(stack, person):
     from tests.conftest import decode
 
     return Booker(lambda method, path, headers, body: decode(stack.gateway.handle(method, path, headers, body)),
-                  stack.citizen_token(person["id_number"]))
+                  stack.issuer.citizen_token(person["id_number"], person["name"]))
 
 
 def query_body(caller, **overrides) -> dict:
@@ -58,7 +59,7 @@ def test_an_owner_gets_a_certificate_listing_the_units_with_restrictions_and_it_
         assert unit["unit_number"] in text.replace(" ", "") and "抵押" in text
     status, again = caller.call("GET", f"/queries/{body['id']}")
     assert status == 200 and again["units"] == body["units"]
-    stranger = citizen(stack, pool.citizen())
+    stranger = citizen(stack, fresh_people()[0])
     assert stranger.call("GET", f"/queries/{body['id']}")[0] == 404
 
 
@@ -69,7 +70,7 @@ def test_scope_outlet_leaves_out_units_elsewhere_and_nobody_has_no_record(stack,
     status, body = caller.call("POST", "/queries", query_body(caller, scope="outlet", outlet="140302"))
     assert status == 201, body
     assert unit["unit_number"] not in [u["unit_number"] for u in body["units"]]
-    newcomer = citizen(stack, pool.citizen())
+    newcomer = citizen(stack, fresh_people()[0])
     status, body = newcomer.call("POST", "/queries", query_body(newcomer))
     assert status == 201 and body["units"] == [] and body["result"] == "无登记记录"
     _, text = pdf_text(stack, body["document"]["pdf_url"], tmp_path)
@@ -78,7 +79,7 @@ def test_scope_outlet_leaves_out_units_elsewhere_and_nobody_has_no_record(stack,
 
 
 def test_a_stranger_face_check_is_403_and_bad_input_400(stack, pool):
-    caller, stranger = citizen(stack, pool.citizen()), citizen(stack, pool.citizen())
+    caller, stranger = citizen(stack, fresh_people()[0]), citizen(stack, fresh_people()[0])
     status, body = caller.call("POST", "/queries", query_body(caller, face_check=stranger.face_check()))
     assert status == 403 and body["code"] == "FACE_CHECK_NOT_YOURS"
     status, body = caller.call("POST", "/queries", {"scope": "everywhere"})
@@ -92,7 +93,7 @@ def test_a_stranger_face_check_is_403_and_bad_input_400(stack, pool):
 def test_over_the_daily_limit_is_429_in_chinese(stack, pool):
     from estate.config import get_settings
 
-    caller = citizen(stack, pool.citizen())
+    caller = citizen(stack, fresh_people()[0])
     for _ in range(get_settings().query_daily_limit):
         status, body = caller.call("POST", "/queries", query_body(caller))
         assert status == 201, body
@@ -101,7 +102,7 @@ def test_over_the_daily_limit_is_429_in_chinese(stack, pool):
 
 
 def test_queries_are_audited(api, stack, pool):
-    caller = citizen(stack, pool.citizen())
+    caller = citizen(stack, fresh_people()[0])
     status, body = caller.call("POST", "/queries", query_body(caller))
     assert status == 201
     auditor = api.as_token(stack.issuer.clerk_token("140302", "审计员", "auditor"))
@@ -112,5 +113,5 @@ def test_queries_are_audited(api, stack, pool):
 
 @pytest.mark.parametrize("path", ["/queries/LIMIT%23x%232026-01-01", "/queries/Q2099NOPE"])
 def test_unknown_queries_are_404(stack, pool, path):
-    caller = citizen(stack, pool.citizen())
+    caller = citizen(stack, fresh_people()[0])
     assert caller.call("GET", path)[0] == 404

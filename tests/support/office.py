@@ -10,6 +10,30 @@ CASE_B = {"transaction_date": "2023-03-01", "price": "600000.00", "area_m2": "88
           "buyer_family_homes_before": 0}
 
 
+_fresh = {"next": 0}
+
+
+def fresh_people(count: int = 1) -> list[dict]:
+    """Real-name people outside the seed (the session's pool of seeded citizens is small): valid ID
+    numbers, mobiles and a reference photo (the local face comparison does not look at pixels)."""
+    from estate.store.people import Person, get_person
+    from local.seed import load_register_data
+    from tests.support.flows import new_person_id
+
+    template = get_person(next(p["id_number"] for p in load_register_data()["people"] if p["role"] == "citizen"))
+    people = []
+    for _ in range(count):
+        index = _fresh["next"] = _fresh["next"] + 1
+        id_number = new_person_id(index, birth="19770707")
+        person = {"name": "测试" + "甲乙丙丁戊己庚辛壬癸"[index % 10] + "子丑寅卯辰巳午未申酉"[index // 10 % 10],
+                  "id_number": id_number, "phone": f"1360{index:07d}", "role": "citizen",
+                  "address": "阳泉市城区测试路2号"}
+        Person(id_number, name=person["name"], phone=person["phone"], address=person["address"],
+               photo_key=template.photo_key).save()
+        people.append(person)
+    return people
+
+
 def write_submitted_application(pool, scenario: str = "single", buyers: int = 1, holding: dict | None = None,
                                 business: str = "sale", status: str = "SUBMITTED") -> dict:
     """An application as the apply function leaves it after submit: parties, the unit locked."""
@@ -21,7 +45,7 @@ def write_submitted_application(pool, scenario: str = "single", buyers: int = 1,
     from estate.store.register import InFlightAttribute, Unit, get_unit
 
     unit_record = pool.unit(scenario)
-    sellers, buyer_people = pool.owners(unit_record), [pool.citizen() for _ in range(buyers)]
+    sellers, buyer_people = pool.owners(unit_record), fresh_people(buyers)
     holding = holding or ({"mode": "single", "separate_certificates": False, "holders": [buyer_people[0]["name"]]}
                           if buyers == 1 else {"mode": "joint", "separate_certificates": False,
                                                "holders": [buyer_people[0]["name"]]})
