@@ -13,11 +13,13 @@ from tests.support.signing import prepare_sale, tokens_for, wait_until
 
 
 @pytest.fixture
-def short_deadlines(monkeypatch):
+def short_deadlines(monkeypatch, request):
+    """Deadline of seconds (default 4 s; a test may ask for more with @pytest.mark.parametrize indirect)."""
     from estate.config import get_settings
     from estate.signing import workflow
 
-    fast = dataclasses.replace(get_settings(), signing_deadline_s=4, signing_reminder_interval_s=1,
+    deadline = getattr(request, "param", 4)
+    fast = dataclasses.replace(get_settings(), signing_deadline_s=deadline, signing_reminder_interval_s=1,
                                signing_max_reminders=2)
     monkeypatch.setattr(workflow, "get_settings", lambda: fast)
     return fast
@@ -51,6 +53,7 @@ def test_reminders_then_the_deadline_end_signing_with_a_reason(short_deadlines, 
     assert {p["phone"] for p in sale["people"]} <= {m["phone"][-11:] for m in told}
 
 
+@pytest.mark.parametrize("short_deadlines", [20], indirect=True)  # time enough to sign after a reminder
 def test_a_party_who_signs_after_a_reminder_completes_the_run(short_deadlines, pool, as_citizen, stack):
     from tests.conftest import decode
     from tests.support.flows import sign_through_link

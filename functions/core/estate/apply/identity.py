@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import secrets
 
@@ -12,6 +10,7 @@ from estate.adapters.faces import FaceComparer
 from estate.config import get_settings
 from estate.errors import Conflict, FieldErrors, Forbidden, ValidationError
 from estate.http import Principal
+from estate.images import JPEG_MAGIC, PNG_MAGIC, decode_image_field
 from estate.observability import logger, mask_id_number
 from estate.store.people import get_person
 from estate.store.verifications import FaceCheck, get_face_check, is_current, new_face_check
@@ -31,21 +30,11 @@ def face_comparer() -> FaceComparer:
 
 
 def decode_selfie(body: dict) -> bytes:
+    image = decode_image_field(body, missing="请拍摄本人照片", malformed="照片数据格式不正确")
     errors = FieldErrors()
-    raw = body.get("image")
-    if not isinstance(raw, str) or not raw:
-        errors.add("image", "REQUIRED", "请拍摄本人照片")
-        errors.raise_if_any()
-    if raw.startswith("data:"):
-        raw = raw.split(",", 1)[-1]
-    try:
-        image = base64.b64decode(raw, validate=True)
-    except (binascii.Error, ValueError):
-        errors.add("image", "NOT_BASE64", "照片数据格式不正确")
-        errors.raise_if_any()
     if len(image) > MAX_SELFIE_BYTES:
         errors.add("image", "TOO_LARGE", "照片不能大于5M")
-    elif not (image.startswith(b"\xff\xd8\xff") or image.startswith(b"\x89PNG\r\n\x1a\n")):
+    elif not image.startswith((JPEG_MAGIC, PNG_MAGIC)):
         errors.add("image", "NOT_AN_IMAGE", "照片应为JPG或PNG格式")
     errors.raise_if_any()
     return image

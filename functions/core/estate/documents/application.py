@@ -17,7 +17,7 @@ from estate.config import get_settings
 from estate.documents.issue import issue
 from estate.domain.ids import format_unit_number
 from estate.domain.people import HOLDING_MODES, MARITAL_STATUSES
-from estate.store.applications import Application
+from estate.store.applications import Application, update_fields
 
 TITLES = {"application_form": "不动产登记申请书", "sale_contract": "存量房买卖合同", "inquiry_record": "不动产登记询问笔录"}
 ROLE_LABELS = {"buyer": "买方（登记权利人）", "seller": "卖方（登记义务人）"}
@@ -134,7 +134,7 @@ def render_application_documents(application: Application, version: int) -> dict
                        key_prefix=f"applications/{application.application_id}/v{version}")
         documents[doc_type] = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
                                "version": version}
-    application.update(actions=[Application.documents.set(documents)])
+    update_fields(application, [Application.documents.set(documents)])
     return documents
 
 

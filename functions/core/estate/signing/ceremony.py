@@ -3,8 +3,6 @@ documents, draw a signature and sign all three at once — or decline."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import io
 import json
@@ -15,6 +13,7 @@ from estate.adapters.aws import client
 from estate.adapters.uploads import presigned_get
 from estate.apply.identity import decode_selfie, verify_face
 from estate.config import get_settings
+from estate.images import PNG_MAGIC, decode_image_field
 from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
 from estate.observability import logger, mask_id_number, mask_name
 from estate.store.applications import Application
@@ -45,6 +44,11 @@ def resolve(token: str) -> tuple[Signer, Application]:
     return signer, application
 
 
+def _views(signer: Signer) -> dict:
+    views = signer.views
+    return views.as_dict() if hasattr(views, "as_dict") else dict(views or {})
+
+
 def _face_is_fresh(signer: Signer) -> bool:
     if not signer.face_checked_at:
         return False
@@ -60,7 +64,7 @@ def session(token: str) -> dict:
                         "price_in_words": (application.contract or {}).get("price_in_words")},
         "me": {"name": signer.name, "role": signer.role, "status": signer.status, "signed_at": signer.signed_at},
         "face_checked": _face_is_fresh(signer),
-        "documents": [{"doc": doc, "title": title, "viewed": doc in (signer.views or {})}
+        "documents": [{"doc": doc, "title": title, "viewed": doc in _views(signer)}
                       for doc, title in DOCUMENTS.items()],
         "parties": [{"name": mask_name(s.name) if s.id_number != signer.id_number else s.name, "role": s.role,
                      "status": s.status, "signed_at": s.signed_at} for s in everyone],
@@ -86,7 +90,7 @@ def face(token: str, body: dict) -> dict:
     try:
         result = verify_face(signer.id_number, selfie, purpose="sign")
     except ValidationError:
-        signer.update(actions=[Signer.face_failures.set(_failures_today(signer) + [clock.now().isoformat()])])
+        signer.update(actions=[Signer.face_failures.set(Signer.face_failures.append([clock.now().isoformat()]))])
         raise
     signer.update(actions=[Signer.face_check_id.set(result["face_check"]),
                            Signer.face_checked_at.set(clock.now().isoformat())])
@@ -100,9 +104,8 @@ def view_document(token: str, doc: str) -> dict:
     stored = (application.documents or {}).get(doc)
     if not stored or stored.get("version") != signer.document_version:
         raise Conflict("文件正在生成，请稍后刷新", code="DOCUMENT_NOT_READY")
-    if doc not in (signer.views or {}):
-        views = {**(signer.views or {}), doc: clock.now().isoformat()}
-        signer.update(actions=[Signer.views.set(views)])
+    if doc not in _views(signer):
+        signer.update(actions=[Signer.views[doc].set(clock.now().isoformat())])
     settings = get_settings()
     return {"doc": doc, "title": DOCUMENTS[doc], "sha256": stored["sha256"],
             "url": presigned_get(settings.documents_bucket, stored["key"], settings.presign_ttl_s,
@@ -110,19 +113,9 @@ def view_document(token: str, doc: str) -> dict:
 
 
 def _signature_png(body: dict) -> bytes:
+    png = decode_image_field(body, missing="请先手写签名", malformed="签名图片数据格式不正确")
     errors = FieldErrors()
-    raw = body.get("image")
-    if not isinstance(raw, str) or not raw:
-        errors.add("image", "REQUIRED", "请先手写签名")
-        errors.raise_if_any()
-    if raw.startswith("data:"):
-        raw = raw.split(",", 1)[-1]
-    try:
-        png = base64.b64decode(raw, validate=True)
-    except (binascii.Error, ValueError):
-        errors.add("image", "NOT_BASE64", "签名图片数据格式不正确")
-        errors.raise_if_any()
-    if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > MAX_SIGNATURE_BYTES:
+    if not png.startswith(PNG_MAGIC) or len(png) > MAX_SIGNATURE_BYTES:
         errors.add("image", "NOT_PNG", "签名图片应为不超过1M的PNG图片")
         errors.raise_if_any()
     from PIL import Image, UnidentifiedImageError  # off the cold path
@@ -155,7 +148,7 @@ def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
         raise Conflict("当前不能签署", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
     if not _face_is_fresh(signer):
         raise Conflict("请先完成人脸识别（10分钟内有效）", code="FACE_CHECK_REQUIRED")
-    unviewed = [DOCUMENTS[d] for d in DOCUMENTS if d not in (signer.views or {})]
+    unviewed = [DOCUMENTS[d] for d in DOCUMENTS if d not in _views(signer)]
     if unviewed:
         raise Conflict("请先逐一查看" + "、".join(unviewed), code="DOCUMENTS_NOT_VIEWED", extra={"unviewed": unviewed})
     settings = get_settings()

@@ -20,7 +20,7 @@ from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.observability import logger, mask_id_number
 from estate.signing import messages  # noqa: F401 - registers the signing SMS templates
-from estate.store.applications import Application, event_item
+from estate.store.applications import Application, event_item, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
                                   signers)
 
@@ -77,15 +77,9 @@ def start_signing(application_id: str, document_version: int, **_) -> str | None
         "deadline_seconds": deadline, "reminder_interval_seconds": interval, "first_wait_seconds": interval,
         "max_reminders": settings.signing_max_reminders,
     }
-    sfn = client("stepfunctions")
-    try:
-        execution_arn = sfn.start_execution(stateMachineArn=settings.signing_state_machine_arn,
-                                            name=f"{application_id}-v{document_version}",
-                                            input=json.dumps(execution_input))["executionArn"]
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "ExecutionAlreadyExists":
-            raise
-        return None
+    name = f"{application_id}-v{document_version}"
+    execution_arn = settings.signing_state_machine_arn.replace(":stateMachine:", ":execution:") + ":" + name
+    # Recorded before the run starts: its first steps read and update this application.
     previous = application.status
     application.status = lifecycle.SIGNING
     application.signing = {"execution_arn": execution_arn, "document_version": document_version,
@@ -93,6 +87,12 @@ def start_signing(application_id: str, document_version: int, **_) -> str | None
                            "outcome": None}
     application.updated_at = now.isoformat()
     application.save()
+    try:
+        client("stepfunctions").start_execution(stateMachineArn=settings.signing_state_machine_arn, name=name,
+                                                input=json.dumps(execution_input))
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ExecutionAlreadyExists":
+            raise
     event_item(application_id, now, "signing_started", "system", previous, lifecycle.SIGNING).save()
     logger.info("signing started", application_id=application_id, parties=len(parties))
     return execution_arn
@@ -126,7 +126,7 @@ def on_edited(application_id: str, **_) -> None:
     application = _application(application_id)
     if application.signing:
         stop_signing(application, "edited")
-        application.update(actions=[Application.signing.set({**application.signing, "outcome": "voided"})])
+        update_fields(application, [Application.signing.set({**application.signing, "outcome": "voided"})])
 
 
 # ------------------------------------------------------------------------------------------ tasks

@@ -119,6 +119,16 @@ class Membership(ApplicationItem, discriminator="party"):
         return f"PARTY#{id_number}", f"APP#{application_id}"
 
 
+def update_fields(application: Application, actions: list) -> None:
+    """A targeted update by a background step (the workflow), without reading the whole item first.
+
+    It bumps the version too, so a user's concurrent full save (optimistic lock) fails with 409
+    instead of silently overwriting what this step wrote.
+    """
+    Application._get_connection().update_item(application.pk, range_key=application.sk,
+                                              actions=[*actions, Application.version.add(1)])
+
+
 def new_application_id(now: datetime) -> str:
     """YQ + date + random: sortable by day, unguessable (no sequential IDs to probe)."""
     return f"YQ{now:%Y%m%d}{secrets.token_hex(5).upper()}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 
-from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 
 from estate.store.applications import ApplicationItem
@@ -36,7 +36,7 @@ class Signer(ApplicationItem, discriminator="signer"):
     link_expires_at = UnicodeAttribute(null=True)
     invited_at = UnicodeAttribute(null=True)
     reminders = NumberAttribute(default=0)
-    views = JSONAttribute(default=dict)            # doc → first view time
+    views = MapAttribute(default=dict)             # doc → first view time (updated per key: no lost views)
     face_check_id = UnicodeAttribute(null=True)
     face_checked_at = UnicodeAttribute(null=True)
     face_failures = ListAttribute(of=UnicodeAttribute, default=list)  # times of failed face checks
@@ -46,7 +46,8 @@ class Signer(ApplicationItem, discriminator="signer"):
     device = UnicodeAttribute(null=True)
     source_ip = UnicodeAttribute(null=True)
     decline_reason = UnicodeAttribute(null=True)
-    version = VersionAttribute()
+    # No version attribute: the page and the workflow update different fields of one signer at the
+    # same time; each state change carries its own condition (status == invited, …) instead.
 
     @staticmethod
     def key(application_id: str, document_version: int, id_number: str) -> tuple[str, str]:
