@@ -6,7 +6,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHES = ["coldstart", "applications", "signing", "tax", "booking"]
+BENCHES = ["coldstart", "applications", "signing", "tax", "booking", "office"]
 
 
 def main(argv: list[str]) -> int:

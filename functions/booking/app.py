@@ -1,7 +1,7 @@
 """Hall appointments: slots, captcha, book, my bookings with proof, cancel, calendar file,
 staff quotas and no-shows, and the day-before reminder."""
 
-from estate import clock
+from estate import audit, clock
 from estate.booking import bookings, captchas, reminders, slots
 from estate.http import create_app, created, route
 
@@ -50,7 +50,12 @@ def booking_calendar_file(request, id):  # noqa: A002
 
 @route(app, "/bookings/{id}/no-show", methods=["POST"])
 def record_no_show(request, id):  # noqa: A002
-    return bookings.record_no_show(request.caller, id)
+    return audit.run(request, "booking.no_show", id, lambda: bookings.record_no_show(request.caller, id))
+
+
+@route(app, "/bookings/{id}/check-in", methods=["POST"])
+def check_in(request, id):  # noqa: A002
+    return audit.run(request, "booking.check_in", id, lambda: bookings.check_in(request.caller, id))
 
 
 @app.lambda_function(name="send_reminders")

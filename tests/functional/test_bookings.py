@@ -274,6 +274,25 @@ def test_three_no_shows_in_30_days_block_new_bookings(clock_at, new_bookers, cle
     assert status == 403 and body["code"] == "BOOKING_BLOCKED"
 
 
+def test_a_clerk_checks_a_person_in_on_the_day_and_it_is_audited(clock_at, new_bookers, clerk, api, stack):
+    [person] = new_bookers(1)
+    status, booking = person.book("140322", "certificate-pickup", "2026-09-30")
+    assert status == 201, booking
+    status, body = clerk("140322").call("POST", f"/bookings/{booking['id']}/check-in")
+    assert status == 409 and body["code"] == "NOT_BOOKING_DAY"
+    clock_at("2026-09-30T09:10:00+08:00")
+    assert clerk("140302").call("POST", f"/bookings/{booking['id']}/check-in")[0] == 404   # another outlet
+    status, body = clerk("140322").call("POST", f"/bookings/{booking['id']}/check-in")
+    assert status == 200 and body["status"] == "checked_in", body
+    assert clerk("140322").call("POST", f"/bookings/{booking['id']}/check-in")[0] == 409
+    clock_at("2026-09-30T18:00:00+08:00")
+    assert clerk("140322").call("POST", f"/bookings/{booking['id']}/no-show")[0] == 409   # came: no no-show
+    auditor = api.as_token(stack.issuer.clerk_token("140302", "审计", "auditor"))
+    entries = auditor.get(f"/office/audit?date=2026-09-30&target={booking['id']}").json()["entries"]
+    assert {(e["action"], e["outcome"]) for e in entries} >= {("booking.check_in", "ok"),
+                                                              ("booking.no_show", "refused:BOOKING_NOT_ACTIVE")}
+
+
 def test_the_day_before_reminder_is_sent_once(clock_at, new_bookers, stack, request_fn):
     [person] = new_bookers(1)
     status, booking = person.book("140311", "certificate-pickup", "2026-09-29", "pm")

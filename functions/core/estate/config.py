@@ -53,6 +53,10 @@ class Settings:
     captcha_ttl_s: int
     sms_provider: str
     face_provider: str
+    audit_table: str
+    queries_table: str
+    query_daily_limit: int
+    legal_deadline_working_days: int
 
     @property
     def is_local(self) -> bool:
@@ -108,6 +112,10 @@ def get_settings() -> Settings:
         no_show_block_days=int(_env("NO_SHOW_BLOCK_DAYS", "30")),
         captcha_ttl_s=int(_env("CAPTCHA_TTL_S", "300")),
         **selected_providers(),
+        audit_table=_env("AUDIT_TABLE", "estate-audit"),
+        queries_table=_env("QUERIES_TABLE", "estate-queries"),
+        query_daily_limit=int(_env("QUERY_DAILY_LIMIT", "5")),           # personal property queries per person per day
+        legal_deadline_working_days=int(_env("LEGAL_DEADLINE_WORKING_DAYS", "30")),  # 不动产登记暂行条例 Art. 20
     )
 
 

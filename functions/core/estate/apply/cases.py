@@ -8,6 +8,7 @@ from pynamodb.transactions import TransactWrite
 from estate import clock, events
 from estate.apply import completeness
 from estate.apply.access import commit, connection, load_for_party, require_initiator, retry_on_concurrent_update
+from estate.apply.identity import usable_face_check
 from estate.apply.lookup import unit_view
 from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
@@ -20,7 +21,7 @@ from estate.store import content, register
 from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, event_item,
                                        new_application_id)
 from estate.store.register import InFlightAttribute, Unit
-from estate.store.verifications import FaceCheck, get_face_check, is_current
+from estate.store.verifications import FaceCheck
 
 BUSINESSES = {"sale": "二手商品房转移登记（买卖）", "loan-sale": "二手商品房转移登记（贷款买卖）"}
 ROLES = ("buyer", "seller")
@@ -49,21 +50,10 @@ def _parse_start(body: dict) -> dict:
             "face_check": body["face_check"]}
 
 
-def _usable_face_check(caller: Principal, check_id: str) -> FaceCheck:
-    check = get_face_check(check_id)
-    if check is None or check.id_number != caller.id_number:
-        raise Forbidden("人脸识别结果不属于当前用户，请本人重新识别", code="FACE_CHECK_NOT_YOURS")
-    if not check.passed or not is_current(check, clock.now()):
-        raise ValidationError("人脸识别已过期或未通过，请重新识别", code="FACE_CHECK_EXPIRED")
-    if check.used_for:
-        raise Conflict("该人脸识别结果已使用，请重新识别", code="FACE_CHECK_USED")
-    return check
-
-
 def start_application(caller: Principal, body: dict) -> dict:
     caller.require_citizen()
     request = _parse_start(body)
-    check = _usable_face_check(caller, request["face_check"])
+    check = usable_face_check(caller, request["face_check"])
     unit = register.get_unit(request["unit"])
     if unit is None or unit.outlet != request["outlet"]:
         raise NotFound("该网点下没有这个不动产单元", code="UNIT_NOT_FOUND")

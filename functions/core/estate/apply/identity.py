@@ -8,12 +8,12 @@ import secrets
 from estate import clock
 from estate.adapters.faces import FaceComparer
 from estate.config import get_settings
-from estate.errors import Conflict, FieldErrors, ValidationError
+from estate.errors import Conflict, FieldErrors, Forbidden, ValidationError
 from estate.http import Principal
 from estate.images import JPEG_MAGIC, PNG_MAGIC, decode_image_field
 from estate.observability import logger, mask_id_number
 from estate.store.people import get_person
-from estate.store.verifications import new_face_check
+from estate.store.verifications import FaceCheck, get_face_check, is_current, new_face_check
 
 MAX_SELFIE_BYTES = 5 * 1024 * 1024
 FAILURE_MESSAGES = {
@@ -60,3 +60,15 @@ def verify_face(id_number: str, selfie: bytes, purpose: str) -> dict:
 def create_face_check(caller: Principal, body: dict) -> dict:
     caller.require_citizen()
     return verify_face(caller.id_number, decode_selfie(body), purpose="apply")
+
+
+def usable_face_check(caller: Principal, check_id: str) -> FaceCheck:
+    """The caller's own, passed, unexpired and unused face check; 403 when it is someone else's."""
+    check = get_face_check(check_id)
+    if check is None or check.id_number != caller.id_number:
+        raise Forbidden("人脸识别结果不属于当前用户，请本人重新识别", code="FACE_CHECK_NOT_YOURS")
+    if not check.passed or not is_current(check, clock.now()):
+        raise ValidationError("人脸识别已过期或未通过，请重新识别", code="FACE_CHECK_EXPIRED")
+    if check.used_for:
+        raise Conflict("该人脸识别结果已使用，请重新识别", code="FACE_CHECK_USED")
+    return check

@@ -93,6 +93,7 @@ def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
         errors.raise_if_any()
     application.bank = {"bank": bank["code"], "bank_name": bank["name"], "branch": branch["code"],
                         "branch_name": branch["name"], "pushed_at": clock.now().isoformat()}
+    application.bank_branch = branch["code"]
     logger.info("application pushed to bank", application_id=application_id, branch=branch["code"])
     return _finish(caller, application, new_status, "pushed_to_bank", note=branch["name"])
 

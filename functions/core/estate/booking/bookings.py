@@ -238,3 +238,38 @@ def record_no_show(caller: Principal, booking_id: str) -> dict:
     logger.info("booking no-show recorded", booking_id=booking_id, blocked=account.blocked_until is not None)
     return {**booking_view(booking, outlet, business), "no_shows_in_window": len(account.no_shows),
             "blocked_until": account.blocked_until}
+
+
+def check_in(caller: Principal, booking_id: str) -> dict:
+    """A clerk of the booking's outlet records that the person came (签到), on the booking's day.
+    The booking stops counting against the person's active bookings."""
+    caller.require_role("clerk")
+    booking = store.get_booking(booking_id)
+    if booking is None or booking.outlet != caller.outlet:
+        raise NotFound("本网点没有该预约记录", code="BOOKING_NOT_FOUND")
+    if booking.status != store.BOOKED:
+        raise Conflict("该预约已取消、已签到或已记录未到", code="BOOKING_NOT_ACTIVE")
+    now = shanghai_now()
+    if booking.booking_date != now.date().isoformat():
+        raise Conflict("只能在预约当天签到", code="NOT_BOOKING_DAY", extra={"booking_date": booking.booking_date})
+    for _ in range(ATTEMPTS):
+        account = store.get_account(booking.owner_id)
+        account.active = {k: v for k, v in (account.active or {}).items() if k != booking_id}
+        try:
+            with TransactWrite(connection=transaction_connection()) as tx:
+                tx.update(booking, actions=[store.Booking.status.set(store.CHECKED_IN),
+                                            store.Booking.checked_in_at.set(now.isoformat())],
+                          condition=store.Booking.status == store.BOOKED)
+                tx.save(account)
+        except TransactWriteError:
+            current = store.get_booking(booking_id)
+            if current is None or current.status != store.BOOKED:
+                raise Conflict("该预约已取消、已签到或已记录未到", code="BOOKING_NOT_ACTIVE") from None
+            continue
+        break
+    else:
+        raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
+    booking.status, booking.checked_in_at = store.CHECKED_IN, now.isoformat()
+    outlet, business = _context(booking)
+    logger.info("booking checked in", booking_id=booking_id)
+    return booking_view(booking, outlet, business)

@@ -14,8 +14,32 @@ from datetime import datetime
 from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute,
                                  VersionAttribute)
 
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
 from estate.config import get_settings
 from estate.store.base import BaseModel, meta
+
+
+class OutletIndex(GlobalSecondaryIndex):
+    """The back office's queue: an outlet's applications by creation time (only APP items carry `outlet`)."""
+
+    class Meta:
+        index_name = "outlet-index"
+        projection = AllProjection()
+
+    outlet = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class BranchIndex(GlobalSecondaryIndex):
+    """The bank desk: loan sales pushed to a branch (sparse: only pushed applications carry `bank_branch`)."""
+
+    class Meta:
+        index_name = "branch-index"
+        projection = AllProjection()
+
+    bank_branch = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
 
 
 class ApplicationItem(BaseModel):
@@ -46,9 +70,15 @@ class Application(ApplicationItem, discriminator="application"):
     signing = JSONAttribute(null=True)       # the current signing run: execution, version, outcome
     signed_documents = JSONAttribute(null=True)  # the signed packet: {doc: {key, sha256, code}}
     document_version = NumberAttribute(default=0)
+    bank_branch = UnicodeAttribute(null=True)    # set when pushed to a bank (branch-index)
+    loan = JSONAttribute(null=True)              # the bank desk's loan and mortgage data
+    office = JSONAttribute(null=True)            # back office: accepted_at/by, legal deadline, handover
+    registration = JSONAttribute(null=True)      # what approval (登簿) entered: certificates, holders
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()
+    outlet_index = OutletIndex()
+    branch_index = BranchIndex()
 
     @staticmethod
     def key(application_id: str) -> tuple[str, str]:

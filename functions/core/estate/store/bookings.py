@@ -84,6 +84,7 @@ class Booking(BookingItem, discriminator="booking"):
     cancelled_at = UnicodeAttribute(null=True)
     reminded_at = UnicodeAttribute(null=True)
     no_show_at = UnicodeAttribute(null=True)
+    checked_in_at = UnicodeAttribute(null=True)
     owner_index = OwnerIndex()
     day_index = DayIndex()
 

@@ -21,6 +21,24 @@ class ContentItem(BaseModel):
     status = UnicodeAttribute(default="published")  # published | withdrawn
     data = JSONAttribute()
     updated_at = UnicodeAttribute(null=True)
+    version = NumberAttribute(null=True)            # staff edits: 1, 2, … (seeded items have none)
+    updated_by = UnicodeAttribute(null=True)
+
+
+def history_kind(kind: str) -> str:
+    """Every published version is kept under history#<kind> / <id>#<version> (never overwritten)."""
+    return f"history#{kind}"
+
+
+def get_item(kind: str, item_id: str) -> ContentItem | None:
+    try:
+        return ContentItem.get(kind, item_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def versions_of(kind: str, item_id: str) -> list[ContentItem]:
+    return list(ContentItem.query(history_kind(kind), ContentItem.item_id.startswith(f"{item_id}#")))
 
 
 def list_published(kind: str) -> list[dict]:

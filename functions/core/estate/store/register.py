@@ -167,3 +167,32 @@ def unit_facts(unit: Unit) -> "UnitFacts":
         in_flight=(InFlightCase(unit.in_flight.case_id, unit.in_flight.business, unit.in_flight.since)
                    if unit.in_flight else None),
     )
+
+
+class SerialCounter(RegisterItem):
+    """The last serial issued in one certificate series and year (COUNTER#<kind>#<year> / COUNTER).
+
+    Approval reads it and, in the same transaction that enters the right, sets it to value + n on
+    the condition that it still holds value: a competing approval makes the transaction fail as a
+    whole, so a serial is never skipped (nothing is consumed by a failed approval) nor issued twice."""
+
+    Meta = meta(get_settings().register_table)
+    value = NumberAttribute(default=0)
+
+    @staticmethod
+    def key(kind: str, year: int) -> tuple[str, str]:
+        return f"COUNTER#{kind}#{year}", "COUNTER"
+
+
+def get_counter(kind: str, year: int) -> SerialCounter:
+    try:
+        return SerialCounter.get(*SerialCounter.key(kind, year), consistent_read=True)
+    except DoesNotExist:
+        return SerialCounter(*SerialCounter.key(kind, year), value=0)
+
+
+def get_certificate(certificate_number: str) -> Certificate | None:
+    try:
+        return Certificate.get(*Certificate.key(certificate_number))
+    except DoesNotExist:
+        return None

@@ -1,0 +1,34 @@
+"""Who in the back office may see and decide which application: a clerk, for their own outlet."""
+
+from __future__ import annotations
+
+import functools
+
+from estate.booking.catalog import working_calendar
+from estate.domain.calendar import WorkingCalendar
+from estate.errors import Forbidden, NotFound
+from estate.http import ROLE_CLERK, Principal
+from estate.store import signing as _signing  # noqa: F401 - registers the signer items of a case partition
+from estate.store.applications import load_case
+
+
+def require_clerk(caller: Principal) -> Principal:
+    if caller.role != ROLE_CLERK or not caller.outlet:
+        raise Forbidden("该功能仅限登记中心窗口工作人员使用", code="CLERK_ONLY")
+    return caller
+
+
+def load_for_clerk(caller: Principal, application_id: str):
+    """(application, events, materials); 403 when the application belongs to another outlet."""
+    require_clerk(caller)
+    application, events, materials = load_case(application_id)
+    if application is None:
+        raise NotFound("申请不存在", code="APPLICATION_NOT_FOUND")
+    if application.outlet != caller.outlet:
+        raise Forbidden("该申请不属于您所在的办理网点", code="OTHER_OUTLET")
+    return application, events, materials
+
+
+@functools.cache
+def calendar() -> WorkingCalendar:
+    return working_calendar()

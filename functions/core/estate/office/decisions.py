@@ -1,0 +1,239 @@
+"""The back office's decisions on an application: accept (受理), return (退件), approve (登簿), handover.
+
+Approval is one DynamoDB transaction: the application (optimistic version), its timeline event,
+the year's certificate counter (conditional on the value read), the unit (its new right, the
+in-flight lock released, conditional on the lock still being this case's), the new CERT and OWNER
+items, the old certificate(s) marked to be handed in and the old OWNER items deleted. Either all
+of it is in the register or none of it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from estate import clock, events
+from estate.adapters.sms import send_sms
+from estate.apply.access import commit, connection
+from estate.domain import application as lifecycle
+from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
+                                        parse_return)
+from estate.errors import Conflict, ServiceUnavailable
+from estate.http import Principal
+from estate.observability import logger
+from estate.office.access import load_for_clerk
+from estate.office.messages import outlet_name
+from estate.office.queue import deadline_view, detail_view, tax_state
+from estate.store import register
+from estate.store.applications import Application, event_item, load_case
+from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
+                                   RightAttribute, SerialCounter, Unit)
+
+APPROVE_ATTEMPTS = 20  # competing approvals of other cases only move the counter: read it again and retry
+TO_HAND_IN, RETIRED, CURRENT = "to_hand_in", "retired", "current"
+
+
+def _view(application_id: str) -> dict:
+    application, timeline, materials = load_case(application_id)
+    return detail_view(application, timeline, materials)
+
+
+def _actor(caller: Principal) -> str:
+    return f"clerk:{caller.name or caller.subject}"
+
+
+def accept(caller: Principal, application_id: str) -> dict:
+    application, _, _ = load_for_clerk(caller, application_id)
+    lifecycle.require(application.status, {lifecycle.SUBMITTED}, "受理")
+    now = clock.now()
+    accepted_on = now.astimezone(clock.SHANGHAI).date()
+    application.office = {**(application.office or {}), "accepted_at": now.isoformat(),
+                          "accepted_on": accepted_on.isoformat(), "accepted_by": caller.subject}
+    application.status = lifecycle.ACCEPTED
+    deadline = deadline_view(application, accepted_on)
+    commit(application, action="accepted", actor_role=_actor(caller), status_from=lifecycle.SUBMITTED,
+           note=(f"法定办结期限：{deadline['due_on']}（{deadline['working_days']}个工作日）" if deadline["due_on"]
+                 else deadline["pending"]))
+    logger.info("application accepted", application_id=application_id, due_on=deadline["due_on"])
+    return _view(application_id)
+
+
+def _initiator(application: Application) -> dict | None:
+    parties = application.parties or {}
+    return next((p for side in ("sellers", "buyers") for p in parties.get(side, [])
+                 if p.get("id_number") == application.initiator_id), None)
+
+
+def return_application(caller: Principal, application_id: str, body: dict) -> dict:
+    reasons, note = parse_return(body)
+    application, _, _ = load_for_clerk(caller, application_id)
+    lifecycle.require(application.status, {lifecycle.SUBMITTED, lifecycle.ACCEPTED}, "退件")
+    previous = application.status
+    application.status = lifecycle.RETURNED
+    application.return_reasons = [*reasons, *([{"code": "NOTE", "label": note}] if note else [])]
+    commit(application, action="returned", actor_role=_actor(caller), status_from=previous,
+           note="；".join(r["label"] for r in application.return_reasons)[:500])
+    initiator = _initiator(application)
+    if initiator and initiator.get("phone"):
+        send_sms(initiator["phone"], "application_returned", name=initiator["name"], application_id=application_id,
+                 reasons="；".join(r["label"] for r in reasons) + (f"（{note[:60]}）" if note else ""))
+    logger.info("application returned", application_id=application_id, reasons=[r["code"] for r in reasons])
+    return _view(application_id)
+
+
+# --- approval (登簿) ------------------------------------------------------------------------------
+
+def _require_taxes_paid(application_id: str) -> None:
+    state = tax_state(application_id)
+    if not state["assessed"] or not state["all_paid"]:
+        raise Conflict("税费尚未全部缴清，不能登簿", code="TAXES_NOT_PAID",
+                       extra={"outstanding": state.get("outstanding")})
+
+
+def _counter_update(tx: TransactWrite, counter: SerialCounter, existed: bool, last: int, count: int) -> None:
+    condition = (SerialCounter.value == last) if existed else SerialCounter.pk.does_not_exist()
+    tx.update(counter, actions=[SerialCounter.value.set(last + count)], condition=condition)
+
+
+def _old_certificates(unit: Unit) -> list[str]:
+    numbers = [unit.right.certificate_number, *(o.certificate_number for o in unit.right.owners)]
+    return list(dict.fromkeys(n for n in numbers if n))
+
+
+def _mortgage(application: Application, proof_number: str, today: date) -> RestrictionAttribute:
+    loan, bank = application.loan or {}, application.bank or {}
+    return RestrictionAttribute(kind="mortgage", holder=bank.get("bank_name"), document_number=proof_number,
+                                registered_on=today.isoformat(), ends_on=loan.get("ends_on"),
+                                amount=loan.get("amount"), transfer_banned=bool(loan.get("transfer_banned")),
+                                note="抵押权首次登记")
+
+
+def _try_approve(caller: Principal, application: Application, unit: Unit, now) -> dict:
+    """One attempt; raises TransactWriteError when anything it read has changed meanwhile."""
+    today = now.astimezone(clock.SHANGHAI).date()
+    entry = entry_from_parties(application.parties)
+    titles = register.get_counter(TITLE_SERIES, today.year)
+    titles_existed = titles.value > 0
+    numbers = certificate_numbers(TITLE_SERIES, today.year, int(titles.value), entry.certificates)
+    loan_sale = application.business == "loan-sale"
+    proofs = register.get_counter(CERTIFICATION_SERIES, today.year) if loan_sale else None
+    proof_number = (certificate_numbers(CERTIFICATION_SERIES, today.year, int(proofs.value), 1)[0]
+                    if loan_sale else None)
+
+    old_owner_ids = [o.id_number for o in unit.right.owners]
+    old_certificates = _old_certificates(unit)
+    separate = entry.certificates > 1
+    owners = [OwnerAttribute(name=h.name, id_number=h.id_number, share=h.share,
+                             certificate_number=numbers[h.certificate_index] if separate else None)
+              for h in entry.holders]
+    unit.right = RightAttribute(
+        right_id=f"R{application.application_id}", holding_mode=entry.holding_mode or HOLDING_SINGLE, owners=owners,
+        certificate_number=numbers[0], registered_on=today.isoformat(), acquired_on=today.isoformat(),
+        how_acquired="买卖")
+    if loan_sale:
+        unit.restrictions = [*(unit.restrictions or []), _mortgage(application, proof_number, today)]
+    case_id = application.application_id
+    unit.in_flight = None
+
+    registration = {
+        "approved_at": now.isoformat(), "approved_by": caller.subject, "holding_mode": entry.holding_mode,
+        "certificates": [{"certificate_number": n,
+                          "holders": [h.name for h in entry.holders
+                                      if h.certificate_index == i or (not separate and i == 0 and
+                                                                      h.certificate_index is not None)]}
+                         for i, n in enumerate(numbers)],
+        "owners": [{"name": h.name, "share": h.share} for h in entry.holders],
+        "old_certificates": old_certificates, "mortgage_certificate": proof_number,
+    }
+    previous = application.status
+    application.status = lifecycle.APPROVED
+    application.registration = registration
+    application.updated_at = now.isoformat()
+    note = "新证书号：" + "、".join(numbers) + (f"；不动产登记证明：{proof_number}" if proof_number else "")
+    with TransactWrite(connection=connection()) as tx:
+        tx.save(application)  # the version condition: a second clerk approving the same case loses here
+        tx.save(event_item(case_id, now, "approved", _actor(caller), previous, lifecycle.APPROVED, note))
+        _counter_update(tx, titles, titles_existed, int(titles.value), len(numbers))
+        if loan_sale:
+            _counter_update(tx, proofs, proofs.value > 0, int(proofs.value), 1)
+        tx.save(unit, condition=Unit.in_flight.case_id == case_id)
+        for number in numbers:
+            tx.save(Certificate(*Certificate.key(number), certificate_number=number, unit_number=unit.unit_number,
+                                status=CURRENT), condition=Certificate.pk.does_not_exist())
+        if proof_number:
+            tx.save(Certificate(*Certificate.key(proof_number), certificate_number=proof_number,
+                                unit_number=unit.unit_number, status=CURRENT),
+                    condition=Certificate.pk.does_not_exist())
+        for number in old_certificates:
+            tx.update(Certificate(*Certificate.key(number)), actions=[Certificate.status.set(TO_HAND_IN)],
+                      condition=Certificate.pk.exists())
+        new_ids = {h.id_number for h in entry.holders}
+        for id_number in old_owner_ids:
+            if id_number not in new_ids:
+                tx.delete(Holding(*Holding.key(id_number, unit.unit_number)))
+        for holder in entry.holders:
+            tx.save(Holding(*Holding.key(holder.id_number, unit.unit_number), id_number=holder.id_number,
+                            unit_number=unit.unit_number))
+    return registration
+
+
+def approve(caller: Principal, application_id: str) -> dict:
+    application, _, _ = load_for_clerk(caller, application_id)
+    for _attempt in range(APPROVE_ATTEMPTS):
+        lifecycle.require(application.status, {lifecycle.ACCEPTED, lifecycle.TAX_PAID}, "登簿")
+        _require_taxes_paid(application_id)
+        unit = register.get_unit(application.unit_number)
+        if unit is None or unit.in_flight is None or unit.in_flight.case_id != application_id:
+            raise Conflict("该不动产单元未被本申请锁定，不能登簿，请核查登记簿", code="UNIT_NOT_LOCKED_BY_CASE")
+        try:
+            registration = _try_approve(caller, application, unit, clock.now())
+            break
+        except TransactWriteError:
+            logger.info("approval raced, reading again", application_id=application_id)
+            time.sleep(random.uniform(0.005, 0.05))  # jitter: the losers of one round do not collide again at once
+            application, _, _ = load_for_clerk(caller, application_id)
+            if application.status == lifecycle.APPROVED:
+                raise Conflict("该申请已由其他工作人员登簿", code="ALREADY_APPROVED") from None
+    else:
+        raise ServiceUnavailable("登簿繁忙，请稍后重试", code="APPROVAL_BUSY")
+    _tell_buyers(application, registration)
+    events.emit("application_approved", application_id=application_id)
+    logger.info("application approved", application_id=application_id,
+                certificates=[c["certificate_number"] for c in registration["certificates"]])
+    return _view(application_id)
+
+
+def _tell_buyers(application: Application, registration: dict) -> None:
+    hall = outlet_name(application.outlet)
+    by_holder = {name: c["certificate_number"] for c in registration["certificates"] for name in c["holders"]}
+    first = registration["certificates"][0]["certificate_number"]
+    for buyer in application.parties["buyers"]:
+        if buyer.get("phone"):
+            send_sms(buyer["phone"], "certificate_ready", name=buyer["name"],
+                     application_id=application.application_id,
+                     certificate=by_holder.get(buyer["name"], first), outlet_name=hall)
+
+
+def handover(caller: Principal, application_id: str) -> dict:
+    """交回原证书、领取新证: the old certificate is retired, the application completed."""
+    application, _, _ = load_for_clerk(caller, application_id)
+    lifecycle.require(application.status, {lifecycle.APPROVED, lifecycle.CERTIFICATE_READY}, "办结领证")
+    previous = application.status
+    application.status = lifecycle.COMPLETED
+    now = clock.now()
+    application.office = {**(application.office or {}), "handed_over_at": now.isoformat(),
+                          "handed_over_by": caller.subject}
+    retire = [(Certificate(*Certificate.key(n)), [Certificate.status.set(RETIRED)],
+               Certificate.status == TO_HAND_IN)
+              for n in (application.registration or {}).get("old_certificates", [])]
+    commit(application, action="handed_over", actor_role=_actor(caller), status_from=previous,
+           note="已交回原证书并领取新证", extra_updates=retire)
+    logger.info("application completed", application_id=application_id)
+    return _view(application_id)
+
+
+__all__ = ["accept", "approve", "handover", "return_application"]

@@ -1,0 +1,1 @@
+"""Personal property query (个人不动产登记信息查询)."""

@@ -1,0 +1,162 @@
+"""个人不动产登记信息查询: a person's current units in the register, as a 查询结果证明 PDF.
+
+POST /queries checks, in this order: the request (every field problem at once), the caller's own
+face check (403 for anyone else's), the captcha, then the daily allowance (429). Only then is the
+register read (the person's OWNER items), the certificate issued through estate.documents.issue
+(verification code + QR; GET /verify/{code} confirms it) and the query recorded.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from estate import clock
+from estate.apply.identity import usable_face_check
+from estate.booking.captchas import consume
+from estate.config import get_settings
+from estate.documents import issue
+from estate.errors import FieldErrors, NotFound, TooManyRequests
+from estate.http import Principal
+from estate.observability import logger, mask_id_number
+from estate.store import content, register
+from estate.store.queries import PropertyQuery, get_query, give_back_allowance, take_daily_allowance
+from estate.store.register import HOLDING_LABELS
+from estate.store.verifications import FaceCheck
+
+SCOPES = {"outlet": "所选登记机构辖区", "city": "阳泉市全市"}
+QUERY_SERVICE = "query"
+RESTRICTION_LABELS = {"seizure": "查封登记", "mortgage": "抵押权登记", "objection": "异议登记",
+                      "advance_notice": "预告登记", "residence_right": "居住权登记", "expropriation": "征收（拆迁冻结）"}
+TITLE = "不动产登记信息查询结果证明"
+NO_RECORD = "无登记记录"
+MAX_PURPOSE = 100
+
+
+def _parse(body: dict) -> dict:
+    errors = FieldErrors()
+    if body.get("notice_accepted") is not True:
+        errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请阅读并勾选“我已阅读并同意查询须知”")
+    outlet = body.get("outlet")
+    published = content.get_published("outlet", outlet) if isinstance(outlet, str) else None
+    if published is None:
+        errors.add("outlet", "UNKNOWN_OUTLET", "登记机构不存在，请重新选择")
+    scope = body.get("scope")
+    if scope not in SCOPES:
+        errors.add("scope", "INVALID_CHOICE", "查询范围应为所选登记机构辖区(outlet)或全市(city)")
+    purpose = body.get("purpose")
+    if not isinstance(purpose, str) or not purpose.strip():
+        errors.add("purpose", "REQUIRED", "请填写查询目的")
+    elif len(purpose.strip()) > MAX_PURPOSE:
+        errors.add("purpose", "TOO_LONG", f"查询目的不超过{MAX_PURPOSE}字")
+    for name, message in (("captcha_id", "请获取验证码"), ("captcha_answer", "请输入验证码"),
+                          ("face_check", "请先完成人脸识别")):
+        if not isinstance(body.get(name), str) or not body.get(name):
+            errors.add(name, "REQUIRED", message)
+    errors.raise_if_any("查询信息有误，请检查后重新提交")
+    return {"outlet": outlet, "outlet_name": published["name"], "scope": scope, "purpose": purpose.strip(),
+            "captcha_id": body["captcha_id"], "captcha_answer": body["captcha_answer"],
+            "face_check": body["face_check"]}
+
+
+def _unit_row(unit, id_number: str) -> dict:
+    right = unit.right
+    mine = next((o for o in right.owners if o.id_number == id_number), None)
+    return {
+        "unit_number": unit.unit_number, "location": unit.location, "building_area": unit.building_area,
+        "purpose": unit.purpose, "house_nature": unit.house_nature, "right_type": right.right_type,
+        "holding_mode": right.holding_mode, "holding_mode_label": HOLDING_LABELS.get(right.holding_mode),
+        "share": mine.share if mine else None,
+        "owners": [o.name for o in right.owners],
+        "certificate_number": (mine.certificate_number if mine and mine.certificate_number
+                               else right.certificate_number),
+        "registered_on": right.registered_on, "how_acquired": right.how_acquired,
+        "restrictions": [{"kind": r.kind, "label": RESTRICTION_LABELS.get(r.kind, r.kind), "holder": r.holder,
+                          "document_number": r.document_number, "registered_on": r.registered_on,
+                          "ends_on": r.ends_on, "amount": r.amount} for r in unit.restrictions or []],
+    }
+
+
+def holdings(id_number: str, scope: str, outlet: str) -> list[dict]:
+    rows = []
+    for unit_number in register.units_held_by(id_number):
+        unit = register.get_unit(unit_number)
+        if unit is None or (scope == "outlet" and unit.outlet != outlet):
+            continue
+        rows.append(_unit_row(unit, id_number))
+    return sorted(rows, key=lambda r: r["unit_number"])
+
+
+def _render(caller: Principal, request: dict, when: str, rows: list[dict], query_id: str):
+    def render(verification) -> bytes:
+        from estate.documents.pdf import ChineseDocument
+
+        doc = ChineseDocument(TITLE, verification=verification, subtitle=f"查询编号：{query_id}")
+        doc.key_values([("查询人", caller.name or "—"), ("证件号码", mask_id_number(caller.id_number)),
+                        ("查询目的", request["purpose"]), ("查询范围",
+                         "阳泉市全市" if request["scope"] == "city" else request["outlet_name"] + "辖区"),
+                        ("查询时间", when), ("查询渠道", "互联网（本人实名认证及人脸识别）")])
+        doc.heading("查询结果")
+        if not rows:
+            doc.paragraph(f"经查询，在上述范围内{NO_RECORD}。")
+        for index, row in enumerate(rows, start=1):
+            share = f"，份额{row['share']}" if row["share"] else ""
+            doc.key_values([(f"{index}. 不动产权证号", row["certificate_number"]),
+                            ("不动产单元号", row["unit_number"]), ("坐落", row["location"]),
+                            ("权利人", "、".join(row["owners"])),
+                            ("共有情况", f"{row['holding_mode_label'] or row['holding_mode']}{share}"),
+                            ("权利类型", row["right_type"]), ("用途", row["purpose"]),
+                            ("建筑面积", f"{row['building_area']}平方米"), ("登记时间", row["registered_on"]),
+                            ("权利限制", "；".join(f"{r['label']}（{r['holder'] or ''}{r['document_number'] or ''}）"
+                                              for r in row["restrictions"]) or "无")])
+        doc.note("本证明仅反映查询时点登记簿的记载。可扫描二维码或凭校验码在线核验。")
+        return doc.output()
+    return render
+
+
+def create_query(caller: Principal, body: dict) -> dict:
+    caller.require_citizen()
+    request = _parse(body)
+    check: FaceCheck = usable_face_check(caller, request["face_check"])
+    consume(caller, request["captcha_id"], request["captcha_answer"])
+    now = clock.now()
+    day = now.astimezone(clock.SHANGHAI).date().isoformat()
+    limit = get_settings().query_daily_limit
+    if not take_daily_allowance(caller.id_number, day, limit, now):
+        raise TooManyRequests(f"您今日的查询次数已达上限（每日{limit}次），请明日再试", code="DAILY_QUERY_LIMIT")
+    query_id = f"Q{now.astimezone(clock.SHANGHAI):%Y%m%d}{secrets.token_hex(5).upper()}"
+    when = now.astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        rows = holdings(caller.id_number, request["scope"], request["outlet"])
+        document = issue.issue("query_certificate", TITLE, _render(caller, request, when, rows, query_id),
+                               subject=query_id, key_prefix="queries")
+    except Exception:
+        give_back_allowance(caller.id_number, day)
+        raise
+    record = PropertyQuery(query_id, id_number=caller.id_number, scope=request["scope"], outlet=request["outlet"],
+                           purpose=request["purpose"], created_at=now.isoformat(), document_code=document.code,
+                           result={"units": rows})
+    record.save(condition=PropertyQuery.id.does_not_exist())
+    check.update(actions=[FaceCheck.used_for.set(query_id)])
+    logger.info("property query issued", query_id=query_id, units=len(rows), scope=request["scope"])
+    return query_view(record, document)
+
+
+def query_view(record: PropertyQuery, document=None) -> dict:
+    from estate.store.documents import get_document
+
+    document = document or get_document(record.document_code)
+    units = (record.result or {}).get("units", [])
+    return {"id": record.id, "created_at": record.created_at, "scope": record.scope,
+            "scope_label": SCOPES.get(record.scope), "outlet": record.outlet, "purpose": record.purpose,
+            "units": units, "result": NO_RECORD if not units else f"共{len(units)}处不动产",
+            "document": {"code": issue.printed_code(document.code), "sha256": document.sha256,
+                         "verify_url": issue.verify_url(document.code),
+                         "pdf_url": issue.download_url(document)}}
+
+
+def get_own_query(caller: Principal, query_id: str) -> dict:
+    caller.require_citizen()
+    record = get_query(query_id)
+    if record is None or record.id_number != caller.id_number:
+        raise NotFound("查询记录不存在", code="QUERY_NOT_FOUND")
+    return query_view(record)

@@ -1,0 +1,135 @@
+"""The clerk console in headless Chromium against the local stack over real HTTP (issue 7's browser
+"done when"): a sale signed and submitted by its parties is accepted, its taxes paid, approved and
+handed over from the console; the buyer's property query then shows the new certificate."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from local.seed import load_register_data
+from tests.conftest import PeoplePool
+from tests.e2e.test_tax_http import pay
+from tests.support.browser import chromium
+from tests.support.flows import Citizen, link_tokens, selfie_body, sign_through_link
+from tests.support.signing import prepare_sale, wait_until
+
+pytestmark = pytest.mark.e2e
+
+def http_request(http):
+    """The (method, path, headers, body) → (status, json | bytes) callable the shared flows drive."""
+    def request(method, path, headers, body):
+        outgoing = urllib.request.Request(http.base_url + path, data=body or None, method=method)
+        for key, value in (headers or {}).items():
+            outgoing.add_header(key, value)
+        try:
+            with urllib.request.urlopen(outgoing, timeout=30) as response:
+                status, content_type, raw = response.status, response.headers.get("Content-Type", ""), response.read()
+        except urllib.error.HTTPError as error:
+            status, content_type, raw = error.code, error.headers.get("Content-Type", ""), error.read()
+        return status, (json.loads(raw) if "json" in content_type and raw else raw)
+    return request
+
+
+@pytest.fixture(scope="module")
+def pool():
+    """Units and people from the far end of the seed: other e2e tests take from the front or the very end."""
+    data = load_register_data()
+    citizens = [p for p in data["people"] if p["role"] == "citizen"][:-6]
+    return PeoplePool({"units": list(reversed(data["units"])),
+                       "people": [p for p in data["people"] if p["role"] != "citizen"] + list(reversed(citizens))})
+
+
+def sms_tokens(http, phone: str) -> list[str]:
+    status, body = http.json("GET", "/_dev/sms?format=json")
+    return link_tokens(body["messages"], phone)
+
+
+def signed_submitted_sale(http, pool) -> dict:
+    request = http_request(http)
+    as_citizen = lambda person: Citizen(request, http.login(id_number=person["id_number"]))  # noqa: E731
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    for index, person in enumerate(sale["people"]):
+        token = wait_until(lambda p=person: sms_tokens(http, p["phone"]))[0]
+        status, body = sign_through_link(request, token, seed=index)
+        assert status == 200, body
+    initiator, app_id = sale["initiator"], sale["id"]
+    wait_until(lambda: initiator.call("GET", f"/applications/{app_id}/signing")[1].get("packet_ready"))
+    assert initiator.call("POST", f"/applications/{app_id}/signing/extract")[0] == 200
+    status, body = initiator.call("POST", f"/applications/{app_id}/submit", {})
+    assert status == 200 and body["status"] == "SUBMITTED", body
+    return sale
+
+
+def pay_all_taxes(http, app_id: str, buyer: dict, seller: dict) -> None:
+    for person, side in ((buyer, "buyer"), (seller, "seller")):
+        token = http.login(id_number=person["id_number"])
+        status, created = http.json("POST", "/tax/payments", {"application": app_id, "side": side, "items": "all",
+                                                              "channel": "alipay", "mode": "app"}, token)
+        if status == 409:
+            continue
+        assert status == 201, created
+        pay(http, created["checkout"])
+
+
+def property_query(http, person: dict) -> dict:
+    token = http.login(id_number=person["id_number"])
+    status, captcha = http.json("POST", "/captchas", {}, token)
+    assert status == 201, captcha
+    status, revealed = http.json("GET", f"/_dev/captchas/{captcha['captcha_id']}")
+    status, face = http.json("POST", "/identity/face-checks", selfie_body(), token)
+    assert status == 201, face
+    status, body = http.json("POST", "/queries", {
+        "notice_accepted": True, "outlet": "140302", "scope": "city", "purpose": "核对登簿结果",
+        "captcha_id": captcha["captcha_id"], "captcha_answer": revealed["answer"],
+        "face_check": face["face_check"]}, token)
+    assert status == 201, body
+    return body
+
+
+def test_a_clerk_takes_a_sale_through_accept_approve_and_handover_in_the_console(http, pool):
+    from playwright.sync_api import expect
+
+    sale = signed_submitted_sale(http, pool)
+    app_id, seller, buyer = sale["id"], sale["people"][0], sale["people"][1]
+    token = http.login(role="clerk", outlet=sale["unit"]["outlet"])
+
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        page.goto(http.base_url + "/office/console")
+        expect(page.locator("h1")).to_contain_text("窗口受理工作台")
+        page.fill("#token", token)
+        page.click("#save-token")
+        row = page.locator(f"tr.row[data-id='{app_id}']")
+        expect(row).to_contain_text("已提交，待受理")
+        row.click()
+        expect(page.locator("#detail-status")).to_have_text("已提交，待受理")
+        expect(page.locator("#detail img.thumb").first).to_be_visible()
+        assert page.locator("#detail a", has_text="（已签署）").count() == 3
+
+        page.click("#accept")
+        expect(page.locator("#detail-status")).to_have_text("已受理")
+        expect(page.locator("#deadline")).to_contain_text("法定办结期限")
+
+        page.click("#approve")   # taxes not paid yet: the clerk is told why
+        expect(page.locator("#action-message")).to_contain_text("税费尚未全部缴清")
+
+        http.json("GET", f"/applications/{app_id}/tax", token=http.login(id_number=buyer["id_number"]))
+        pay_all_taxes(http, app_id, buyer, seller)
+        row.click()
+        expect(page.locator("#tax")).not_to_contain_text("未缴纳")
+        page.click("#approve")
+        expect(page.locator("#detail-status")).to_have_text("已登簿")
+        new_certificate = page.locator("#new-certificates").inner_text().removeprefix("新证书号：")
+
+        page.click("#handover")
+        expect(page.locator("#detail-status")).to_have_text("已办结")
+
+    assert new_certificate.startswith("晋(") and "不动产权第" in new_certificate
+    result = property_query(http, buyer)
+    [unit] = [u for u in result["units"] if u["unit_number"] == sale["unit"]["unit_number"]]
+    assert unit["certificate_number"] == new_certificate and unit["owners"] == [buyer["name"]]
+    assert sale["unit"]["unit_number"] not in [u["unit_number"] for u in property_query(http, seller)["units"]]

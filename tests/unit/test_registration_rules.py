@@ -1,0 +1,67 @@
+"""The back office's pure rules: the 30-working-day deadline, return reasons, what approval enters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from estate.domain.calendar import WorkingCalendar
+from estate.domain.registration import (Deadline, certificate_numbers, entry_from_parties, legal_deadline,
+                                        parse_return)
+from estate.errors import ValidationError
+
+CALENDAR = WorkingCalendar()
+
+
+def test_the_deadline_counts_chinese_working_days_across_the_national_day_holiday():
+    # Accepted Monday 2026-09-28: 09-29, 09-30, then the holiday until 10-07, 10-10 (Sat) is 调休.
+    deadline = legal_deadline(CALENDAR, date(2026, 9, 28), 30)
+    assert deadline.due_on == CALENDAR.add_working_days(date(2026, 9, 28), 30)
+    assert deadline.due_on > date(2026, 9, 28).replace(day=28, month=10)  # longer than six calendar weeks of Mon-Fri
+    assert deadline.days_left(CALENDAR, date(2026, 9, 28)) == 30
+    assert deadline.days_left(CALENDAR, deadline.due_on) == 0
+
+
+def test_days_left_turns_negative_once_overdue():
+    deadline = Deadline(date(2026, 6, 1), date(2026, 6, 5))  # a Friday
+    assert deadline.days_left(CALENDAR, date(2026, 6, 8)) == -1  # the next Monday
+
+
+def test_return_reasons_all_at_once_in_list_order_with_the_note():
+    reasons, note = parse_return({"reasons": ["CONTRACT_DEFECT", "MATERIAL_UNCLEAR"], "note": " 请补充 "})
+    assert [r["code"] for r in reasons] == ["MATERIAL_UNCLEAR", "CONTRACT_DEFECT"] and note == "请补充"
+
+
+@pytest.mark.parametrize("body, field", [({}, "reasons"), ({"reasons": []}, "reasons"),
+                                         ({"reasons": ["X"]}, "reasons"), ({"reasons": ["OTHER"]}, "note"),
+                                         ({"reasons": ["OTHER"], "note": "长" * 501}, "note"),
+                                         ({"reasons": ["MATERIAL_MISSING"], "note": 5}, "note")])
+def test_return_refusals_name_the_field(body, field):
+    with pytest.raises(ValidationError) as refused:
+        parse_return(body)
+    assert field in [d.field for d in refused.value.details]
+
+
+def buyers(*names):
+    return [{"name": n, "id_number": f"ID{n}"} for n in names]
+
+
+def test_joint_holding_one_certificate_for_the_named_holder():
+    entry = entry_from_parties({"buyers": buyers("甲", "乙"),
+                                "holding": {"mode": "joint", "separate_certificates": False, "holders": ["乙"]}})
+    assert entry.certificates == 1 and entry.holding_mode == "joint"
+    assert [(h.name, h.certificate_index, h.share) for h in entry.holders] == [("甲", None, None), ("乙", 0, None)]
+
+
+def test_shares_with_separate_certificates_one_each_and_fractions():
+    entry = entry_from_parties({"buyers": buyers("甲", "乙"), "holding": {
+        "mode": "shares", "separate_certificates": True, "shares": {"ID甲": "62.5", "ID乙": "37.5"}}})
+    assert entry.certificates == 2
+    assert [(h.certificate_index, h.share) for h in entry.holders] == [(0, "0.625"), (1, "0.375")]
+
+
+def test_certificate_numbers_follow_the_series_without_gap():
+    assert certificate_numbers("不动产权", 2026, 41, 2) == ["晋(2026)阳泉市不动产权第0000042号",
+                                                        "晋(2026)阳泉市不动产权第0000043号"]
+    assert certificate_numbers("不动产证明", 2026, 0, 1) == ["晋(2026)阳泉市不动产证明第0000001号"]
