@@ -214,7 +214,7 @@ def test_concurrent_starts_on_one_unit_let_exactly_one_win(pool, as_citizen):
         t.join()
     statuses = sorted(status for status, _ in results)
     assert statuses.count(201) == 1, results
-    assert all(body["code"] == "UNIT_LOCKED" for status, body in results if status == 409)
+    assert all(body["code"] == "UNIT_LOCKED" for status, body in results if status == 409), results
     assert statuses.count(409) == 5
 
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from estate import clock
-from estate.config import get_settings
+from estate.store.base import transaction_connection
 from estate.domain.application import STATUS_LABELS
 from estate.errors import Conflict, Forbidden, NotFound
 from estate.http import Principal
 from estate.store.applications import Application, Material, TimelineEvent, event_item, load_case
 
-
-def connection() -> Connection:
-    return Connection(region=get_settings().region)
 
 
 def load_for_party(caller: Principal, application_id: str):
@@ -39,7 +35,7 @@ def commit(application: Application, *, action: str, actor_role: str, status_fro
     application.updated_at = now.isoformat()
     event = event_item(application.application_id, now, action, actor_role, status_from, application.status, note)
     try:
-        with TransactWrite(connection=connection()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(application)  # VersionAttribute adds the "nobody changed it meanwhile" condition
             tx.save(event)
             for item in extra_puts:

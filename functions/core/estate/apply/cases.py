@@ -7,8 +7,9 @@ from pynamodb.transactions import TransactWrite
 
 from estate import clock, events
 from estate.apply import completeness
-from estate.apply.access import commit, connection, load_for_party, require_initiator, retry_on_concurrent_update
+from estate.apply.access import commit, load_for_party, require_initiator, retry_on_concurrent_update
 from estate.apply.identity import usable_face_check
+from estate.store.base import transaction_connection
 from estate.apply.lookup import unit_view
 from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
@@ -60,6 +61,9 @@ def start_application(caller: Principal, body: dict) -> dict:
     facts = register.unit_facts(unit)
     if request["role"] == "seller" and not any(o.id_number == caller.id_number for o in facts.owners):
         raise Forbidden("卖方发起申请时，发起人须为该不动产的登记权利人", code="NOT_AN_OWNER")
+    if facts.in_flight is not None:
+        # One answer for "another case holds this unit", whether it won a moment ago or long before.
+        raise Conflict("该不动产已有正在办理的申请，办结或撤销前不能再次申请", code="UNIT_LOCKED")
     eligibility = assess_eligibility(facts)
     if not eligibility.eligible:
         raise Conflict("该不动产暂不能网上办理转移登记", code="UNIT_NOT_ELIGIBLE",
@@ -75,7 +79,7 @@ def start_application(caller: Principal, body: dict) -> dict:
               "acquired_on": facts.acquired_on, "assessed_price": unit.assessed_price},
         notices=view["notices"], created_at=now.isoformat(), updated_at=now.isoformat())
     try:
-        with TransactWrite(connection=connection()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(unit, actions=[Unit.in_flight.set(InFlightAttribute(
                 case_id=application_id, business=request["business"], since=now.isoformat()))],
                 condition=Unit.in_flight.does_not_exist())

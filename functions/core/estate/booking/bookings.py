@@ -159,6 +159,36 @@ def booking_ics(caller: Principal, booking_id: str) -> Response:
         "Content-Disposition": f'attachment; filename="{booking.number}.ics"'})
 
 
+def _close_booking(booking, status: str, stamped, now, *, not_active: str, release_place: bool = False,
+                   update_account=None):
+    """Move a booked booking to its final status and take it off the person's active bookings in one
+    transaction (returning its place to the slot when asked); redone when the account changed meanwhile.
+    Returns the account as written."""
+    for _ in range(ATTEMPTS):
+        account = store.get_account(booking.owner_id)
+        account.active = {k: v for k, v in (account.active or {}).items() if k != booking.booking_id}
+        if update_account is not None:
+            update_account(account)
+        try:
+            with TransactWrite(connection=transaction_connection()) as tx:
+                tx.update(booking, actions=[store.Booking.status.set(status), stamped.set(now.isoformat())],
+                          condition=store.Booking.status == store.BOOKED)
+                if release_place:
+                    slot = store.Slot(*store.Slot.key(booking.outlet, booking.business, booking.booking_date,
+                                                      booking.period))
+                    tx.update(slot, actions=[store.Slot.booked.add(-1)], condition=store.Slot.booked > 0)
+                tx.save(account)
+        except TransactWriteError:
+            current = store.get_booking(booking.booking_id)
+            if current is None or current.status != store.BOOKED:
+                raise Conflict(not_active, code="BOOKING_NOT_ACTIVE") from None
+            continue
+        booking.status = status
+        setattr(booking, stamped.attr_name, now.isoformat())
+        return account
+    raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
+
+
 def cancel(caller: Principal, booking_id: str) -> dict:
     booking = _owned(caller, booking_id)
     if booking.status != store.BOOKED:
@@ -167,26 +197,8 @@ def cancel(caller: Principal, booking_id: str) -> dict:
     day = date.fromisoformat(booking.booking_date)
     if now >= catalog.cutoff_moment(day):
         raise Conflict(f"已过取消截止时间（前一天{catalog.rules().cutoff:%H:%M}），不能取消", code="CANCEL_AFTER_CUTOFF")
-    for _ in range(ATTEMPTS):
-        account = store.get_account(booking.owner_id)
-        account.active = {k: v for k, v in (account.active or {}).items() if k != booking_id}
-        slot = store.Slot(*store.Slot.key(booking.outlet, booking.business, booking.booking_date, booking.period))
-        try:
-            with TransactWrite(connection=transaction_connection()) as tx:
-                tx.update(booking, actions=[store.Booking.status.set(store.CANCELLED),
-                                            store.Booking.cancelled_at.set(now.isoformat())],
-                          condition=store.Booking.status == store.BOOKED)
-                tx.update(slot, actions=[store.Slot.booked.add(-1)], condition=store.Slot.booked > 0)
-                tx.save(account)
-        except TransactWriteError:
-            current = store.get_booking(booking_id)
-            if current is None or current.status != store.BOOKED:
-                raise Conflict("该预约已取消或已结束", code="BOOKING_NOT_ACTIVE") from None
-            continue
-        break
-    else:
-        raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
-    booking.status, booking.cancelled_at = store.CANCELLED, now.isoformat()
+    _close_booking(booking, store.CANCELLED, store.Booking.cancelled_at, now, not_active="该预约已取消或已结束",
+                   release_place=True)
     outlet, business = _context(booking)
     count_event("BookingCancelled")
     logger.info("booking cancelled", booking_id=booking_id)
@@ -210,30 +222,17 @@ def record_no_show(caller: Principal, booking_id: str) -> dict:
     if now < period_bounds(day, window)[1]:
         raise Conflict("预约时段尚未结束，不能记录未到", code="TOO_EARLY")
     rules = catalog.rules()
-    for _ in range(ATTEMPTS):
-        account = store.get_account(booking.owner_id)
-        account.active = {k: v for k, v in (account.active or {}).items() if k != booking_id}
+
+    def count_no_show(account) -> None:
         no_shows = [date.fromisoformat(d) for d in account.no_shows or []] + [now.date()]
         window_start = now.date() - timedelta(days=rules.no_show_window_days)
         account.no_shows = [d.isoformat() for d in no_shows if d > window_start]
         blocked = blocked_until_after_no_show(no_shows, rules)
         if blocked is not None:
             account.blocked_until = blocked.isoformat()
-        try:
-            with TransactWrite(connection=transaction_connection()) as tx:
-                tx.update(booking, actions=[store.Booking.status.set(store.NO_SHOW),
-                                            store.Booking.no_show_at.set(now.isoformat())],
-                          condition=store.Booking.status == store.BOOKED)
-                tx.save(account)
-        except TransactWriteError:
-            current = store.get_booking(booking_id)
-            if current is None or current.status != store.BOOKED:
-                raise Conflict("该预约已取消、已签到或已记录未到", code="BOOKING_NOT_ACTIVE") from None
-            continue
-        break
-    else:
-        raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
-    booking.status, booking.no_show_at = store.NO_SHOW, now.isoformat()
+
+    account = _close_booking(booking, store.NO_SHOW, store.Booking.no_show_at, now,
+                             not_active="该预约已取消、已签到或已记录未到", update_account=count_no_show)
     count_event("BookingNoShow")
     logger.info("booking no-show recorded", booking_id=booking_id, blocked=account.blocked_until is not None)
     return {**booking_view(booking, outlet, business), "no_shows_in_window": len(account.no_shows),
@@ -252,24 +251,8 @@ def check_in(caller: Principal, booking_id: str) -> dict:
     now = shanghai_now()
     if booking.booking_date != now.date().isoformat():
         raise Conflict("只能在预约当天签到", code="NOT_BOOKING_DAY", extra={"booking_date": booking.booking_date})
-    for _ in range(ATTEMPTS):
-        account = store.get_account(booking.owner_id)
-        account.active = {k: v for k, v in (account.active or {}).items() if k != booking_id}
-        try:
-            with TransactWrite(connection=transaction_connection()) as tx:
-                tx.update(booking, actions=[store.Booking.status.set(store.CHECKED_IN),
-                                            store.Booking.checked_in_at.set(now.isoformat())],
-                          condition=store.Booking.status == store.BOOKED)
-                tx.save(account)
-        except TransactWriteError:
-            current = store.get_booking(booking_id)
-            if current is None or current.status != store.BOOKED:
-                raise Conflict("该预约已取消、已签到或已记录未到", code="BOOKING_NOT_ACTIVE") from None
-            continue
-        break
-    else:
-        raise Conflict("操作频繁，请稍后重试", code="BOOKING_BUSY")
-    booking.status, booking.checked_in_at = store.CHECKED_IN, now.isoformat()
+    _close_booking(booking, store.CHECKED_IN, store.Booking.checked_in_at, now,
+                   not_active="该预约已取消、已签到或已记录未到")
     outlet, business = _context(booking)
     logger.info("booking checked in", booking_id=booking_id)
     return booking_view(booking, outlet, business)

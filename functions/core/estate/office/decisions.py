@@ -18,7 +18,8 @@ from pynamodb.transactions import TransactWrite
 
 from estate import clock, events
 from estate.adapters.sms import send_sms
-from estate.apply.access import commit, connection
+from estate.apply.access import commit
+from estate.store.base import transaction_connection
 from estate.domain import application as lifecycle
 from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
                                         parse_return)
@@ -154,7 +155,7 @@ def _try_approve(caller: Principal, application: Application, unit: Unit, now) -
     application.registration = registration
     application.updated_at = now.isoformat()
     note = "新证书号：" + "、".join(numbers) + (f"；不动产登记证明：{proof_number}" if proof_number else "")
-    with TransactWrite(connection=connection()) as tx:
+    with TransactWrite(connection=transaction_connection()) as tx:
         tx.save(application)  # the version condition: a second clerk approving the same case loses here
         tx.save(event_item(case_id, now, "approved", _actor(caller), previous, lifecycle.APPROVED, note))
         _counter_update(tx, titles, titles_existed, int(titles.value), len(numbers))

@@ -11,12 +11,11 @@ from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from estate import clock
-from estate.config import get_settings
+from estate.store.base import transaction_connection
 from estate.domain.tax import TaxCase, TaxRates, assess
 from estate.errors import Forbidden, NotFound
 from estate.http import Principal
@@ -29,9 +28,6 @@ TAX_LABELS = {"deed_tax": "契税", "vat": "增值税", "vat_surcharges": "城�
               "income_tax": "个人所得税", "stamp_duty": "印花税", "land_vat": "土地增值税", "registration_fee": "不动产登记费"}
 STATUS_LABELS = {UNPAID: "未缴纳", PAID: "已缴纳", EXEMPT: "免征/无需缴纳"}
 
-
-def connection() -> Connection:
-    return Connection(region=get_settings().region)
 
 
 def _facts_json(case: TaxCase) -> dict:
@@ -59,7 +55,7 @@ def create_tax_case(application_id: str, parties: dict, case: TaxCase, rates: Ta
     members = [CaseMembership(*CaseMembership.key(i, application_id), application_id=application_id, side=side)
                for side, ids in (("buyer", buyer_ids), ("seller", seller_ids)) for i in ids]
     try:
-        with TransactWrite(connection=connection()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(record, condition=TaxCaseRecord.pk.does_not_exist())
             for item in [*items, *members]:
                 tx.save(item)

@@ -25,7 +25,8 @@ from estate.http import Principal
 from estate.observability import count_event, logger
 from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem
-from estate.tax.cases import SIDES, TAX_LABELS, connection, load_case_for, side_of
+from estate.store.base import transaction_connection
+from estate.tax.cases import SIDES, TAX_LABELS, load_case_for, side_of
 
 ORDER_TTL = timedelta(minutes=30)
 MODES = ("app", "qr")
@@ -128,7 +129,7 @@ def create_payment(caller: Principal, body: dict) -> dict:
                          created_by=caller.id_number, created_at=now.isoformat(),
                          expires_at=(now + ORDER_TTL).isoformat(),
                          qr_token=secrets.token_urlsafe(24) if mode == "qr" else None)
-    with TransactWrite(connection=connection()) as tx:
+    with TransactWrite(connection=transaction_connection()) as tx:
         tx.save(order, condition=PaymentOrder.pk.does_not_exist())
         tx.save(store.PayerOrder(*store.PayerOrder.key(caller.id_number, order.order_id), order_id=order.order_id,
                                  created_at=order.created_at))
@@ -281,7 +282,7 @@ def _flag(order: PaymentOrder, flag: str, note) -> None:
 def _mark_paid(order: PaymentOrder, note) -> None:
     now = clock.now().isoformat()
     try:
-        with TransactWrite(connection=connection()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(order, actions=[PaymentOrder.status.set(PAID), PaymentOrder.paid_at.set(now),
                                       PaymentOrder.paid_amount.set(str(note.amount)),
                                       PaymentOrder.provider_trade_no.set(note.provider_trade_no),
