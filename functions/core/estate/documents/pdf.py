@@ -135,6 +135,25 @@ class ChineseDocument:
         self.pdf.set_text_color(0)
         return self
 
+    def e_seal(self, name: str, size: float = 32) -> "ChineseDocument":
+        """An organisation's e-seal as printed: a red ring with its name and a star."""
+        pdf = self.pdf
+        x, y = pdf.l_margin + 4, pdf.get_y()
+        pdf.set_draw_color(200, 16, 16)
+        pdf.set_text_color(200, 16, 16)
+        pdf.set_line_width(0.8)
+        pdf.ellipse(x, y, size, size)
+        self._font(7, name, "★ 电子印章")
+        pdf.set_xy(x + 3, y + size / 2 - 8)
+        pdf.multi_cell(size - 6, 3.5, name, align="C")
+        pdf.set_xy(x, y + size / 2 + 3)
+        pdf.cell(size, 4, "★ 电子印章", align="C")
+        pdf.set_draw_color(0)
+        pdf.set_text_color(0)
+        pdf.set_line_width(0.2)
+        pdf.set_xy(pdf.l_margin, y + size + 2)
+        return self
+
     # --- output ----------------------------------------------------------------------------------
     def output(self) -> bytes:
         return bytes(self.pdf.output())
