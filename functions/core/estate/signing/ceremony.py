@@ -14,7 +14,7 @@ from estate.adapters.aws import client
 from estate.adapters.uploads import presigned_get
 from estate.apply.identity import decode_selfie, verify_face
 from estate.config import get_settings
-from estate.domain.signing import documents_for
+from estate.domain.signing import BANK, documents_for
 from estate.images import PNG_MAGIC, decode_image_field
 from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
 from estate.observability import count_event, logger, mask_id_number, mask_name
@@ -67,8 +67,8 @@ def session(token: str) -> dict:
         "face_checked": _face_is_fresh(signer),
         "documents": [{"doc": doc, "title": title, "viewed": doc in _views(signer)}
                       for doc, title in documents_for(application.business, signer.role).items()],
-        "parties": [{"name": mask_name(s.name) if s.id_number != signer.id_number else s.name, "role": s.role,
-                     "status": s.status, "signed_at": s.signed_at} for s in everyone],
+        "parties": [{"name": s.name if s.id_number == signer.id_number or s.role == BANK else mask_name(s.name),
+                     "role": s.role, "status": s.status, "signed_at": s.signed_at} for s in everyone],
         "deadline": signer.link_expires_at,
         "can_sign": signer.status == INVITED,
     }

@@ -66,9 +66,9 @@ def _bank_sealed(application: Application, materials: list[Material]) -> list[Fi
     but the missing list names the seal itself so the officer knows what to do)."""
     if application.business != "loan-sale" or not application.bank_branch:
         return []
-    signing = application.signing or {}
-    signer = (get_signer(application.application_id, signing["document_version"], bank_signer_id(application.bank_branch))
-              if signing.get("document_version") is not None else None)
+    version = (application.signing or {}).get("document_version")
+    signer = (get_signer(application.application_id, version, bank_signer_id(application.bank_branch))
+              if version is not None else None)
     if signer is not None and signer.status == SIGNED:
         return []
     return [FieldError("signatures.bank", "BANK_SEAL_MISSING", "贷款银行（抵押权人）尚未加盖电子印章")]
