@@ -91,3 +91,42 @@ def test_codes_are_random_unambiguous_and_typed_back_leniently():
     assert normalize_code(" " + printed_code(code) + " ") == code
     assert normalize_code("0000-0000-0000-0000") is None and normalize_code("") is None
     assert normalize_code(code + "2") is None
+
+
+def _render_with(add_font, text: str, family: str = "reuse") -> bytes:
+    from datetime import datetime, timezone
+
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    add_font(pdf, family)
+    pdf.add_page()
+    pdf.set_font(family, size=11)
+    pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("which", ["primary", "fallback"])
+def test_a_reused_parsed_font_writes_the_same_bytes_as_a_fresh_add_font(which):
+    from estate.documents.pdf import add_parsed_font
+
+    path = getattr(fonts.font_files(), which)
+    fresh = lambda pdf, family: pdf.add_font(family, fname=str(path))  # noqa: E731
+    reused = lambda pdf, family: add_parsed_font(pdf, family, path)  # noqa: E731
+    first, second = "阳泉市城区南大街一号院，买卖双方经平等协商达成协议。", "另一份文件：完税凭证"
+    assert _render_with(reused, first) == _render_with(fresh, first)
+    # the next document starts from a clean subset: nothing of the first one leaks into it
+    assert _render_with(reused, second) == _render_with(fresh, second)
+    assert _render_with(reused, first) == _render_with(fresh, first)
+
+
+@needs_poppler
+def test_every_page_carries_the_same_qr_footer(tmp_path):
+    doc = ChineseDocument("多页文件", verification=VERIFICATION)
+    for index in range(60):
+        doc.paragraph(f"第{index + 1}段：本段用于测试分页后每一页的验证页脚。")
+    text = text_of(doc.output(), tmp_path)
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 2
+    assert all("验证码：7KQ2-M9XD-ABCD-EFGH" in page for page in pages)
