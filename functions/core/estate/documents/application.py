@@ -100,7 +100,7 @@ def sale_contract(application: Application, doc) -> None:
               [22, 26, 66, 26], align=["L", "R", "L", "C"])
     loan = contract.get("loan")
     if loan:
-        doc.paragraph(f"买受人以贷款方式支付部分房价款：买受人向{loan['bank_name']}{loan['branch_name']}申请"
+        doc.paragraph(f"买受人以贷款方式支付部分房价款：买受人向{loan['branch_name']}申请"
                       f"{loan['loan_type_label']}人民币{loan['amount']}元（{loan['amount_in_words']}），贷款期限"
                       f"{loan['term_months']}个月；首付款人民币{loan['down_payment']}元由买受人自行支付。贷款由贷款银行"
                       "直接划付出卖人；买受人以本房屋为该贷款设定抵押，转移登记与抵押权首次登记一并申请。")
@@ -130,7 +130,7 @@ def _mortgage_terms(application: Application) -> list[tuple[str, str]]:
     return [("抵押方式", "一般抵押"),
             ("被担保债权数额", f"人民币 {loan['amount']} 元（{amount_in_chinese(loan['amount'])}）"),
             ("债务履行期限", f"{loan['term_months']}个月，至{loan['ends_on'] or '借款合同约定之日'}止"),
-            ("是否约定禁止或限制转让抵押不动产", "是" if loan.get("transfer_banned") else "否"),
+            ("禁止转让约定", "约定未经抵押权人同意不得转让抵押不动产" if loan.get("transfer_banned") else "无"),
             ("抵押合同编号", loan["contract_number"])]
 
 
@@ -142,7 +142,7 @@ def mortgage_contract(application: Application, doc) -> None:
     doc.paragraph("抵押人（借款人、买受人）")
     doc.table(["姓名", "证件种类", "证件号码", "联系电话", "通讯地址"], _people_rows(parties["buyers"]),
               [18, 18, 38, 26, 50])
-    doc.paragraph(f"抵押权人（贷款人）：{bank['bank_name']}{bank['branch_name']}")
+    doc.paragraph(f"抵押权人（贷款人）：{bank['branch_name']}（{bank['bank_name']}）")
     doc.heading("第二条 被担保的主债权")
     doc.paragraph(f"抵押人向抵押权人借款人民币{loan['amount']}元（{amount_in_chinese(loan['amount'])}），用于购买下列"
                   f"房屋，借款期限{loan['term_months']}个月，债务履行期限至{loan['ends_on'] or '借款合同约定之日'}届满。"
@@ -201,8 +201,10 @@ def _signature_image(key: str) -> bytes:
 
 
 def _signature_block(doc, signatures: list) -> None:
-    doc.heading("签署")
     pdf = doc.pdf
+    if pdf.get_y() > pdf.h - 80:  # the heading goes with the first signature
+        pdf.add_page()
+    doc.heading("签署")
     for signer in signatures:
         if pdf.get_y() > pdf.h - 80:
             pdf.add_page()

@@ -112,12 +112,16 @@ class ChineseDocument:
         width = pdf.epw - label_width
         for label, value in pairs:
             self._font(BODY_SIZE, label, value)
+            height = max(pdf.multi_cell(label_width, 7, label, dry_run=True, output="HEIGHT", max_line_height=7),
+                         pdf.multi_cell(width, 7, value, dry_run=True, output="HEIGHT", max_line_height=7))
+            if pdf.will_page_break(height):  # a row is never split across pages (nor drawn over the footer)
+                pdf.add_page()
             y = pdf.get_y()
             pdf.set_fill_color(242)
             pdf.multi_cell(label_width, 7, label, border=1, fill=True, new_x=XPos.RIGHT, new_y=YPos.TOP,
                            max_line_height=7)
             pdf.multi_cell(width, 7, value, border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT, max_line_height=7)
-            pdf.set_y(max(pdf.get_y(), y + 7))
+            pdf.set_y(max(pdf.get_y(), y + height))
         pdf.ln(2)
         return self
 

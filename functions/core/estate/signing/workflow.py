@@ -70,8 +70,8 @@ def start_signing(application_id: str, document_version: int, **_) -> str | None
     if application.business == "loan-sale" and application.bank:
         # The mortgagee bank signs too — with its e-seal, through the bank desk (estate.signing.seal).
         bank = application.bank
-        parties.append(({"id_number": bank_signer_id(bank["branch"]), "name": bank["bank_name"] + bank["branch_name"],
-                         "phone": None}, BANK))
+        parties.append(({"id_number": bank_signer_id(bank["branch"]), "name": bank["branch_name"], "phone": None},
+                        BANK))
     for person, role in parties:
         Signer(*Signer.key(application_id, document_version, person["id_number"]), application_id=application_id,
                document_version=document_version, id_number=person["id_number"], name=person["name"],
