@@ -112,8 +112,7 @@ class ChineseDocument:
         width = pdf.epw - label_width
         for label, value in pairs:
             self._font(BODY_SIZE, label, value)
-            height = max(pdf.multi_cell(label_width, 7, label, dry_run=True, output="HEIGHT", max_line_height=7),
-                         pdf.multi_cell(width, 7, value, dry_run=True, output="HEIGHT", max_line_height=7))
+            height = self._row_height([(label_width, label), (width, value)])
             if pdf.will_page_break(height):  # a row is never split across pages (nor drawn over the footer)
                 pdf.add_page()
             y = pdf.get_y()
@@ -124,6 +123,18 @@ class ChineseDocument:
             pdf.set_y(max(pdf.get_y(), y + height))
         pdf.ln(2)
         return self
+
+    def _row_height(self, cells: list[tuple[float, str]]) -> float:
+        """The height of a row of 7 mm lines. Measured with automatic page breaks off: near the bottom
+        a dry-run multi_cell would otherwise really add the next page (footer included)."""
+        pdf = self.pdf
+        margin = pdf.b_margin
+        pdf.set_auto_page_break(False)
+        try:
+            return max(pdf.multi_cell(w, 7, text, dry_run=True, output="HEIGHT", max_line_height=7)
+                       for w, text in cells)
+        finally:
+            pdf.set_auto_page_break(True, margin=margin)
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float],
               align: list[str] | None = None, total: list[str] | None = None) -> "ChineseDocument":
@@ -252,7 +263,9 @@ class _Pdf(FPDF):
         self._document = document
 
     def footer(self) -> None:  # fpdf2 calls this on every page
-        auto_break = self.auto_page_break
+        # set_auto_page_break(False) zeroes the bottom margin: keep it, or every later page would run
+        # its content down over the footer.
+        auto_break, margin = self.auto_page_break, self.b_margin
         self.set_auto_page_break(False)
         self._document._footer()  # noqa: SLF001 - the document owns its frame
-        self.set_auto_page_break(auto_break, self.b_margin)
+        self.set_auto_page_break(auto_break, margin)
