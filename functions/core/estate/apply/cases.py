@@ -171,10 +171,8 @@ def submit(caller: Principal, application_id: str) -> dict:
 __all__ = ["ApplicationItem", "get_application", "list_applications", "start_application", "submit", "withdraw"]
 
 
-
-
 def document_link(caller: Principal, application_id: str, doc: str, query: dict) -> dict:
-    """A short-lived link to one of the signed documents (the signed copy once everyone has signed)."""
+    """A short-lived link to one of the application's signing documents (the signed copy once everyone has signed)."""
     from estate.adapters.uploads import presigned_get
     from estate.config import get_settings
 
