@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.models import Model
 
+from estate.adapters.aws import client
 from estate.config import get_settings
 
 
@@ -27,9 +28,24 @@ class BaseModel(Model):
     class Meta:  # replaced in every subclass
         table_name = "unset"
 
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        # PynamoDB builds a botocore session and client per model class (per table) on first use;
+        # every table shares the process's one DynamoDB client instead (estate.adapters.aws).
+        table_connection = super()._get_connection()
+        _use_shared_client(table_connection.connection)
+        return table_connection
+
+
+def _use_shared_client(connection: Connection) -> Connection:
+    # `_client` is PynamoDB's lazily built client (pinned version; tests/unit/test_store_base.py).
+    if connection._client is None:  # noqa: SLF001
+        connection._client = client("dynamodb")  # noqa: SLF001
+    return connection
+
 
 @functools.cache
 def transaction_connection() -> Connection:
-    """One low-level connection per process for TransactWrite (building a botocore client costs
-    tens of milliseconds; botocore clients are safe to share between threads)."""
-    return Connection(region=get_settings().region)
+    """The low-level connection TransactWrite needs, on the shared client (botocore clients are
+    safe to share between threads)."""
+    return _use_shared_client(Connection(region=get_settings().region))
