@@ -71,14 +71,15 @@ def main() -> None:
 
 
 def _documents(app_id: str) -> None:
-    from estate.documents.application import TITLES, _render
+    from estate.documents.application import _render
     from estate.documents.pdf import Verification
+    from estate.domain.signing import documents_of
     from estate.store.applications import Application
 
     application = Application.get(*Application.key(app_id))
     verification = Verification("ABCD-EFGH-JKLM-NPQR", "http://127.0.0.1:8000/verify/ABCDEFGHJKLMNPQR")
     names = {"application_form": "application_form", "sale_contract": "contract", "inquiry_record": "inquiry"}
-    for doc in TITLES:
+    for doc in documents_of(application.business):
         render = _render(doc, application, 1)
         render(verification)  # warm: fonts parsed, modules imported
         times, size = [], 0

@@ -2,8 +2,11 @@
 and the clerk console page. Every staff action is written to the audit trail."""
 
 from estate import audit
+from estate.apply import cases, materials, steps
 from estate.http import create_app, created, route
 from estate.office import bank, console, decisions, publishing, queue
+from estate.signing import initiator, seal
+from estate.signing import workflow as _signing_workflow  # noqa: F401 - the bank saving the inquiry starts signing
 
 app = create_app("estate-office")
 
@@ -69,9 +72,50 @@ def bank_loan(request, id):  # noqa: A002
     return audit.run(request, "bank.loan", id, lambda: bank.set_loan(request.caller, id, body))
 
 
+@route(app, "/bank/applications/{id}/materials", methods=["POST"])
+def bank_upload(request, id):  # noqa: A002
+    body = request.json()
+    return created(audit.run(request, "bank.upload", id,
+                             lambda: bank.at_desk(request.caller, materials.request_upload, id, body)))
+
+
+@route(app, "/bank/applications/{id}/contract", methods=["PUT"])
+def bank_contract(request, id):  # noqa: A002
+    body = request.json()
+    return audit.run(request, "bank.contract", id, lambda: bank.at_desk(request.caller, steps.set_contract, id, body))
+
+
+@route(app, "/bank/applications/{id}/tax-declaration", methods=["PUT"])
+def bank_tax_declaration(request, id):  # noqa: A002
+    body = request.json()
+    return audit.run(request, "bank.tax_declaration", id,
+                     lambda: bank.at_desk(request.caller, steps.set_tax_declaration, id, body))
+
+
+@route(app, "/bank/applications/{id}/inquiry", methods=["PUT"])
+def bank_inquiry(request, id):  # noqa: A002
+    body = request.json()
+    return audit.run(request, "bank.inquiry", id, lambda: bank.at_desk(request.caller, steps.set_inquiry, id, body))
+
+
+@route(app, "/bank/applications/{id}/signing")
+def bank_signing(request, id):  # noqa: A002
+    return audit.run(request, "bank.signing", id, lambda: bank.at_desk(request.caller, initiator.signing_status, id))
+
+
+@route(app, "/bank/applications/{id}/seal", methods=["POST"])
+def bank_seal(request, id):  # noqa: A002
+    return audit.run(request, "bank.seal", id, lambda: seal.seal(request.caller, id, request.source_ip))
+
+
+@route(app, "/bank/applications/{id}/signing/extract", methods=["POST"])
+def bank_extract(request, id):  # noqa: A002
+    return audit.run(request, "bank.extract", id, lambda: bank.at_desk(request.caller, initiator.extract, id))
+
+
 @route(app, "/bank/applications/{id}/submit", methods=["POST"])
 def bank_submit(request, id):  # noqa: A002
-    return audit.run(request, "bank.submit", id, lambda: bank.submit(request.caller, id))
+    return audit.run(request, "bank.submit", id, lambda: bank.at_desk(request.caller, cases.submit, id))
 
 
 @route(app, "/office/content/{kind}", methods=["POST"])

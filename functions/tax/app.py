@@ -3,6 +3,7 @@
 from estate.http import create_app, created, route
 from estate.idempotency import once
 from estate.tax import cases, estimate, payments, receipts
+from estate.tax import settled as _settled  # noqa: F401 - the last payment moves an accepted application to TAX_PAID
 
 app = create_app("estate-tax")
 

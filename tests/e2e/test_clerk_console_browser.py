@@ -121,6 +121,7 @@ def test_a_clerk_takes_a_sale_through_accept_approve_and_handover_in_the_console
         pay_all_taxes(http, app_id, buyer, seller)
         row.click()
         expect(page.locator("#tax")).not_to_contain_text("未缴纳")
+        expect(page.locator("#detail-status")).to_have_text("已缴税")   # TAX_PAID once the last item is paid
         page.click("#approve")
         expect(page.locator("#detail-status")).to_have_text("已登簿")
         new_certificate = page.locator("#new-certificates").inner_text().removeprefix("新证书号：")

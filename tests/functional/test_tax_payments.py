@@ -21,7 +21,7 @@ CASE_B = {"transaction_date": "2023-03-01", "price": "600000.00", "area_m2": "88
 class Party:
     def __init__(self, api, stack, person):
         self.person = person
-        self.api = api.as_token(stack.citizen_token(person["id_number"]))
+        self.api = api.as_token(stack.issuer.citizen_token(person["id_number"], person["name"]))  # seeded or fresh
 
     def get(self, path):
         response = self.api.get(path)

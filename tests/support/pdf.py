@@ -23,18 +23,19 @@ def fetch(stack, url: str) -> bytes:
     return response.body
 
 
-def wait_for_documents(stack, citizen, application_id: str, signed: bool = False, timeout_s: float = 30) -> dict:
-    """The three documents' text once the signing workflow has rendered them."""
+def wait_for_documents(stack, citizen, application_id: str, signed: bool = False, timeout_s: float = 30,
+                       docs: tuple[str, ...] = DOCS) -> dict:
+    """The documents' text once the signing workflow has rendered them."""
     deadline = time.monotonic() + timeout_s
     texts: dict[str, str] = {}
-    while time.monotonic() < deadline and len(texts) < len(DOCS):
-        for doc in DOCS:
+    while time.monotonic() < deadline and len(texts) < len(docs):
+        for doc in docs:
             if doc in texts:
                 continue
             status, body = citizen.call("GET", f"/applications/{application_id}/documents/{doc}")
             if status == 200 and body["signed"] == signed:
                 texts[doc] = pdf_text(fetch(stack, body["url"]))
-        if len(texts) < len(DOCS):
+        if len(texts) < len(docs):
             time.sleep(0.2)
-    assert len(texts) == len(DOCS), f"documents not ready: {sorted(texts)}"
+    assert len(texts) == len(docs), f"documents not ready: {sorted(texts)}"
     return texts

@@ -130,3 +130,36 @@ def test_every_page_carries_the_same_qr_footer(tmp_path):
     pages = text.split("\f")[:-1]
     assert len(pages) >= 2
     assert all("验证码：7KQ2-M9XD-ABCD-EFGH" in page for page in pages)
+
+
+@needs_poppler
+def test_later_pages_keep_their_bottom_margin_so_rows_never_run_over_the_footer(tmp_path):
+    doc = ChineseDocument("多页键值", verification=VERIFICATION)
+    doc.key_values([(f"标签{i}" + ("（很长的标签需要折成两行显示）" if i % 7 == 0 else ""), f"值{i}") for i in range(60)])
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(doc.output())
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 2
+    seen = []
+    for page in pages:
+        body, _, footer = page.partition("验证码：")
+        assert "标签" not in footer and "值" not in footer  # nothing drawn in the footer's band
+        seen += [int(n) for n in re_findall(r"值(\d+)", body)]
+    assert seen == list(range(60))  # every row once, in order
+
+
+def re_findall(pattern: str, text: str) -> list[str]:
+    import re
+
+    return re.findall(pattern, text)
+
+
+def test_a_key_value_row_is_as_tall_as_its_longest_cell_and_moves_whole_to_the_next_page():
+    doc = ChineseDocument("键值行高", verification=VERIFICATION)
+    start = doc.pdf.get_y()
+    doc.key_values([("很长的标签需要折成好几行才能显示完整", "值")])
+    assert doc.pdf.get_y() - start >= 21 + 2   # three 7 mm lines and the gap after the block
+    doc.pdf.set_y(doc.pdf.page_break_trigger - 10)
+    doc.key_values([("很长的标签需要折成好几行才能显示完整", "值")])
+    assert doc.pdf.page == 2 and doc.pdf.get_y() <= doc.pdf.t_margin + 21 + 2

@@ -7,13 +7,15 @@ from pynamodb.transactions import TransactWrite
 
 from estate import clock, events
 from estate.apply import completeness
-from estate.apply.access import commit, load_for_party, require_initiator, retry_on_concurrent_update
+from estate.apply.access import (commit, load_for_editor, load_for_party, present, require_initiator,
+                                 retry_on_concurrent_update)
 from estate.apply.identity import usable_face_check
 from estate.store.base import transaction_connection
 from estate.apply.lookup import unit_view
 from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
 from estate.domain.eligibility import assess_eligibility
+from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.domain.ids import InvalidIdentifier, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
 from estate.http import Principal
@@ -146,8 +148,9 @@ def withdraw(caller: Principal, application_id: str, body: dict | None = None) -
 
 @retry_on_concurrent_update
 def submit(caller: Principal, application_id: str) -> dict:
-    application, timeline, materials = load_for_party(caller, application_id)
-    require_initiator(caller, application)
+    """The initiator submits a cash sale; the branch's loan officer a pushed loan sale."""
+    editor = load_for_editor(caller, application_id)
+    application, materials = editor.application, editor.materials
     allowed = {lifecycle.INQUIRY_SAVED, lifecycle.SIGNED, lifecycle.RETURNED}
     if application.status not in allowed and application.status not in (lifecycle.SIGNING,):
         lifecycle.require(application.status, allowed, "提交")
@@ -158,27 +161,23 @@ def submit(caller: Principal, application_id: str) -> dict:
     previous = application.status
     application.status = lifecycle.SUBMITTED
     application.return_reasons = None
-    commit(application, action="submitted", actor_role=application.initiator_role, status_from=previous)
+    commit(application, action="submitted", actor_role=editor.actor_role, status_from=previous)
     events.emit("application_submitted", application_id=application_id)
     count_event("ApplicationSubmitted")
-    logger.info("application submitted", application_id=application_id)
-    return application_view(application, timeline, materials, caller.id_number)
+    logger.info("application submitted", application_id=application_id, by_bank=editor.by_bank)
+    return present(caller, application_id)
 
 
 __all__ = ["ApplicationItem", "get_application", "list_applications", "start_application", "submit", "withdraw"]
 
 
-DOCUMENT_TITLES = {"application_form": "不动产登记申请书", "sale_contract": "存量房买卖合同",
-                   "inquiry_record": "不动产登记询问笔录"}
-
-
 def document_link(caller: Principal, application_id: str, doc: str, query: dict) -> dict:
-    """A short-lived link to one of the three documents (the signed copy once everyone has signed)."""
+    """A short-lived link to one of the application's signing documents (the signed copy once everyone has signed)."""
     from estate.adapters.uploads import presigned_get
     from estate.config import get_settings
 
     application, _, _ = load_for_party(caller, application_id)
-    if doc not in DOCUMENT_TITLES:
+    if doc not in documents_of(application.business):
         raise NotFound("文件不存在", code="DOCUMENT_NOT_FOUND")
     signed = (application.signed_documents or {}).get(doc)
     stored = signed if signed and query.get("version") != "original" else (application.documents or {}).get(doc)

@@ -41,8 +41,11 @@ def required_upload_categories(application: Application) -> list[dict]:
 @requirement
 def _steps_done(application: Application, materials: list[Material]) -> list[FieldError]:
     missing = []
-    for field, label in (("parties", "买卖双方信息"), ("contract", "房屋买卖合同"),
-                         ("tax_declaration", "纳税申报信息"), ("inquiry", "询问笔录")):
+    steps = (("parties", "买卖双方信息"), ("contract", "房屋买卖合同"), ("tax_declaration", "纳税申报信息"),
+             ("inquiry", "询问笔录"))
+    if application.business == "loan-sale":
+        steps = (("loan", "贷款及抵押信息"), *steps)
+    for field, label in steps:
         if not getattr(application, field):
             missing.append(FieldError(field, "MISSING_STEP", f"尚未填写{label}"))
     return missing

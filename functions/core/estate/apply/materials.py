@@ -6,12 +6,12 @@ import secrets
 
 from estate import clock
 from estate.adapters import uploads
-from estate.apply.access import load_for_party
+from estate.apply.access import load_for_officer, load_for_party
 from estate.apply.views import material_view
 from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.errors import Conflict, FieldErrors, NotFound
-from estate.http import Principal
+from estate.http import ROLE_BANK, Principal
 from estate.observability import logger
 from estate.store import content
 from estate.store.applications import Material
@@ -25,7 +25,10 @@ def _categories(business: str) -> dict[str, dict]:
 
 
 def request_upload(caller: Principal, application_id: str, body: dict) -> dict:
-    application, _, _ = load_for_party(caller, application_id)
+    """Any party uploads; so does the loan officer of the branch a loan sale was pushed to (the
+    loan contract, the bank's licence and authorisation: 由贷款银行工作人员协助上传)."""
+    by_bank = caller.role == ROLE_BANK
+    application, _, _ = (load_for_officer if by_bank else load_for_party)(caller, application_id)
     lifecycle.require(application.status, UPLOAD_STATES, "上传材料")
     category = body.get("category")
     categories = _categories(application.business)
@@ -38,7 +41,8 @@ def request_upload(caller: Principal, application_id: str, body: dict) -> dict:
     key = f"materials/{application_id}/{material_id}"
     now = clock.now().isoformat()
     material = Material(f"APP#{application_id}", f"MAT#{material_id}", material_id=material_id, category=category,
-                        status="pending", object_key=key, uploaded_by=caller.id_number, created_at=now)
+                        status="pending", object_key=key,
+                        uploaded_by=f"bank:{caller.branch}" if by_bank else caller.id_number, created_at=now)
     material.save(condition=Material.pk.does_not_exist())
     post = uploads.presigned_image_post(settings.uploads_bucket, key, settings.upload_max_bytes,
                                         settings.presign_ttl_s)

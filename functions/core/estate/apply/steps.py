@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from estate import clock, events
-from estate.apply.access import commit, load_for_party, require_initiator, retry_on_concurrent_update
-from estate.apply.views import application_view
+from estate.apply.access import Editor, commit, load_for_editor, present, retry_on_concurrent_update
 from estate.domain import application as lifecycle
-from estate.domain.contract import validate_contract
+from estate.domain.contract import validate_contract, with_loan
 from estate.domain.declaration import validate_declaration
 from estate.domain.inquiry import question_bank, validate_inquiry
 from estate.domain.people import party_ids, validate_parties
@@ -18,38 +17,40 @@ from estate.store import content
 from estate.store.applications import Membership
 
 
-def _step(caller: Principal, application_id: str, step: str):
-    application, timeline, materials = load_for_party(caller, application_id)
-    require_initiator(caller, application)
+def _step(caller: Principal, application_id: str, step: str) -> tuple[Editor, str]:
+    editor = load_for_editor(caller, application_id)
+    application = editor.application
     reached = (application.parties and lifecycle.PARTIES_SET)
     for field, status in (("contract", lifecycle.CONTRACT_SAVED), ("tax_declaration", lifecycle.TAX_DECLARED),
                           ("inquiry", lifecycle.INQUIRY_SAVED)):
         if getattr(application, field):
             reached = status
-    new_status = lifecycle.edit_step(application.status, step, application.business, reached or None)
-    return application, new_status
+    new_status = lifecycle.edit_step(application.status, step, application.business, reached or None,
+                                     by_bank=editor.by_bank)
+    return editor, new_status
 
 
-def _finish(caller: Principal, application, new_status: str, action: str, **commit_args) -> dict:
+def _finish(caller: Principal, editor: Editor, new_status: str, action: str, **commit_args) -> dict:
+    application = editor.application
     previous = application.status
     application.status = new_status
     resign = previous in lifecycle.RESIGN_ON_EDIT
     if resign:
         application.document_version = (application.document_version or 0) + 1
-    commit(application, action=action, actor_role=application.initiator_role, status_from=previous, **commit_args)
+    commit(application, action=action, actor_role=editor.actor_role, status_from=previous, **commit_args)
     if resign:
         # The documents changed: every signature is void, and everyone signs the new version.
         events.emit("application_edited", application_id=application.application_id)
         if application.inquiry and action != "inquiry_saved":
             events.emit("inquiry_saved", application_id=application.application_id,
                         document_version=application.document_version)
-    from estate.apply.cases import get_application  # noqa: PLC0415 - avoids a cycle at import
-    return get_application(caller, application.application_id)
+    return present(caller, application.application_id)
 
 
 @retry_on_concurrent_update
 def set_parties(caller: Principal, application_id: str, body: dict) -> dict:
-    application, new_status = _step(caller, application_id, "parties")
+    editor, new_status = _step(caller, application_id, "parties")
+    application = editor.application
     owners = tuple(Owner(o["name"], o["id_number"]) for o in application.unit["owners"])
     parties = validate_parties(body, owners)
     side = "sellers" if application.initiator_role == "seller" else "buyers"
@@ -65,7 +66,7 @@ def set_parties(caller: Principal, application_id: str, body: dict) -> dict:
     removed = [Membership(*Membership.key(i, application_id)) for i in old_ids - new_ids]
     application.parties = parties
     application.party_ids = sorted(new_ids)
-    return _finish(caller, application, new_status, "parties_saved", extra_puts=added, extra_deletes=removed)
+    return _finish(caller, editor, new_status, "parties_saved", extra_puts=added, extra_deletes=removed)
 
 
 def list_banks(query: dict) -> dict:
@@ -79,7 +80,8 @@ def list_banks(query: dict) -> dict:
 
 @retry_on_concurrent_update
 def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
-    application, new_status = _step(caller, application_id, "bank-push")
+    editor, new_status = _step(caller, application_id, "bank-push")
+    application = editor.application
     if application.business != "loan-sale":
         from estate.errors import Conflict
         raise Conflict("只有贷款买卖需要推送银行", code="NOT_A_LOAN_SALE")
@@ -95,26 +97,34 @@ def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
                         "branch_name": branch["name"], "pushed_at": clock.now().isoformat()}
     application.bank_branch = branch["code"]
     logger.info("application pushed to bank", application_id=application_id, branch=branch["code"])
-    return _finish(caller, application, new_status, "pushed_to_bank", note=branch["name"])
+    return _finish(caller, editor, new_status, "pushed_to_bank", note=branch["name"])
 
 
 @retry_on_concurrent_update
 def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
-    application, new_status = _step(caller, application_id, "contract")
+    editor, new_status = _step(caller, application_id, "contract")
+    application = editor.application
     outlet = content.get_published("outlet", application.outlet) or {}
-    application.contract = validate_contract(body, today=clock.today_in_shanghai(), outlet=outlet,
-                                             unit=application.unit)
-    return _finish(caller, application, new_status, "contract_saved")
+    contract = validate_contract(body, today=clock.today_in_shanghai(), outlet=outlet, unit=application.unit)
+    if editor.by_bank:
+        if not application.loan:
+            errors = FieldErrors()
+            errors.add("loan", "REQUIRED", "请先填写贷款及抵押信息，再签订合同")
+            errors.raise_if_any("申请信息不完整")
+        contract = with_loan(contract, application.loan, application.bank)
+    application.contract = contract
+    return _finish(caller, editor, new_status, "contract_saved")
 
 
 @retry_on_concurrent_update
 def set_tax_declaration(caller: Principal, application_id: str, body: dict) -> dict:
-    application, new_status = _step(caller, application_id, "tax-declaration")
+    editor, new_status = _step(caller, application_id, "tax-declaration")
+    application = editor.application
     parties = application.parties
     application.tax_declaration = validate_declaration(
         body, buyer_ids=[p["id_number"] for p in parties["buyers"]],
         seller_ids=[p["id_number"] for p in parties["sellers"]], today=clock.today_in_shanghai())
-    return _finish(caller, application, new_status, "tax_declared")
+    return _finish(caller, editor, new_status, "tax_declared")
 
 
 def inquiry_questions() -> dict:
@@ -123,13 +133,14 @@ def inquiry_questions() -> dict:
 
 @retry_on_concurrent_update
 def set_inquiry(caller: Principal, application_id: str, body: dict) -> dict:
-    application, new_status = _step(caller, application_id, "inquiry")
+    editor, new_status = _step(caller, application_id, "inquiry")
+    application = editor.application
     parties = application.parties
     roles = {p["id_number"]: "seller" for p in parties["sellers"]} | {p["id_number"]: "buyer" for p in parties["buyers"]}
     names = {p["id_number"]: p["name"] for side in ("sellers", "buyers") for p in parties[side]}
     application.inquiry = validate_inquiry(body, roles=roles, names=names)
     if application.status not in lifecycle.RESIGN_ON_EDIT:
         application.document_version = (application.document_version or 0) + 1  # _finish bumps it otherwise
-    result = _finish(caller, application, new_status, "inquiry_saved")
+    result = _finish(caller, editor, new_status, "inquiry_saved")
     events.emit("inquiry_saved", application_id=application_id, document_version=application.document_version)
     return result

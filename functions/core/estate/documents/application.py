@@ -1,6 +1,7 @@
-"""The three documents every buyer and seller signs (DOMAIN §1.3, §1.5, §1.6): the registration
-application form (申请书), the sale contract (存量房买卖合同) and the inquiry record (询问笔录);
-and the signed packet — the same documents with every party's signature, signing time and
+"""The documents every buyer and seller signs (DOMAIN §1.3, §1.5, §1.6): the registration
+application form (申请书), the sale contract (存量房买卖合同) and the inquiry record (询问笔录) — and,
+in a loan sale, the mortgage contract (抵押合同) the buyers sign and the bank seals; and the signed
+packet — the same documents with each signer's signature (the bank's e-seal), signing time and
 face-check reference, plus an audit page, each issued with its own verification code and QR.
 
 Rendered by the signing workflow's first task (its own Lambda), never on an API request.
@@ -16,11 +17,12 @@ from estate.adapters.aws import client
 from estate.config import get_settings
 from estate.documents.issue import issue
 from estate.domain.ids import format_unit_number
+from estate.domain.money import amount_in_chinese
 from estate.domain.people import HOLDING_MODES, MARITAL_STATUSES
+from estate.domain.signing import BANK, DOCUMENT_TITLES as TITLES, documents_of, signs
 from estate.store.applications import Application, update_fields
 
-TITLES = {"application_form": "不动产登记申请书", "sale_contract": "存量房买卖合同", "inquiry_record": "不动产登记询问笔录"}
-ROLE_LABELS = {"buyer": "买方（登记权利人）", "seller": "卖方（登记义务人）"}
+ROLE_LABELS = {"buyer": "买方（登记权利人）", "seller": "卖方（登记义务人）", BANK: "抵押权人（贷款银行）"}
 
 
 def _people_rows(people: list[dict]) -> list[list[str]]:
@@ -53,6 +55,10 @@ def application_form(application: Application, doc) -> None:
     doc.table(headers, _people_rows(parties["buyers"]), widths)
     doc.paragraph("登记义务人（卖方）")
     doc.table(headers, _people_rows(parties["sellers"]), widths)
+    if application.business == "loan-sale":
+        bank = application.bank
+        doc.paragraph("抵押权人（贷款银行）")
+        doc.table(["名称", "办理网点", "网点代码"], [[bank["bank_name"], bank["branch_name"], bank["branch"]]], [40, 60, 40])
     doc.heading("二、不动产情况")
     doc.key_values([("坐落", unit["location"]), ("不动产单元号", format_unit_number(application.unit_number)),
                     ("不动产类型", "房屋"), ("面积", f"{unit['area_m2']} 平方米"), ("用途", unit.get("purpose", "住宅")),
@@ -63,7 +69,12 @@ def application_form(application: Application, doc) -> None:
     doc.key_values([("共有方式", _holding_text(parties)), ("申请证书版式", "单一版"),
                     ("申请分别持证", "是" if holding.get("separate_certificates") else "否"),
                     ("持证人", "、".join(holding.get("holders") or []))])
-    doc.heading("四、申请人声明")
+    if application.business == "loan-sale":
+        doc.heading("四、抵押情况（抵押权首次登记）")
+        doc.key_values(_mortgage_terms(application))
+        doc.heading("五、申请人声明")
+    else:
+        doc.heading("四、申请人声明")
     doc.paragraph("本申请人对填写的上述内容及提交的申请材料的真实性负责。如有不实，申请人愿承担法律责任。")
 
 
@@ -87,6 +98,12 @@ def sale_contract(application: Application, doc) -> None:
     doc.table(["付款阶段", "金额（元）", "金额（大写）", "付款期限"],
               [[s["stage"], s["amount"], s["amount_in_words"], s["due_date"]] for s in contract["payment_schedule"]],
               [22, 26, 66, 26], align=["L", "R", "L", "C"])
+    loan = contract.get("loan")
+    if loan:
+        doc.paragraph(f"买受人以贷款方式支付部分房价款：买受人向{loan['branch_name']}申请"
+                      f"{loan['loan_type_label']}人民币{loan['amount']}元（{loan['amount_in_words']}），贷款期限"
+                      f"{loan['term_months']}个月；首付款人民币{loan['down_payment']}元由买受人自行支付。贷款由贷款银行"
+                      "直接划付出卖人；买受人以本房屋为该贷款设定抵押，转移登记与抵押权首次登记一并申请。")
     doc.heading("第四章 房屋转移登记与交付")
     doc.paragraph(f"双方应于{contract['registration_deadline']}前共同申请办理不动产转移登记。出卖人应于"
                   f"{contract['delivery_date']}前将房屋交付买受人。交接事项：{contract['handover']}。")
@@ -108,7 +125,46 @@ def inquiry_record(application: Application, doc) -> None:
     doc.note("以上询问内容经被询问人确认无误，被询问人对回答的真实性负责。")
 
 
-BUILDERS = {"application_form": application_form, "sale_contract": sale_contract, "inquiry_record": inquiry_record}
+def _mortgage_terms(application: Application) -> list[tuple[str, str]]:
+    loan = application.loan
+    return [("抵押方式", "一般抵押"),
+            ("被担保债权数额", f"人民币 {loan['amount']} 元（{amount_in_chinese(loan['amount'])}）"),
+            ("债务履行期限", f"{loan['term_months']}个月，至{loan['ends_on'] or '借款合同约定之日'}止"),
+            ("禁止转让约定", "约定未经抵押权人同意不得转让抵押不动产" if loan.get("transfer_banned") else "无"),
+            ("抵押合同编号", loan["contract_number"])]
+
+
+def mortgage_contract(application: Application, doc) -> None:
+    """抵押合同: the buyers (抵押人, who borrow) mortgage the unit they buy to the bank (抵押权人)."""
+    parties, unit, bank, loan = application.parties, application.unit, application.bank, application.loan
+    doc.key_values([("合同编号", loan["contract_number"]), ("申请编号", application.application_id)])
+    doc.heading("第一条 合同当事人")
+    doc.paragraph("抵押人（借款人、买受人）")
+    doc.table(["姓名", "证件种类", "证件号码", "联系电话", "通讯地址"], _people_rows(parties["buyers"]),
+              [18, 18, 38, 26, 50])
+    doc.paragraph(f"抵押权人（贷款人）：{bank['branch_name']}（{bank['bank_name']}）")
+    doc.heading("第二条 被担保的主债权")
+    doc.paragraph(f"抵押人向抵押权人借款人民币{loan['amount']}元（{amount_in_chinese(loan['amount'])}），用于购买下列"
+                  f"房屋，借款期限{loan['term_months']}个月，债务履行期限至{loan['ends_on'] or '借款合同约定之日'}届满。"
+                  "抵押担保的范围包括主债权及其利息、违约金、损害赔偿金和实现抵押权的费用。")
+    doc.heading("第三条 抵押财产")
+    doc.key_values([("坐落", unit["location"]), ("不动产单元号", format_unit_number(application.unit_number)),
+                    ("建筑面积", f"{unit['area_m2']} 平方米"), ("用途", unit.get("purpose", "住宅")),
+                    ("权属", "抵押人通过本次买卖取得，转移登记完成后的不动产权证书所记载的房屋")])
+    doc.heading("第四条 抵押登记")
+    doc.paragraph("双方同意在申请该房屋转移登记的同时申请抵押权首次登记。抵押权自登记时设立，登记机构向抵押权人"
+                  "核发不动产登记证明。")
+    doc.heading("第五条 抵押财产的转让")
+    doc.paragraph("抵押期间，未经抵押权人书面同意，抵押人不得转让抵押财产。" if loan.get("transfer_banned") else
+                  "抵押期间，抵押人可以转让抵押财产，但应当及时通知抵押权人；转让所得价款应优先用于清偿本合同担保的债务"
+                  "（《中华人民共和国民法典》第四百零六条）。")
+    doc.heading("第六条 其他")
+    doc.paragraph("本合同经抵押人电子签名、抵押权人加盖电子印章后生效，电子签名、电子印章与手写签名、实物印章具有同等"
+                  "法律效力（《中华人民共和国电子签名法》第十四条）。")
+
+
+BUILDERS = {"application_form": application_form, "sale_contract": sale_contract, "inquiry_record": inquiry_record,
+            "mortgage_contract": mortgage_contract}
 
 
 def _render(doc_type: str, application: Application, version: int):
@@ -119,15 +175,17 @@ def _render(doc_type: str, application: Application, version: int):
         doc = ChineseDocument(TITLES[doc_type], verification=verification, subtitle=subtitle,
                               created_at=clock.now())
         BUILDERS[doc_type](application, doc)
-        doc.note("本文件待买卖双方全部签署后生效。")
+        doc.note("本文件待抵押人签署、抵押权人盖章后生效。" if doc_type == "mortgage_contract" else
+                 "本文件待全部申请人签署后生效。")
         return doc.output()
     return render
 
 
 def render_application_documents(application: Application, version: int) -> dict:
-    """Issue the three documents of this version and record them on the application."""
+    """Issue the signing documents of this version and record them on the application."""
     documents = dict(application.documents or {})
-    for doc_type, title in TITLES.items():
+    for doc_type in documents_of(application.business):
+        title = TITLES[doc_type]
         if (documents.get(doc_type) or {}).get("version") == version:
             continue  # a retried task: already issued for this version
         record = issue(doc_type, title, _render(doc_type, application, version), subject=application.application_id,
@@ -143,11 +201,18 @@ def _signature_image(key: str) -> bytes:
 
 
 def _signature_block(doc, signatures: list) -> None:
-    doc.heading("签署")
     pdf = doc.pdf
+    if pdf.get_y() > pdf.h - 80:  # the heading goes with the first signature
+        pdf.add_page()
+    doc.heading("签署")
     for signer in signatures:
         if pdf.get_y() > pdf.h - 80:
             pdf.add_page()
+        if signer.role == BANK:
+            doc.paragraph(f"{ROLE_LABELS[BANK]}：{signer.name}    盖章时间：{_shanghai(signer.signed_at)}    "
+                          f"经办人：{signer.sealed_by}")
+            doc.e_seal(signer.name)
+            continue
         doc.paragraph(f"{ROLE_LABELS[signer.role]}：{signer.name}    签署时间：{_shanghai(signer.signed_at)}    "
                       f"人脸识别记录：{signer.face_check_id}")
         pdf.image(io.BytesIO(_signature_image(signer.signature_key)), w=50, h=20)
@@ -158,9 +223,11 @@ def _audit_page(doc, application: Application, version: int, signatures: list, o
     doc.pdf.add_page()
     doc.heading("签署审计记录")
     doc.key_values([("申请编号", application.application_id), ("文件版本", str(version))] +
-                   [(f"{TITLES[d]}（签署前）SHA-256", originals[d]["sha256"]) for d in TITLES])
+                   [(f"{TITLES[d]}（签署前）SHA-256", originals[d]["sha256"])
+                    for d in documents_of(application.business)])
     doc.table(["签署人", "角色", "签署时间", "设备", "人脸识别", "签名图片SHA-256"],
-              [[s.name, ROLE_LABELS[s.role][:2], _shanghai(s.signed_at), (s.device or "")[:40], s.face_check_id or "",
+              [[s.name, ROLE_LABELS[s.role][:2], _shanghai(s.signed_at),
+                (s.device or (f"电子印章（{s.sealed_by}）" if s.role == BANK else ""))[:40], s.face_check_id or "",
                 (s.signature_sha256 or "")[:16] + "…"] for s in signatures], [16, 10, 28, 46, 28, 30])
 
 
@@ -168,8 +235,10 @@ def compose_signed_packet(application: Application, version: int, signatures: li
     """Each document again, with every signature and an audit page; originals are kept."""
     originals = application.documents or {}
     packet = {}
-    for doc_type, title in TITLES.items():
-        record = issue("signed_packet", f"{title}（已签署）", _with_audit(doc_type, application, version, signatures,
+    for doc_type in documents_of(application.business):
+        title = TITLES[doc_type]
+        own = [s for s in signatures if signs(doc_type, s.role)]
+        record = issue("signed_packet", f"{title}（已签署）", _with_audit(doc_type, application, version, own,
                                                                        originals),
                        subject=application.application_id,
                        key_prefix=f"applications/{application.application_id}/v{version}/signed")

@@ -27,6 +27,7 @@ DOCUMENT_TYPES = {
     "application_form": "不动产登记申请书",
     "sale_contract": "存量房买卖合同",
     "inquiry_record": "不动产登记询问笔录",
+    "mortgage_contract": "不动产抵押合同",
     "signed_packet": "电子签名文件",
     "query_certificate": "不动产登记信息查询结果",
     "booking_proof": "预约凭证",

@@ -112,14 +112,29 @@ class ChineseDocument:
         width = pdf.epw - label_width
         for label, value in pairs:
             self._font(BODY_SIZE, label, value)
+            height = self._row_height([(label_width, label), (width, value)])
+            if pdf.will_page_break(height):  # a row is never split across pages (nor drawn over the footer)
+                pdf.add_page()
             y = pdf.get_y()
             pdf.set_fill_color(242)
             pdf.multi_cell(label_width, 7, label, border=1, fill=True, new_x=XPos.RIGHT, new_y=YPos.TOP,
                            max_line_height=7)
             pdf.multi_cell(width, 7, value, border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT, max_line_height=7)
-            pdf.set_y(max(pdf.get_y(), y + 7))
+            pdf.set_y(max(pdf.get_y(), y + height))
         pdf.ln(2)
         return self
+
+    def _row_height(self, cells: list[tuple[float, str]]) -> float:
+        """The height of a row of 7 mm lines. Measured with automatic page breaks off: near the bottom
+        a dry-run multi_cell would otherwise really add the next page (footer included)."""
+        pdf = self.pdf
+        margin = pdf.b_margin
+        pdf.set_auto_page_break(False)
+        try:
+            return max(pdf.multi_cell(w, 7, text, dry_run=True, output="HEIGHT", max_line_height=7)
+                       for w, text in cells)
+        finally:
+            pdf.set_auto_page_break(True, margin=margin)
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float],
               align: list[str] | None = None, total: list[str] | None = None) -> "ChineseDocument":
@@ -139,6 +154,25 @@ class ChineseDocument:
         self.pdf.set_text_color(80)
         self.paragraph(text, size=8.5)
         self.pdf.set_text_color(0)
+        return self
+
+    def e_seal(self, name: str, size: float = 32) -> "ChineseDocument":
+        """An organisation's e-seal as printed: a red ring with its name and a star."""
+        pdf = self.pdf
+        x, y = pdf.l_margin + 4, pdf.get_y()
+        pdf.set_draw_color(200, 16, 16)
+        pdf.set_text_color(200, 16, 16)
+        pdf.set_line_width(0.8)
+        pdf.ellipse(x, y, size, size)
+        self._font(7, name, "★ 电子印章")
+        pdf.set_xy(x + 3, y + size / 2 - 8)
+        pdf.multi_cell(size - 6, 3.5, name, align="C")
+        pdf.set_xy(x, y + size / 2 + 3)
+        pdf.cell(size, 4, "★ 电子印章", align="C")
+        pdf.set_draw_color(0)
+        pdf.set_text_color(0)
+        pdf.set_line_width(0.2)
+        pdf.set_xy(pdf.l_margin, y + size + 2)
         return self
 
     # --- output ----------------------------------------------------------------------------------
@@ -229,7 +263,9 @@ class _Pdf(FPDF):
         self._document = document
 
     def footer(self) -> None:  # fpdf2 calls this on every page
-        auto_break = self.auto_page_break
+        # set_auto_page_break(False) zeroes the bottom margin: keep it, or every later page would run
+        # its content down over the footer.
+        auto_break, margin = self.auto_page_break, self.b_margin
         self.set_auto_page_break(False)
         self._document._footer()  # noqa: SLF001 - the document owns its frame
-        self.set_auto_page_break(auto_break, self.b_margin)
+        self.set_auto_page_break(auto_break, margin)

@@ -33,6 +33,11 @@ STATUS_LABELS = {
     COMPLETED: "已办结", RETURNED: "已退件，待补正", WITHDRAWN: "已撤销", EXPIRED: "已过期",
 }
 
+# Who continues an application: its initiator, or — once a loan sale is pushed to a bank branch — that
+# branch's loan officer (the seed: "由银行工作人员协助办理后续申请流程").
+INITIATOR, BANK = "initiator", "bank"
+BANK_STEPS = ("contract", "tax-declaration", "inquiry")
+
 # The editing steps of a cash sale, in order; each needs the previous one done.
 EDIT_ORDER = [DRAFT, PARTIES_SET, CONTRACT_SAVED, TAX_DECLARED, INQUIRY_SAVED]
 EDITABLE = set(EDIT_ORDER) | {RETURNED}
@@ -60,20 +65,31 @@ STEP_LABELS = {"parties": "填写买卖双方信息", "bank-push": "推送银行
                "tax-declaration": "纳税申报", "inquiry": "填写询问笔录"}
 
 
+def editor_of(business: str, pushed: bool) -> str:
+    """INITIATOR for a cash sale and for a loan sale not yet pushed; BANK once a loan sale is pushed."""
+    return BANK if business == "loan-sale" and pushed else INITIATOR
+
+
 def _rank(status: str) -> int:
+    if status == PUSHED_TO_BANK:  # the bank continues from where the parties left it
+        status = PARTIES_SET
     return EDIT_ORDER.index(status) if status in EDIT_ORDER else -1
 
 
-def edit_step(status: str, step: str, business: str, reached: str | None = None) -> str:
+def edit_step(status: str, step: str, business: str, reached: str | None = None, by_bank: bool = False) -> str:
     """The status after doing `step` now; Conflict when the step is out of order or too late.
 
     `reached` is, for a returned application, the furthest editing state it had before the return.
+    `by_bank`: the loan officer of the branch a loan sale was pushed to is doing it.
     """
-    if business == "loan-sale" and step in ("contract", "tax-declaration", "inquiry"):
+    if business == "loan-sale" and step in BANK_STEPS and not by_bank:
         raise Conflict("贷款买卖的合同、纳税申报和询问笔录由贷款银行协助办理", code="BANK_CONTINUES",
                        extra={"status": status})
+    if by_bank and step not in BANK_STEPS:
+        raise Conflict(f"银行不能{STEP_LABELS[step]}", code="NOT_A_BANK_STEP", extra={"status": status})
     effective = reached if status in ({RETURNED} | RESIGN_ON_EDIT) and reached else status
-    if status not in EDITABLE | RESIGN_ON_EDIT:
+    editable = EDITABLE | RESIGN_ON_EDIT | ({PUSHED_TO_BANK} if by_bank else set())
+    if status not in editable:
         raise Conflict(f"当前状态（{STATUS_LABELS.get(status, status)}）不能{STEP_LABELS[step]}",
                        code="WRONG_STATE", extra={"status": status, "expected": sorted(EDITABLE)})
     needed = STEP_PREREQUISITE[step]
@@ -87,6 +103,12 @@ def edit_step(status: str, step: str, business: str, reached: str | None = None)
         return RETURNED
     result = STEP_RESULT[step]
     return result if _rank(result) > _rank(effective) else effective
+
+
+def after_taxes_paid(status: str) -> str | None:
+    """The status an application moves to once every tax item is paid: only an accepted one moves
+    (to TAX_PAID); any other status (already TAX_PAID, approved, returned…) stays as it is."""
+    return TAX_PAID if status == ACCEPTED else None
 
 
 def require(status: str, allowed: set[str], action_label: str) -> None:

@@ -136,3 +136,25 @@ def _dispute(errors: FieldErrors, raw, outlet: dict) -> dict:
         errors.add("dispute_resolution.commission", "CHOOSE_ONE", "选择诉讼后不能再约定仲裁")
     court = outlet.get("court") or "房屋所在地人民法院"
     return {"method": "court", "court": court, "text": f"依法向房屋所在地人民法院（{court}）起诉"}
+
+
+LOAN_TYPES = {"commercial": "商业贷款", "provident_fund": "住房公积金贷款", "combined": "组合贷款"}
+
+
+def with_loan(contract: dict, loan: dict, bank: dict) -> dict:
+    """A loan sale's contract: the buyer's loan goes into its price-and-payment part (第三章).
+
+    The loan is what the bank desk recorded; the contract must pay by loan, and the loan cannot
+    exceed the price less the deposit (the rest is the buyer's down payment)."""
+    errors = FieldErrors()
+    if contract["payment_method"] != "loan":
+        errors.add("payment_method", "LOAN_SALE_PAYS_BY_LOAN", "贷款买卖的付款方式应为贷款付款")
+    amount = to_fen(Decimal(loan["amount"]))
+    if amount > Decimal(contract["price"]) - Decimal(contract["deposit"]):
+        errors.add("price", "LOAN_OVER_PRICE", f"贷款金额{amount}元超过成交价扣除定金后的金额")
+    errors.raise_if_any("合同付款方式与贷款信息不一致")
+    loan_type = loan.get("loan_type") or "commercial"
+    return {**contract, "loan": {
+        "bank_name": bank["bank_name"], "branch_name": bank["branch_name"], "loan_type": loan_type,
+        "loan_type_label": LOAN_TYPES[loan_type], "amount": str(amount), "amount_in_words": amount_in_chinese(amount),
+        "term_months": loan["term_months"], "down_payment": str(Decimal(contract["price"]) - amount)}}

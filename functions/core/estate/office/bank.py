@@ -1,39 +1,38 @@
 """The bank desk: loan officers continue the loan sales pushed to their branch, then submit them.
 
-Deliberately minimal: the officer records the loan and mortgage terms and submits; approval then
-registers the transfer and the mortgage (抵押权首次登记) with a 不动产登记证明 for the bank. The
-contract, tax declaration and signing by the bank (as mortgagee) are not built yet.
+After the buyer pushes a loan sale to a branch (the seed: "由银行工作人员协助办理后续申请流程"), that
+branch's loan officer — and no longer the citizen — continues it with the cash sale's own use-cases
+(estate.apply.steps, estate.signing.initiator, estate.apply.cases.submit), admitted by the one
+"who may edit" rule, estate.apply.access.load_for_editor:
+  1. the loan and mortgage terms (PUT …/loan; loan type, amount, term, mortgage contract data);
+  2. the sale contract — the loan goes into its price-and-payment part —, the tax declaration and
+     the inquiry record; saving the inquiry starts signing as in a cash sale;
+  3. every buyer and seller signs through their SMS link (the buyers also the mortgage contract);
+     the bank, mortgagee (抵押权人), applies its e-seal here (POST …/seal), which answers the bank's
+     wait in the signing run;
+  4. the signed packet is extracted and the application submitted; approval then registers the
+     transfer and the mortgage (抵押权首次登记) with a 不动产登记证明 for the bank.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 from decimal import Decimal, InvalidOperation
 
-from estate.apply.access import commit, status_view
+from estate.apply.access import commit, load_for_officer, require_officer, status_view
+from estate.apply.views import material_view
 from estate.domain import application as lifecycle
-from estate.errors import FieldErrors, Forbidden, NotFound
-from estate.http import ROLE_BANK, Principal
-from estate.store.applications import Application, load_case
+from estate.domain.contract import LOAN_TYPES, with_loan
+from estate.errors import FieldErrors
+from estate.http import Principal
+from estate.office.queue import documents_view, signatures_view
+from estate.store.applications import Application
 
 MAX_TERM_MONTHS = 360
 
 
-def _require_officer(caller: Principal) -> Principal:
-    if caller.role != ROLE_BANK or not caller.branch:
-        raise Forbidden("该功能仅限贷款银行信贷人员使用", code="BANK_ONLY")
-    return caller
-
-
-def _load(caller: Principal, application_id: str) -> Application:
-    _require_officer(caller)
-    application, _, _ = load_case(application_id)
-    if application is None or application.bank_branch != caller.branch:
-        raise NotFound("申请不存在或未推送到本网点", code="APPLICATION_NOT_FOUND")
-    return application
-
-
-def _view(application: Application) -> dict:
+def _summary(application: Application) -> dict:
     parties = application.parties or {}
     return {"id": application.application_id, "business": application.business, "outlet": application.outlet,
             "unit_number": application.unit_number, "location": application.unit.get("location"),
@@ -43,14 +42,32 @@ def _view(application: Application) -> dict:
             "created_at": application.created_at, "updated_at": application.updated_at}
 
 
+def _detail(application: Application, timeline, materials) -> dict:
+    """What the officer works with: the parties in full (they act for them at the counter)."""
+    return {**_summary(application), "parties": application.parties, "contract": application.contract,
+            "tax_declaration": application.tax_declaration, "inquiry": application.inquiry,
+            "return_reasons": application.return_reasons or [], "documents": documents_view(application),
+            "signatures": signatures_view(application),
+            "materials": [material_view(m) for m in sorted(materials, key=lambda m: m.created_at)],
+            "timeline": [{"at": e.at, "action": e.action, "actor_role": e.actor_role, "status_from": e.status_from,
+                          "status_to": e.status_to, "note": e.note} for e in sorted(timeline, key=lambda e: e.sk)]}
+
+
+def at_desk(caller: Principal, use_case: Callable[..., dict], *args) -> dict:
+    """Run one of the shared use-cases from the bank desk: only a loan officer gets this far (a
+    citizen is sent back to the app, whatever the use-case itself would allow them)."""
+    require_officer(caller)
+    return use_case(caller, *args)
+
+
 def list_pushed(caller: Principal) -> dict:
-    _require_officer(caller)
-    rows = [_view(a) for a in Application.branch_index.query(caller.branch, scan_index_forward=False)]
+    require_officer(caller)
+    rows = [_summary(a) for a in Application.branch_index.query(caller.branch, scan_index_forward=False)]
     return {"branch": caller.branch, "applications": rows}
 
 
 def get_pushed(caller: Principal, application_id: str) -> dict:
-    return _view(_load(caller, application_id))
+    return _detail(*load_for_officer(caller, application_id))
 
 
 def _parse_loan(body: dict) -> dict:
@@ -65,6 +82,9 @@ def _parse_loan(body: dict) -> dict:
     term = body.get("term_months")
     if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= MAX_TERM_MONTHS:
         errors.add("term_months", "INVALID_TERM", f"贷款期限应为1至{MAX_TERM_MONTHS}个月")
+    loan_type = body.get("loan_type", "commercial")
+    if loan_type not in LOAN_TYPES:
+        errors.add("loan_type", "INVALID_CHOICE", "贷款类型应为商业贷款、住房公积金贷款或组合贷款")
     mortgage = body.get("mortgage") if isinstance(body.get("mortgage"), dict) else None
     if mortgage is None:
         errors.add("mortgage", "REQUIRED", "请填写抵押信息")
@@ -79,30 +99,19 @@ def _parse_loan(body: dict) -> dict:
     if not isinstance(mortgage.get("contract_number"), str) or not mortgage.get("contract_number", "").strip():
         errors.add("mortgage.contract_number", "REQUIRED", "请填写抵押合同编号")
     errors.raise_if_any("贷款信息有误，请检查后重新提交")
-    return {"amount": format(amount.quantize(Decimal("0.01")), "f"), "term_months": term, "ends_on": ends_on,
-            "transfer_banned": bool(mortgage.get("transfer_banned", False)),
+    return {"amount": format(amount.quantize(Decimal("0.01")), "f"), "term_months": term, "loan_type": loan_type,
+            "ends_on": ends_on, "transfer_banned": bool(mortgage.get("transfer_banned", False)),
             "contract_number": mortgage["contract_number"].strip()}
 
 
 def set_loan(caller: Principal, application_id: str, body: dict) -> dict:
+    """Before the contract (or after a return): the contract's loan part follows a corrected loan."""
     loan = _parse_loan(body)
-    application = _load(caller, application_id)
+    application, _, _ = load_for_officer(caller, application_id)
     lifecycle.require(application.status, {lifecycle.PUSHED_TO_BANK, lifecycle.RETURNED}, "填写贷款信息")
     application.loan = {**loan, "officer": caller.subject}
+    if application.contract:
+        application.contract = with_loan(application.contract, application.loan, application.bank)
     commit(application, action="loan_saved", actor_role=f"bank:{caller.branch}", status_from=application.status,
-           note=f"贷款金额{loan['amount']}元，期限{loan['term_months']}个月")
-    return _view(application)
-
-
-def submit(caller: Principal, application_id: str) -> dict:
-    application = _load(caller, application_id)
-    lifecycle.require(application.status, {lifecycle.PUSHED_TO_BANK, lifecycle.RETURNED}, "提交")
-    if not application.loan:
-        errors = FieldErrors()
-        errors.add("loan", "REQUIRED", "请先填写贷款及抵押信息")
-        errors.raise_if_any("申请信息不完整")
-    previous = application.status
-    application.status = lifecycle.SUBMITTED
-    application.return_reasons = None
-    commit(application, action="submitted", actor_role=f"bank:{caller.branch}", status_from=previous)
-    return _view(application)
+           note=f"{LOAN_TYPES[loan['loan_type']]}{loan['amount']}元，期限{loan['term_months']}个月")
+    return get_pushed(caller, application_id)

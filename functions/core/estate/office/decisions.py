@@ -33,6 +33,7 @@ from estate.store import register
 from estate.store.applications import Application, event_item, load_case
 from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
                                    RightAttribute, SerialCounter, Unit)
+from estate.tax.settled import record_taxes_paid
 
 APPROVE_ATTEMPTS = 20  # competing approvals of other cases only move the counter: read it again and retry
 TO_HAND_IN, RETIRED, CURRENT = "to_hand_in", "retired", "current"
@@ -60,6 +61,7 @@ def accept(caller: Principal, application_id: str) -> dict:
            note=(f"法定办结期限：{deadline['due_on']}（{deadline['working_days']}个工作日）" if deadline["due_on"]
                  else deadline["pending"]))
     logger.info("application accepted", application_id=application_id, due_on=deadline["due_on"])
+    record_taxes_paid(application_id)  # paid before acceptance: straight on to TAX_PAID
     return _view(application_id)
 
 
@@ -72,7 +74,7 @@ def _initiator(application: Application) -> dict | None:
 def return_application(caller: Principal, application_id: str, body: dict) -> dict:
     reasons, note = parse_return(body)
     application, _, _ = load_for_clerk(caller, application_id)
-    lifecycle.require(application.status, {lifecycle.SUBMITTED, lifecycle.ACCEPTED}, "退件")
+    lifecycle.require(application.status, {lifecycle.SUBMITTED, lifecycle.ACCEPTED, lifecycle.TAX_PAID}, "退件")
     previous = application.status
     application.status = lifecycle.RETURNED
     application.return_reasons = [*reasons, *([{"code": "NOTE", "label": note}] if note else [])]

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from estate import clock
 from estate.adapters.uploads import presigned_get
 from estate.apply.access import status_view
-from estate.apply.cases import DOCUMENT_TITLES
 from estate.apply.views import material_view
 from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.calendar import CalendarNotAvailable
 from estate.domain.registration import legal_deadline
+from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.errors import ValidationError
 from estate.http import Principal
 from estate.office.access import calendar, load_for_clerk, require_clerk
@@ -98,10 +98,12 @@ def tax_state(application_id: str) -> dict:
     return {"assessed": True, **case_view(case, items)}
 
 
-def _documents(application: Application) -> list[dict]:
+def documents_view(application: Application) -> list[dict]:
+    """Each signing document of the application, the signed copy once there is one, with a short link."""
     settings = get_settings()
     documents = []
-    for doc, title in DOCUMENT_TITLES.items():
+    for doc in documents_of(application.business):
+        title = DOCUMENT_TITLES[doc]
         signed = (application.signed_documents or {}).get(doc)
         stored = signed or (application.documents or {}).get(doc)
         if not stored:
@@ -118,7 +120,7 @@ def _materials(materials) -> list[dict]:
             for m in sorted(materials, key=lambda m: m.created_at) if m.status != "rejected"]
 
 
-def _signatures(application: Application) -> list[dict]:
+def signatures_view(application: Application) -> list[dict]:
     return [{"name": s.name, "role": s.role, "status": s.status, "signed_at": s.signed_at,
              "face_checked_at": s.face_checked_at}
             for s in signers(application.application_id, application.document_version or 0)]
@@ -132,8 +134,8 @@ def detail_view(application: Application, events, materials) -> dict:
         "initiator_role": application.initiator_role, "unit": application.unit, "parties": application.parties,
         "contract": application.contract, "bank": application.bank, "loan": application.loan,
         "return_reasons": application.return_reasons or [], "deadline": deadline_view(application),
-        "registration": application.registration, "documents": _documents(application),
-        "materials": _materials(materials), "signatures": _signatures(application),
+        "registration": application.registration, "documents": documents_view(application),
+        "materials": _materials(materials), "signatures": signatures_view(application),
         "tax": tax_state(application.application_id),
         "timeline": [{"at": e.at, "action": e.action, "actor_role": e.actor_role, "status_from": e.status_from,
                       "status_to": e.status_to, "note": e.note} for e in sorted(events, key=lambda e: e.sk)],

@@ -1,5 +1,6 @@
-"""What a party does through their personal link: see the case, pass a face check, open the three
-documents, draw a signature and sign all three at once — or decline."""
+"""What a party does through their personal link: see the case, pass a face check, open each of
+their documents (three; a loan sale's buyers also the mortgage contract), draw a signature and sign
+them all at once — or decline. The bank seals a loan sale's documents through the bank desk (seal())."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from estate.adapters.aws import client
 from estate.adapters.uploads import presigned_get
 from estate.apply.identity import decode_selfie, verify_face
 from estate.config import get_settings
+from estate.domain.signing import BANK, documents_for
 from estate.images import PNG_MAGIC, decode_image_field
 from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application
 from estate.store.signing import DECLINED, INVITED, SIGNED, Signer, find_link, signers
 
-DOCUMENTS = {"application_form": "不动产登记申请书", "sale_contract": "存量房买卖合同", "inquiry_record": "不动产登记询问笔录"}
 FACE_VALID_S = 600
 MAX_SIGNATURE_BYTES = 1024 * 1024
 
@@ -65,9 +66,9 @@ def session(token: str) -> dict:
         "me": {"name": signer.name, "role": signer.role, "status": signer.status, "signed_at": signer.signed_at},
         "face_checked": _face_is_fresh(signer),
         "documents": [{"doc": doc, "title": title, "viewed": doc in _views(signer)}
-                      for doc, title in DOCUMENTS.items()],
-        "parties": [{"name": mask_name(s.name) if s.id_number != signer.id_number else s.name, "role": s.role,
-                     "status": s.status, "signed_at": s.signed_at} for s in everyone],
+                      for doc, title in documents_for(application.business, signer.role).items()],
+        "parties": [{"name": s.name if s.id_number == signer.id_number or s.role == BANK else mask_name(s.name),
+                     "role": s.role, "status": s.status, "signed_at": s.signed_at} for s in everyone],
         "deadline": signer.link_expires_at,
         "can_sign": signer.status == INVITED,
     }
@@ -99,7 +100,8 @@ def face(token: str, body: dict) -> dict:
 
 def view_document(token: str, doc: str) -> dict:
     signer, application = resolve(token)
-    if doc not in DOCUMENTS:
+    documents = documents_for(application.business, signer.role)
+    if doc not in documents:
         raise NotFound("文件不存在", code="DOCUMENT_NOT_FOUND")
     stored = (application.documents or {}).get(doc)
     if not stored or stored.get("version") != signer.document_version:
@@ -107,9 +109,9 @@ def view_document(token: str, doc: str) -> dict:
     if doc not in _views(signer):
         signer.update(actions=[Signer.views[doc].set(clock.now().isoformat())])
     settings = get_settings()
-    return {"doc": doc, "title": DOCUMENTS[doc], "sha256": stored["sha256"],
+    return {"doc": doc, "title": documents[doc], "sha256": stored["sha256"],
             "url": presigned_get(settings.documents_bucket, stored["key"], settings.presign_ttl_s,
-                                 f"{DOCUMENTS[doc]}.pdf")}
+                                 f"{documents[doc]}.pdf")}
 
 
 def _signature_png(body: dict) -> bytes:
@@ -148,7 +150,8 @@ def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
         raise Conflict("当前不能签署", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
     if not _face_is_fresh(signer):
         raise Conflict("请先完成人脸识别（10分钟内有效）", code="FACE_CHECK_REQUIRED")
-    unviewed = [DOCUMENTS[d] for d in DOCUMENTS if d not in _views(signer)]
+    unviewed = [title for doc, title in documents_for(application.business, signer.role).items()
+                if doc not in _views(signer)]
     if unviewed:
         raise Conflict("请先逐一查看" + "、".join(unviewed), code="DOCUMENTS_NOT_VIEWED", extra={"unviewed": unviewed})
     settings = get_settings()
@@ -166,7 +169,7 @@ def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
             return {"status": SIGNED, "signed_at": current.signed_at}
         raise Conflict("您已签署，不能重复签署", code="ALREADY_SIGNED") from None
     if signer.task_token:
-        _complete_wait(lambda sfn: sfn.send_task_success(taskToken=signer.task_token,
+        complete_wait(lambda sfn: sfn.send_task_success(taskToken=signer.task_token,
                                                          output=json.dumps({"signed_at": now})))
     count_event("PartySigned")
     logger.info("party signed", application_id=application.application_id, party=mask_id_number(signer.id_number))
@@ -185,14 +188,14 @@ def decline(token: str, body: dict) -> dict:
     signer.update(actions=[Signer.status.set(DECLINED), Signer.decline_reason.set(reason.strip())],
                   condition=Signer.status == INVITED)
     if signer.task_token:
-        _complete_wait(lambda sfn: sfn.send_task_failure(taskToken=signer.task_token, error="SignatureDeclined",
+        complete_wait(lambda sfn: sfn.send_task_failure(taskToken=signer.task_token, error="SignatureDeclined",
                                                          cause="declined by a party"))
     count_event("PartyDeclined")
     logger.info("party declined", application_id=application.application_id)
     return {"status": DECLINED}
 
 
-def _complete_wait(call) -> None:
+def complete_wait(call) -> None:
     """Answer the open wait. If it already timed out (a reminder is being sent), the next wait sees
     the new status and finishes by itself."""
     from botocore.exceptions import ClientError

@@ -1,34 +1,40 @@
-"""The initiator's side of signing: every party's state, and extracting (一键提取) the signed files."""
+"""The initiator's side of signing (or, in a pushed loan sale, the bank desk's): every signer's state,
+and extracting (一键提取) the signed files."""
 
 from __future__ import annotations
 
 from estate import clock
 from estate.apply import completeness
-from estate.apply.access import load_for_party
+from estate.apply.access import load_for_editor, load_for_officer, load_for_party
+from estate.domain.signing import BANK, DOCUMENT_TITLES, bank_signer_id, documents_of
 from estate.errors import Conflict, FieldError
+from estate.http import ROLE_BANK
 from estate.observability import mask_name
-from estate.signing.ceremony import DOCUMENTS
 from estate.store.applications import Application, Material
-from estate.store.signing import SIGNED, signers
+from estate.store.signing import SIGNED, get_signer, signers
 
 
 def signing_status(caller, application_id: str) -> dict:
-    application, _, _ = load_for_party(caller, application_id)
+    """Any party of the application, or the loan officer of the branch it was pushed to, may look."""
+    load = load_for_officer if caller.role == ROLE_BANK else load_for_party
+    application, _, _ = load(caller, application_id)
     signing = application.signing or {}
     version = signing.get("document_version", application.document_version)
     parties = signers(application_id, version) if signing else []
     return {
         "status": application.status, "document_version": version, "deadline": signing.get("deadline"),
         "outcome": signing.get("outcome"), "reason": signing.get("reason"),
-        "parties": [{"name": s.name if s.id_number == caller.id_number else mask_name(s.name), "role": s.role,
-                     "status": s.status, "signed_at": s.signed_at, "reminders": s.reminders} for s in parties],
+        "parties": [{"name": s.name if s.id_number == caller.id_number or s.role == BANK else mask_name(s.name),
+                     "role": s.role, "status": s.status, "signed_at": s.signed_at, "reminders": s.reminders}
+                    for s in parties],
         "all_signed": bool(parties) and all(s.status == SIGNED for s in parties),
         "packet_ready": bool(application.signed_documents),
     }
 
 
 def extract(caller, application_id: str) -> dict:
-    application, _, materials = load_for_party(caller, application_id)
+    editor = load_for_editor(caller, application_id)
+    application, materials = editor.application, editor.materials
     if not application.signed_documents:
         raise Conflict("全部当事人签署完成后才能提取签署文件", code="NOT_ALL_SIGNED")
     existing = {m.category for m in materials if m.source == "signed"}
@@ -42,12 +48,27 @@ def extract(caller, application_id: str) -> dict:
                  content_type="application/pdf", source="signed").save()
         added.append(doc)
     return {"extracted": sorted(set(existing) | set(added)),
-            "documents": [{"doc": doc, "title": DOCUMENTS[doc], "sha256": meta["sha256"], "code": meta.get("code")}
-                          for doc, meta in application.signed_documents.items()]}
+            "documents": [{"doc": doc, "title": DOCUMENT_TITLES[doc], "sha256": meta["sha256"],
+                           "code": meta.get("code")} for doc, meta in application.signed_documents.items()]}
 
 
 @completeness.requirement
 def _signed_documents_extracted(application: Application, materials: list[Material]) -> list[FieldError]:
     extracted = {m.category for m in materials if m.source == "signed" and m.status == "accepted"}
-    return [FieldError(f"signed.{doc}", "SIGNED_DOCUMENT_MISSING", f"请在全部当事人签署后一键提取已签署的{title}")
-            for doc, title in DOCUMENTS.items() if doc not in extracted]
+    return [FieldError(f"signed.{doc}", "SIGNED_DOCUMENT_MISSING",
+                       f"请在全部当事人签署后一键提取已签署的{DOCUMENT_TITLES[doc]}")
+            for doc in documents_of(application.business) if doc not in extracted]
+
+
+@completeness.requirement
+def _bank_sealed(application: Application, materials: list[Material]) -> list[FieldError]:
+    """A loan sale's documents carry the mortgagee bank's e-seal (the packet cannot exist without it,
+    but the missing list names the seal itself so the officer knows what to do)."""
+    if application.business != "loan-sale" or not application.bank_branch:
+        return []
+    version = (application.signing or {}).get("document_version")
+    signer = (get_signer(application.application_id, version, bank_signer_id(application.bank_branch))
+              if version is not None else None)
+    if signer is not None and signer.status == SIGNED:
+        return []
+    return [FieldError("signatures.bank", "BANK_SEAL_MISSING", "贷款银行（抵押权人）尚未加盖电子印章")]

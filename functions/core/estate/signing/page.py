@@ -35,7 +35,7 @@ SCRIPT = """
 const base = location.pathname.replace(/\\/$/, '');
 const $ = (id) => document.getElementById(id);
 const STATUS = {pending:'待通知', invited:'待签署', signed:'已签署', declined:'已拒签', expired:'已过期', void:'已作废'};
-const ROLE = {buyer:'买方', seller:'卖方'};
+const ROLE = {buyer:'买方', seller:'卖方', bank:'抵押权人'};
 let state = null, drawn = false;
 
 async function api(path, options) {

@@ -12,19 +12,21 @@ import secrets
 from datetime import datetime, timedelta
 
 from botocore.exceptions import ClientError
+from pynamodb.exceptions import UpdateError
 
 from estate import clock, events
 from estate.adapters.aws import client
 from estate.adapters.sms import send_sms
 from estate.config import get_settings
 from estate.domain import application as lifecycle
+from estate.domain.signing import BANK, bank_signer_id
 from estate.observability import count_event, logger, mask_id_number
 from estate.signing import messages  # noqa: F401 - registers the signing SMS templates
 from estate.store.applications import Application, event_item, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
                                   signers)
 
-ROLE_LABELS = {"buyer": "买方", "seller": "卖方"}
+ROLE_LABELS = {"buyer": "买方", "seller": "卖方", BANK: "抵押权人"}
 
 
 class SignatureDeadlinePassed(Exception):
@@ -65,6 +67,11 @@ def start_signing(application_id: str, document_version: int, **_) -> str | None
         return None  # this version's run already exists
     now = clock.now()
     parties = [(p, "seller") for p in application.parties["sellers"]] + [(p, "buyer") for p in application.parties["buyers"]]
+    if application.business == "loan-sale" and application.bank:
+        # The mortgagee bank signs too — with its e-seal, through the bank desk (estate.signing.seal).
+        bank = application.bank
+        parties.append(({"id_number": bank_signer_id(bank["branch"]), "name": bank["branch_name"], "phone": None},
+                        BANK))
     for person, role in parties:
         Signer(*Signer.key(application_id, document_version, person["id_number"]), application_id=application_id,
                document_version=document_version, id_number=person["id_number"], name=person["name"],
@@ -175,6 +182,8 @@ def await_signature(event: dict) -> dict:
     if signer.status == SIGNED:
         client("stepfunctions").send_task_success(taskToken=event["token"], output=json.dumps({"signed": True}))
         return {}
+    if signer.role == BANK:
+        return _await_seal(signer, event["token"])
     if signer.status in (VOID, DECLINED, EXPIRED):
         client("stepfunctions").send_task_failure(taskToken=event["token"], error="SignatureDeclined",
                                                   cause=f"signer is {signer.status}")
@@ -196,6 +205,20 @@ def await_signature(event: dict) -> dict:
     return {}
 
 
+def _await_seal(signer: Signer, token: str) -> dict:
+    """The bank is not invited by SMS: the officer sees the case at the bank desk and seals there.
+    The token is stored only while the seal is still missing; a seal that landed first is answered now."""
+    try:
+        signer.update(actions=[Signer.task_token.set(token), Signer.status.set(INVITED),
+                               Signer.invited_at.set(Signer.invited_at | clock.now().isoformat())],
+                      condition=Signer.status.is_in(PENDING, INVITED))
+    except UpdateError:
+        if Signer.get(signer.pk, signer.sk).status != SIGNED:
+            raise
+        client("stepfunctions").send_task_success(taskToken=token, output=json.dumps({"signed": True}))
+    return {}
+
+
 def remind_or_expire(event: dict) -> dict:
     item = dict(event["item"])
     item.pop("timeout", None)
@@ -209,7 +232,7 @@ def remind_or_expire(event: dict) -> dict:
     if remaining <= 0:
         signer.update(actions=[Signer.status.set(EXPIRED), Signer.task_token.remove()])
         raise SignatureDeadlinePassed(f"party {mask_id_number(signer.id_number)} did not sign in time")
-    if attempt < int(item["max_reminders"]):
+    if attempt < int(item["max_reminders"]) and signer.role != BANK:  # the bank desk has no SMS link
         application = _application(item["application_id"])
         expires = datetime.fromisoformat(signer.link_expires_at)
         token = _new_link(signer, expires)  # the earlier links keep working until the deadline
@@ -271,7 +294,7 @@ def signing_failed(event: dict) -> dict:
     application.save()
     event_item(application.application_id, now, "signing_failed", "system", previous, application.status,
                reason).save()
-    for signer in parties:
+    for signer in (s for s in parties if s.phone):
         send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
                  reason=reason)
     count_event("SigningFailed")

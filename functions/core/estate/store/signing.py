@@ -28,8 +28,8 @@ class Signer(ApplicationItem, discriminator="signer"):
     document_version = NumberAttribute()
     id_number = UnicodeAttribute()
     name = UnicodeAttribute()
-    phone = UnicodeAttribute()
-    role = UnicodeAttribute()                      # buyer | seller
+    phone = UnicodeAttribute(null=True)            # none for the bank (it seals through the bank desk)
+    role = UnicodeAttribute()                      # buyer | seller | bank
     status = UnicodeAttribute(default=PENDING)     # pending | invited | signed | declined | expired | void
     task_token = UnicodeAttribute(null=True)       # the current wait's token; never leaves the server
     link_hashes = ListAttribute(of=UnicodeAttribute, default=list)  # every link sent (invitation, reminders)
@@ -46,6 +46,7 @@ class Signer(ApplicationItem, discriminator="signer"):
     device = UnicodeAttribute(null=True)
     source_ip = UnicodeAttribute(null=True)
     decline_reason = UnicodeAttribute(null=True)
+    sealed_by = UnicodeAttribute(null=True)        # the bank: the loan officer who applied the e-seal
     # No version attribute: the page and the workflow update different fields of one signer at the
     # same time; each state change carries its own condition (status == invited, …) instead.
 

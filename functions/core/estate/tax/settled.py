@@ -1,0 +1,55 @@
+"""An accepted application whose every tax item is paid moves to TAX_PAID (已缴税), with a timeline event.
+
+Two ways in, one function: the tax function's `taxes_paid` event (the last provider notification
+that settles the case), and acceptance (taxes paid before the clerk accepted). It is idempotent and
+safe under concurrency: the status change and its timeline event are one transaction conditional on
+the application still being ACCEPTED (and on its version), so of two notifications landing at once
+one moves it and the other finds it already moved — never two events, never an error.
+"""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from estate import clock, events
+from estate.domain import application as lifecycle
+from estate.observability import count_event, logger
+from estate.store.applications import Application, event_item
+from estate.store.base import transaction_connection
+from estate.store.taxes import UNPAID, get_case
+
+ATTEMPTS = 5
+
+
+def _all_paid(application_id: str) -> bool:
+    case, items = get_case(application_id)
+    return case is not None and all(i.status != UNPAID for i in items)
+
+
+@events.subscribe("taxes_paid")
+def record_taxes_paid(application_id: str, **_) -> bool:
+    """True if this call moved the application to TAX_PAID."""
+    for _attempt in range(ATTEMPTS):
+        try:
+            application = Application.get(*Application.key(application_id))
+        except DoesNotExist:
+            return False
+        target = lifecycle.after_taxes_paid(application.status)
+        if target is None or not _all_paid(application_id):
+            return False
+        now = clock.now()
+        try:
+            with TransactWrite(connection=transaction_connection()) as tx:
+                tx.update(application, actions=[Application.status.set(target),
+                                                Application.updated_at.set(now.isoformat())],
+                          condition=Application.status == application.status)  # plus the version condition
+                tx.save(event_item(application_id, now, "taxes_paid", "system", application.status, target,
+                                   "税费已全部缴清"))
+        except TransactWriteError:
+            continue  # moved or changed meanwhile: read it again and decide anew
+        count_event("ApplicationTaxPaid")
+        logger.info("application taxes paid", application_id=application_id)
+        return True
+    logger.warning("taxes paid not recorded: the application kept changing", application_id=application_id)
+    return False
