@@ -85,3 +85,18 @@ def test_list_and_delete(case):
 def test_unknown_category_is_400(case):
     status, body = case["client"].call("POST", f"/applications/{case['id']}/materials", {"category": "selfie"})
     assert status == 400 and body["details"][0]["code"] == "UNKNOWN_CATEGORY"
+
+
+def test_submit_checks_uploads_whose_s3_event_has_not_arrived_yet(pool, as_citizen, monkeypatch):
+    from local.s3 import LocalS3Endpoint
+    from tests.support.signing import prepare_sale
+
+    monkeypatch.setattr(LocalS3Endpoint, "_notify", lambda *args, **kwargs: None)  # S3's events are late
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    initiator = sale["initiator"]
+    status, body = initiator.call("GET", f"/applications/{sale['id']}/materials")
+    assert {m["status"] for m in body["materials"]} == {"pending"}
+    status, body = initiator.call("POST", f"/applications/{sale['id']}/submit", {})
+    assert status == 400 and {d["code"] for d in body["details"]} == {"SIGNED_DOCUMENT_MISSING"}, body
+    status, body = initiator.call("GET", f"/applications/{sale['id']}/materials")
+    assert {m["status"] for m in body["materials"]} == {"accepted"}
