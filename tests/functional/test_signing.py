@@ -229,3 +229,30 @@ def test_an_expired_link_shows_a_clear_page(pool, as_citizen, stack):
         assert status == 410 and body["code"] == "LINK_EXPIRED"
     finally:
         clock.set_now(None)
+
+
+def test_the_end_of_a_run_is_recorded_even_when_the_render_step_writes_at_the_same_moment(pool, as_citizen, stack,
+                                                                                           monkeypatch):
+    """AWS lets the render branch's invocation finish after a decline failed the run: the cleanup task
+    then saves over a changed application and must read it again rather than fail and leave it SIGNING."""
+    from estate.signing import workflow
+    from estate.store.applications import Application, update_fields
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    tokens_for(stack, sale["people"][1])
+    version = Application.get(*Application.key(sale["id"])).signing["document_version"]
+    real_read, reads = workflow._application, []
+
+    def stale_read(application_id):
+        application = real_read(application_id)
+        if not reads:  # the render step writes right after the cleanup's first read
+            update_fields(application, [Application.updated_at.set("2026-01-01T00:00:00+00:00")])
+        reads.append(application_id)
+        return application
+
+    monkeypatch.setattr(workflow, "_application", stale_read)
+    result = workflow.signing_failed({"application_id": sale["id"], "document_version": version,
+                                      "error": {"Error": "SignatureDeclined"}})
+    assert result == {"reason": "有当事人拒绝签署"} and len(reads) == 2
+    application = Application.get(*Application.key(sale["id"]))
+    assert application.status == "INQUIRY_SAVED" and application.signing["outcome"] == "SignatureDeclined"

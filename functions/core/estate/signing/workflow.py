@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from botocore.exceptions import ClientError
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import PutError, UpdateError
 
 from estate import clock, events
 from estate.adapters.aws import client
@@ -285,13 +285,22 @@ def signing_failed(event: dict) -> dict:
         if signer.status in (PENDING, INVITED):
             signer.update(actions=[Signer.status.set(ended), Signer.task_token.remove()])
     now = clock.now()
-    previous = application.status
-    if previous == lifecycle.SIGNING:
-        application.status = lifecycle.INQUIRY_SAVED
-    application.signing = {**(application.signing or {}), "outcome": error, "reason": reason,
-                           "completed_at": now.isoformat()}
-    application.updated_at = now.isoformat()
-    application.save()
+    for attempt in range(3):
+        previous = application.status
+        if previous == lifecycle.SIGNING:
+            application.status = lifecycle.INQUIRY_SAVED
+        application.signing = {**(application.signing or {}), "outcome": error, "reason": reason,
+                               "completed_at": now.isoformat()}
+        application.updated_at = now.isoformat()
+        try:
+            application.save()
+            break
+        except PutError as failure:
+            # The render branch can still be writing the documents when a decline ends the run (AWS lets
+            # an invocation in flight finish): read the application again and record the end on it.
+            if failure.cause_response_code != "ConditionalCheckFailedException" or attempt == 2:
+                raise
+            application = _application(application.application_id)
     event_item(application.application_id, now, "signing_failed", "system", previous, application.status,
                reason).save()
     for signer in (s for s in parties if s.phone):
