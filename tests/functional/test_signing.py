@@ -256,3 +256,31 @@ def test_the_end_of_a_run_is_recorded_even_when_the_render_step_writes_at_the_sa
     assert result == {"reason": "有当事人拒绝签署"} and len(reads) == 2
     application = Application.get(*Application.key(sale["id"]))
     assert application.status == "INQUIRY_SAVED" and application.signing["outcome"] == "SignatureDeclined"
+
+
+def test_signing_starts_even_when_a_late_render_of_the_previous_run_writes_at_the_same_moment(pool, as_citizen,
+                                                                                              stack, monkeypatch):
+    from estate.signing import workflow
+    from estate.store.applications import Application, update_fields
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    tokens_for(stack, sale["people"][1])
+    first = Application.get(*Application.key(sale["id"]))
+    # the run ended (a decline); the application is back with its initiator, who saves the inquiry again
+    update_fields(first, [Application.status.set("INQUIRY_SAVED"),
+                          Application.signing.set({**first.signing, "outcome": "SignatureDeclined"})])
+    real_read, reads = workflow._application, []
+
+    def stale_read(application_id):
+        application = real_read(application_id)
+        if not reads:  # the previous run's render writes right after start_signing's read
+            update_fields(application, [Application.updated_at.set("2026-01-01T00:00:00+00:00")])
+        reads.append(application_id)
+        return application
+
+    monkeypatch.setattr(workflow, "_application", stale_read)
+    version = first.signing["document_version"] + 1
+    arn = workflow.start_signing(sale["id"], version)
+    assert arn and arn.endswith(f"-v{version}")
+    application = Application.get(*Application.key(sale["id"]))
+    assert application.status == "SIGNING" and application.signing["document_version"] == version

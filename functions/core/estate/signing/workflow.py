@@ -45,6 +45,24 @@ def _application(application_id: str) -> Application:
     return Application.get(*Application.key(application_id))
 
 
+def _save_rereading(application: Application, change) -> Application | None:
+    """Apply `change` and save; if another step wrote the application meanwhile (the version check
+    failed), read it again and apply `change` to the fresh record. The render step is the usual other
+    writer: AWS lets its invocation finish after the run that started it has ended or been replaced.
+    `change` returns False when the fresh record no longer needs it (then nothing is saved)."""
+    for attempt in range(3):
+        if change(application) is False:
+            return None
+        try:
+            application.save()
+            return application
+        except PutError as failure:
+            if failure.cause_response_code != "ConditionalCheckFailedException" or attempt == 2:
+                raise
+            application = _application(application.application_id)
+    raise AssertionError("unreachable")
+
+
 def _masked_location(application: Application) -> str:
     """阳泉市城区桃北中街…室 → district and street only: SMS lock screens are public."""
     location = application.unit.get("location", "")
@@ -88,12 +106,19 @@ def start_signing(application_id: str, document_version: int, **_) -> str | None
     execution_arn = settings.signing_state_machine_arn.replace(":stateMachine:", ":execution:") + ":" + name
     # Recorded before the run starts: its first steps read and update this application.
     previous = application.status
-    application.status = lifecycle.SIGNING
-    application.signing = {"execution_arn": execution_arn, "document_version": document_version,
-                           "started_at": now.isoformat(), "deadline": (now + timedelta(seconds=deadline)).isoformat(),
-                           "outcome": None}
-    application.updated_at = now.isoformat()
-    application.save()
+    signing = {"execution_arn": execution_arn, "document_version": document_version, "started_at": now.isoformat(),
+               "deadline": (now + timedelta(seconds=deadline)).isoformat(), "outcome": None}
+
+    def mark_signing(fresh: Application) -> bool:
+        nonlocal previous
+        if fresh.status not in (lifecycle.INQUIRY_SAVED, lifecycle.RETURNED):
+            return False  # withdrawn or already signing meanwhile
+        previous = fresh.status
+        fresh.status, fresh.signing, fresh.updated_at = lifecycle.SIGNING, signing, now.isoformat()
+        return True
+
+    if _save_rereading(application, mark_signing) is None:
+        return None
     try:
         client("stepfunctions").start_execution(stateMachineArn=settings.signing_state_machine_arn, name=name,
                                                 input=json.dumps(execution_input))
@@ -285,22 +310,17 @@ def signing_failed(event: dict) -> dict:
         if signer.status in (PENDING, INVITED):
             signer.update(actions=[Signer.status.set(ended), Signer.task_token.remove()])
     now = clock.now()
-    for attempt in range(3):
-        previous = application.status
+    previous = application.status
+
+    def record_end(fresh: Application) -> None:
+        nonlocal previous
+        previous = fresh.status
         if previous == lifecycle.SIGNING:
-            application.status = lifecycle.INQUIRY_SAVED
-        application.signing = {**(application.signing or {}), "outcome": error, "reason": reason,
-                               "completed_at": now.isoformat()}
-        application.updated_at = now.isoformat()
-        try:
-            application.save()
-            break
-        except PutError as failure:
-            # The render branch can still be writing the documents when a decline ends the run (AWS lets
-            # an invocation in flight finish): read the application again and record the end on it.
-            if failure.cause_response_code != "ConditionalCheckFailedException" or attempt == 2:
-                raise
-            application = _application(application.application_id)
+            fresh.status = lifecycle.INQUIRY_SAVED
+        fresh.signing = {**(fresh.signing or {}), "outcome": error, "reason": reason, "completed_at": now.isoformat()}
+        fresh.updated_at = now.isoformat()
+
+    application = _save_rereading(application, record_end)
     event_item(application.application_id, now, "signing_failed", "system", previous, application.status,
                reason).save()
     for signer in (s for s in parties if s.phone):
