@@ -113,10 +113,40 @@ class PeoplePool:
         candidates = [u for u in self.register["units"] if u["scenario"] == scenario]
         if len(candidates) > 1:
             candidates = candidates[1:]  # the first of each kind stays untouched for read-only tests (unit_of)
-        unit = next(u for u in candidates
-                    if u["unit_number"] not in self.used_units and outlet in (None, u["outlet"]))
+        unit = next((u for u in candidates
+                     if u["unit_number"] not in self.used_units and outlet in (None, u["outlet"])), None)
+        if unit is None and scenario == "single":
+            unit = self._fresh_single_unit(next(u for u in candidates if outlet in (None, u["outlet"])))
+        if unit is None:
+            raise LookupError(f"every seeded {scenario!r} unit is taken: add one to tools/gen_seed.py")
         self.used_units.add(unit["unit_number"])
         self.used_people.update(o["id_number"] for o in unit["right"]["owners"])
+        return unit
+
+    def _fresh_single_unit(self, template: dict) -> dict:
+        """A single-owner unit outside the seed, written to the register as the seed loader does, once
+        the session has used up the seeded ones (suites keep growing; the seed stays small)."""
+        import copy
+
+        from estate.store.register import Certificate, Holding, Unit
+        from tests.support.office import fresh_people
+
+        [owner] = fresh_people(1)
+        self._fresh_units = getattr(self, "_fresh_units", 0) + 1
+        n = self._fresh_units
+        unit = copy.deepcopy(template)
+        unit["unit_number"] = f"{template['unit_number'][:12]}GB9{n:04d}F9{n:07d}"
+        unit["location"] = f"{template['location']}（测试{n}）"
+        unit["right"].update(right_id=f"RT{n:010d}", certificate_number=f"晋(2021)阳泉市不动产权第9{n:06d}号",
+                             owners=[{"name": owner["name"], "id_number": owner["id_number"], "owner_type": "person",
+                                      "share": None}])
+        Unit.from_record(unit).save()
+        Certificate(*Certificate.key(unit["right"]["certificate_number"]),
+                    certificate_number=unit["right"]["certificate_number"], unit_number=unit["unit_number"]).save()
+        Holding(*Holding.key(owner["id_number"], unit["unit_number"]), id_number=owner["id_number"],
+                unit_number=unit["unit_number"]).save()
+        self.register["people"].append(owner)
+        self.used_people.add(owner["id_number"])
         return unit
 
     def owners(self, unit: dict) -> list[dict]:
@@ -124,8 +154,13 @@ class PeoplePool:
         return [next(p for p in self.register["people"] if p["id_number"] == i) for i in ids]
 
     def citizen(self) -> dict:
-        person = next(p for p in self.register["people"]
-                      if p["role"] == "citizen" and p["id_number"] not in self.used_people)
+        person = next((p for p in self.register["people"]
+                       if p["role"] == "citizen" and p["id_number"] not in self.used_people), None)
+        if person is None:  # the seed's citizens are used up: real-name people outside it
+            from tests.support.office import fresh_people
+
+            [person] = fresh_people(1)
+            self.register["people"].append(person)
         self.used_people.add(person["id_number"])
         return person
 

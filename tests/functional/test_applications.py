@@ -302,3 +302,18 @@ def test_loan_sale_reaches_pushed_to_bank(pool, as_citizen):
     assert status == 400 and body["details"][0]["code"] == "BRANCH_NOT_IN_OUTLET"
     status, body = buyer.call("POST", f"/applications/{app_id}/bank-push", {"bank": "CCB", "branch": "CCB-YQ-CQ"})
     assert status == 200 and body["status"] == "PUSHED_TO_BANK" and body["bank"]["branch"] == "CCB-YQ-CQ"
+
+
+def test_the_test_pool_writes_fresh_single_units_once_the_seeded_ones_are_used(register, as_citizen):
+    """Suites outgrow the seed's 40 single-owner units and 130 people; the pool then writes new ones."""
+    from tests.conftest import PeoplePool
+    from tests.support.signing import prepare_sale
+
+    pool = PeoplePool(register)
+    pool.used_units.update(u["unit_number"] for u in register["units"] if u["scenario"] == "single")
+    pool.used_people.update(p["id_number"] for p in register["people"])  # nobody another test signs with
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    assert sale["unit"]["unit_number"][12:15] == "GB9"
+    assert all(p["name"].startswith("测试") for p in sale["people"])  # seller and buyer from outside the seed
+    status, body = sale["initiator"].call("GET", f"/applications/{sale['id']}")
+    assert status == 200 and body["status"] in ("INQUIRY_SAVED", "SIGNING"), body
