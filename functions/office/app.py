@@ -1,5 +1,5 @@
 """The registration centre's back office (clerks), the bank desk (loan officers), the audit trail
-and the clerk console page. Every staff action is written to the audit trail."""
+and the staff pages (clerk console, bank desk). Every staff action is written to the audit trail."""
 
 from estate import audit
 from estate.apply import cases, materials, steps
@@ -14,6 +14,11 @@ app = create_app("estate-office")
 @route(app, "/office/console", public=True)
 def clerk_console(request):
     return console.page()
+
+
+@route(app, "/bank/console", public=True)
+def bank_console(request):
+    return console.page("bank")
 
 
 @route(app, "/office/applications")

@@ -362,3 +362,11 @@ def test_the_clerk_console_page_is_served_in_chinese(api):
     assert response.status == 200 and response.headers["Content-Type"].startswith("text/html")
     page = response.body.decode()
     assert "窗口受理工作台" in page and "/office/applications" in page and "登簿" in page
+
+
+def test_the_bank_desk_page_is_served_in_chinese(api):
+    response = api.as_token(None).get("/bank/console")
+    assert response.status == 200 and response.headers["Content-Type"].startswith("text/html")
+    page = response.body.decode()
+    assert "二手房贷款买卖协办工作台" in page and "/bank/applications" in page and "加盖本行电子印章" in page
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]

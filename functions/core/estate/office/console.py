@@ -1,5 +1,6 @@
-"""The clerk console: one static page (Chinese, desktop) that calls the office API with the clerk's
-bearer token. The page holds no data of its own, so serving it needs no login."""
+"""The staff pages: the clerk console and the bank desk, each one static page (Chinese, desktop) that
+calls the office API with the staff member's bearer token. The pages hold no data of their own, so
+serving them needs no login."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from pathlib import Path
 
 from chalice import Response
 
-PAGE = Path(__file__).resolve().parent / "console.html"
+PAGES = {"clerk": Path(__file__).resolve().parent / "console.html",
+         "bank": Path(__file__).resolve().parent / "bank_console.html"}
 
 
 @functools.cache
-def _html() -> str:
-    return PAGE.read_text(encoding="utf-8")
+def _html(name: str) -> str:
+    return PAGES[name].read_text(encoding="utf-8")
 
 
-def page() -> Response:
-    return Response(body=_html(), status_code=200,
+def page(name: str = "clerk") -> Response:
+    return Response(body=_html(name), status_code=200,
                     headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache",
                              "Content-Security-Policy": "default-src 'self'; img-src 'self' data: http: https:; "
                                                         "style-src 'self' 'unsafe-inline'; "
