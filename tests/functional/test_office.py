@@ -369,4 +369,5 @@ def test_the_bank_desk_page_is_served_in_chinese(api):
     assert response.status == 200 and response.headers["Content-Type"].startswith("text/html")
     page = response.body.decode()
     assert "二手房贷款买卖协办工作台" in page and "/bank/applications" in page and "加盖本行电子印章" in page
+    assert "function signIn" in page and "STAFF_COMMON" not in page  # the shared part is inlined when served
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from chalice import Response
 
-PAGES = {"clerk": Path(__file__).resolve().parent / "console.html",
-         "bank": Path(__file__).resolve().parent / "bank_console.html"}
+HERE = Path(__file__).resolve().parent
+PAGES = {"clerk": HERE / "console.html", "bank": HERE / "bank_console.html"}
+COMMON = HERE / "staff_common.html"   # styles, escaping, the API call and sign-in both pages share
 
 
 @functools.cache
 def _html(name: str) -> str:
-    return PAGES[name].read_text(encoding="utf-8")
+    return PAGES[name].read_text(encoding="utf-8").replace("<!--STAFF_COMMON-->", COMMON.read_text(encoding="utf-8"))
 
 
 def page(name: str = "clerk") -> Response:
