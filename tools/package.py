@@ -21,11 +21,14 @@ Layout of --out:
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
+import py_compile
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,21 +74,41 @@ class Report:
         return out
 
 
-def zip_tree(source: Path, destination: Path, prefix: str = "") -> Artifact:
-    """Zip a folder deterministically (sorted entries, fixed timestamps, no bytecode)."""
+def bytecode(path: Path, shown_as: str) -> bytes:
+    """The module compiled as an unchecked-hash .pyc: Lambda's code is read-only, so without bytecode
+    in the zip every cold start compiles every module it imports (botocore included) from source; a
+    hash-based .pyc is used as is (a timestamp one would not match the zip's fixed times) and is
+    reproducible."""
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "module.pyc"
+        py_compile.compile(str(path), cfile=str(target), dfile=shown_as, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        return target.read_bytes()
+
+
+def zip_tree(source: Path, destination: Path, prefix: str = "", python_version: str | None = None) -> Artifact:
+    """Zip a folder deterministically (sorted entries, fixed timestamps). With `python_version`
+    equal to this interpreter's, each module's bytecode for that runtime goes in too."""
+    compile_for = python_version == f"{sys.version_info.major}.{sys.version_info.minor}"
     destination.parent.mkdir(parents=True, exist_ok=True)
     unzipped = 0
     with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        def add(name: str, data: bytes, mode: int) -> None:
+            nonlocal unzipped
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.external_attr = mode << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            unzipped += len(data)
+            archive.writestr(info, data)
+
         for path in sorted(source.rglob("*")):
             relative = path.relative_to(source)
             if path.is_dir() or SKIPPED & set(relative.parts) or path.suffix == ".pyc":
                 continue
-            info = zipfile.ZipInfo(str(Path(prefix) / relative), FIXED_ZIP_TIME)
-            info.external_attr = (0o755 if os.access(path, os.X_OK) else 0o644) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            data = path.read_bytes()
-            unzipped += len(data)
-            archive.writestr(info, data)
+            name = str(Path(prefix) / relative)
+            add(name, path.read_bytes(), 0o755 if os.access(path, os.X_OK) else 0o644)
+            if compile_for and path.suffix == ".py":
+                add(importlib.util.cache_from_source(name), bytecode(path, name), 0o644)
     return Artifact(destination.stem, destination, unzipped, destination.stat().st_size)
 
 
@@ -161,7 +184,7 @@ def package(out: Path, with_dependencies: bool = True, unzipped_limit: int = UNZ
         if not layer_sources[logical_id].is_dir():
             raise SystemExit(f"{logical_id}: {layer_sources[logical_id]} is missing (make fonts builds the fonts layer)")
     for logical_id, source in layer_sources.items():
-        artifact = zip_tree(source, artifacts_dir / f"{logical_id}.zip")
+        artifact = zip_tree(source, artifacts_dir / f"{logical_id}.zip", python_version=python_version)
         report.artifacts[logical_id] = artifact
         props = packaged["Resources"][logical_id]
         props["Properties"]["ContentUri"] = f"artifacts/{artifact.path.name}"
@@ -173,7 +196,8 @@ def package(out: Path, with_dependencies: bool = True, unzipped_limit: int = UNZ
             code_dir = ROOT / props["CodeUri"]
             name = code_dir.name
             if name not in report.artifacts:
-                report.artifacts[name] = zip_tree(code_dir, artifacts_dir / f"{name}.zip")
+                report.artifacts[name] = zip_tree(code_dir, artifacts_dir / f"{name}.zip",
+                                                  python_version=python_version)
             packaged["Resources"][logical_id]["Properties"]["CodeUri"] = f"artifacts/{name}.zip"
             total = report.artifacts[name].unzipped + sum(report.artifacts[layer].unzipped
                                                           for layer in _layer_ids(template, props))

@@ -42,7 +42,29 @@ def test_function_zips_hold_the_handler_and_the_core_layer_the_estate_package(pa
             assert spec.module_file.name in archive.namelist()
     with zipfile.ZipFile(out / "artifacts/CoreLayer.zip") as archive:
         names = archive.namelist()
-    assert "python/estate/http.py" in names and not [n for n in names if "__pycache__" in n]
+    assert "python/estate/http.py" in names
+    # bytecode for the runtime goes in beside every module, and nothing else from a __pycache__
+    compiled = {n for n in names if n.endswith(".pyc")}
+    sources = {n for n in names if n.endswith(".py")}
+    assert "python/estate/__pycache__/http.cpython-311.pyc" in compiled
+    assert {n.replace("__pycache__/", "").replace(".cpython-311.pyc", ".py") for n in compiled} == sources
+
+
+def test_the_packaged_bytecode_is_used_as_is_from_read_only_code(packaged, tmp_path):
+    """Unchecked-hash .pyc files: Python loads them without comparing timestamps (the zip's are fixed)
+    and without writing anything, as on Lambda's read-only /opt and /var/task."""
+    import subprocess
+    import sys
+
+    out, _report = packaged
+    with zipfile.ZipFile(out / "artifacts/CoreLayer.zip") as archive:
+        archive.extractall(tmp_path)
+        header = archive.read("python/estate/__pycache__/http.cpython-311.pyc")[:8]
+    assert int.from_bytes(header[4:8], "little") == 0b01   # hash-based, not checked against the source
+    result = subprocess.run([sys.executable, "-v", "-c", "import estate.errors"], capture_output=True, text=True,
+                            env={"PYTHONPATH": str(tmp_path / "python"), "PYTHONDONTWRITEBYTECODE": "1",
+                                 "PATH": "/usr/bin:/bin"}, check=True)
+    assert f"code object from '{tmp_path}/python/estate/__pycache__/errors.cpython-311.pyc'" in result.stderr
 
 
 def test_every_function_and_artifact_is_measured(packaged):
