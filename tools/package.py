@@ -166,6 +166,10 @@ def package(out: Path, with_dependencies: bool = True, unzipped_limit: int = UNZ
             zipped_limit: int = DIRECT_UPLOAD_LIMIT, template: dict | None = None) -> Report:
     template = template if template is not None else load_plain()
     architecture, python_version = _runtime(template)
+    if python_version != f"{sys.version_info.major}.{sys.version_info.minor}":
+        print(f"warning: packaging with Python {sys.version_info.major}.{sys.version_info.minor} for the "
+              f"python{python_version} runtime: the zips carry no bytecode, so cold starts compile from source "
+              f"(run make package with Python {python_version})", file=sys.stderr)
     artifacts_dir = out / "artifacts"
     shutil.rmtree(artifacts_dir, ignore_errors=True)
     report = Report()
