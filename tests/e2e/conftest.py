@@ -24,12 +24,9 @@ class HttpClient:
     def __init__(self, base_url: str):
         self.base_url = base_url
 
-    def request(self, method: str, path: str, body=None, token: str | None = None, headers: dict | None = None):
-        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        request = urllib.request.Request(self.base_url + path, data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
+    def raw(self, method: str, path: str, headers: dict | None = None, data: bytes | None = None):
+        """(status, headers, bytes) for any request, error statuses included."""
+        request = urllib.request.Request(self.base_url + path, data=data or None, method=method)
         for key, value in (headers or {}).items():
             request.add_header(key, value)
         try:
@@ -37,6 +34,16 @@ class HttpClient:
                 return response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read()
+
+    def request(self, method: str, path: str, body=None, token: str | None = None, headers: dict | None = None):
+        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        auth = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.raw(method, path, {"Content-Type": "application/json", **auth, **(headers or {})}, data)
+
+    def flow_request(self, method: str, path: str, headers: dict, body: bytes):
+        """The (method, path, headers, body) → (status, json | bytes) callable tests/support/flows drives."""
+        status, response_headers, raw = self.raw(method, path, headers, body)
+        return status, (json.loads(raw) if "json" in response_headers.get("Content-Type", "") and raw else raw)
 
     def json(self, method: str, path: str, body=None, token: str | None = None):
         status, _, raw = self.request(method, path, body, token)

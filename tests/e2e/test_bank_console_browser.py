@@ -10,8 +10,8 @@ import json
 import pytest
 
 from local.seed import load_register_data
-from tests.e2e.test_clerk_console_browser import http_request, sms_tokens
-from tests.support.browser import chromium
+from tests.e2e.test_clerk_console_browser import sms_tokens
+from tests.support.browser import chromium, signed_in_staff_page
 from tests.support.flows import (Citizen, contract_body, declaration_body, image_bytes, inquiry_body, multipart, party,
                                  sign_through_link)
 from tests.support.signing import wait_until
@@ -31,7 +31,7 @@ def pushed_loan_sale(http) -> dict:
     by_id = {p["id_number"]: p for p in data["people"]}
     sellers = [by_id[o["id_number"]] for o in unit["right"]["owners"]]
     buyer = [p for p in data["people"] if p["role"] == "citizen"][20]
-    request = http_request(http)
+    request = http.flow_request
     citizen = Citizen(request, http.login(id_number=buyer["id_number"]))
     app_id = citizen.start(unit, "buyer", business="loan-sale")["id"]
     status, body = citizen.call("PUT", f"/applications/{app_id}/parties", {
@@ -50,21 +50,8 @@ def officer_upload(http, token: str, app_id: str, category: str) -> None:
     assert status == 201, body
     form, form_type = multipart(body["upload"]["fields"], image_bytes())
     url = body["upload"]["url"]
-    status, _, raw = _post_form(http, url[url.index("/_s3/"):], form, form_type)
+    status, _, raw = http.raw("POST", url[url.index("/_s3/"):], {"Content-Type": form_type}, form)
     assert status in (200, 201, 204), raw
-
-
-def _post_form(http, path: str, form: bytes, form_type: str):
-    import urllib.error
-    import urllib.request
-
-    outgoing = urllib.request.Request(http.base_url + path, data=form, method="POST")
-    outgoing.add_header("Content-Type", form_type)
-    try:
-        with urllib.request.urlopen(outgoing, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def test_a_loan_officer_continues_seals_and_submits_a_loan_sale_on_the_bank_desk_page(http):
@@ -75,11 +62,7 @@ def test_a_loan_officer_continues_seals_and_submits_a_loan_sale_on_the_bank_desk
     token = http.login(role="bank", branch=BRANCH)
 
     with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-        page.goto(http.base_url + "/bank/console")
-        expect(page.locator("h1")).to_contain_text("二手房贷款买卖协办工作台")
-        page.fill("#token", token)
-        page.click("#save-token")
+        page = signed_in_staff_page(browser, http.base_url, "/bank/console", "二手房贷款买卖协办工作台", token)
         row = page.locator(f"tr.row[data-id='{app_id}']")
         expect(row).to_contain_text("已推送银行")
         row.click()

@@ -4,34 +4,16 @@ handed over from the console; the buyer's property query then shows the new cert
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-
 import pytest
 
 from local.seed import load_register_data
 from tests.conftest import PeoplePool
 from tests.e2e.test_tax_http import pay
-from tests.support.browser import chromium
+from tests.support.browser import chromium, signed_in_staff_page
 from tests.support.flows import Citizen, link_tokens, selfie_body, sign_through_link
 from tests.support.signing import prepare_sale, wait_until
 
 pytestmark = pytest.mark.e2e
-
-def http_request(http):
-    """The (method, path, headers, body) → (status, json | bytes) callable the shared flows drive."""
-    def request(method, path, headers, body):
-        outgoing = urllib.request.Request(http.base_url + path, data=body or None, method=method)
-        for key, value in (headers or {}).items():
-            outgoing.add_header(key, value)
-        try:
-            with urllib.request.urlopen(outgoing, timeout=30) as response:
-                status, content_type, raw = response.status, response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as error:
-            status, content_type, raw = error.code, error.headers.get("Content-Type", ""), error.read()
-        return status, (json.loads(raw) if "json" in content_type and raw else raw)
-    return request
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +31,7 @@ def sms_tokens(http, phone: str) -> list[str]:
 
 
 def signed_submitted_sale(http, pool) -> dict:
-    request = http_request(http)
+    request = http.flow_request
     as_citizen = lambda person: Citizen(request, http.login(id_number=person["id_number"]))  # noqa: E731
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     for index, person in enumerate(sale["people"]):
@@ -98,11 +80,7 @@ def test_a_clerk_takes_a_sale_through_accept_approve_and_handover_in_the_console
     token = http.login(role="clerk", outlet=sale["unit"]["outlet"])
 
     with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-        page.goto(http.base_url + "/office/console")
-        expect(page.locator("h1")).to_contain_text("窗口受理工作台")
-        page.fill("#token", token)
-        page.click("#save-token")
+        page = signed_in_staff_page(browser, http.base_url, "/office/console", "窗口受理工作台", token)
         row = page.locator(f"tr.row[data-id='{app_id}']")
         expect(row).to_contain_text("已提交，待受理")
         row.click()

@@ -4,7 +4,6 @@ initiator sees everyone signed, extracts the signed packet and submits (issue 4'
 
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -14,29 +13,6 @@ from tests.support.browser import chromium
 from tests.support.flows import Citizen, contract_body, declaration_body, inquiry_body, party
 
 pytestmark = pytest.mark.e2e
-
-
-def http_request(http):
-    def request(method, path, headers, body):
-        status, response_headers, raw = http.request(method, path, headers=headers, body=None) if False else \
-            _raw(http, method, path, headers, body)
-        content_type = response_headers.get("Content-Type", "")
-        return status, (json.loads(raw) if "json" in content_type and raw else raw)
-    return request
-
-
-def _raw(http, method, path, headers, body):
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(http.base_url + path, data=body or None, method=method)
-    for key, value in headers.items():
-        request.add_header(key, value)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def wait_for(predicate, timeout_s=40):
@@ -58,7 +34,7 @@ def sale(http):
     unit = joint[-1]
     sellers = [p for p in people if any(u["unit_number"] == unit["unit_number"] for u in p["units"])]
     buyers = [p for p in people if p["role"] == "citizen"][10:12]
-    request = http_request(http)
+    request = http.flow_request
     initiator = Citizen(request, http.login(id_number=sellers[0]["id_number"]))
     app_id = initiator.start({"outlet": unit["outlet"], "unit_number": unit["unit_number"]}, "seller")["id"]
     assert initiator.call("PUT", f"/applications/{app_id}/parties", {
