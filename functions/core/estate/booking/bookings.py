@@ -114,6 +114,20 @@ def book(caller: Principal, body: dict) -> dict:
     return booking_view(booking, outlet, business, with_proof=True)
 
 
+NOT_ACTIVE_FOR_CLERK = "该预约已取消、已签到或已记录未到"
+
+
+def _active_at_clerks_outlet(caller: Principal, booking_id: str) -> store.Booking:
+    """A still-booked booking of the calling clerk's outlet (check-in, no-show)."""
+    caller.require_role("clerk")
+    booking = store.get_booking(booking_id)
+    if booking is None or booking.outlet != caller.outlet:
+        raise NotFound("本网点没有该预约记录", code="BOOKING_NOT_FOUND")
+    if booking.status != store.BOOKED:
+        raise Conflict(NOT_ACTIVE_FOR_CLERK, code="BOOKING_NOT_ACTIVE")
+    return booking
+
+
 def _owned(caller: Principal, booking_id: str) -> store.Booking:
     caller.require_citizen()
     booking = store.get_booking(booking_id)
@@ -209,12 +223,7 @@ def cancel(caller: Principal, booking_id: str) -> dict:
 def record_no_show(caller: Principal, booking_id: str) -> dict:
     """A clerk of the booking's outlet records that the person did not come (after the half-day
     ended); the third no-show within the window blocks new bookings (DOMAIN §5)."""
-    caller.require_role("clerk")
-    booking = store.get_booking(booking_id)
-    if booking is None or booking.outlet != caller.outlet:
-        raise NotFound("本网点没有该预约记录", code="BOOKING_NOT_FOUND")
-    if booking.status != store.BOOKED:
-        raise Conflict("该预约已取消、已签到或已记录未到", code="BOOKING_NOT_ACTIVE")
+    booking = _active_at_clerks_outlet(caller, booking_id)
     outlet, business = _context(booking)
     day = date.fromisoformat(booking.booking_date)
     window = period_windows(outlet.get("hours")).get(booking.period, ("00:00", "23:59"))
@@ -232,7 +241,7 @@ def record_no_show(caller: Principal, booking_id: str) -> dict:
             account.blocked_until = blocked.isoformat()
 
     account = _close_booking(booking, store.NO_SHOW, store.Booking.no_show_at, now,
-                             not_active="该预约已取消、已签到或已记录未到", update_account=count_no_show)
+                             not_active=NOT_ACTIVE_FOR_CLERK, update_account=count_no_show)
     count_event("BookingNoShow")
     logger.info("booking no-show recorded", booking_id=booking_id, blocked=account.blocked_until is not None)
     return {**booking_view(booking, outlet, business), "no_shows_in_window": len(account.no_shows),
@@ -242,17 +251,12 @@ def record_no_show(caller: Principal, booking_id: str) -> dict:
 def check_in(caller: Principal, booking_id: str) -> dict:
     """A clerk of the booking's outlet records that the person came (签到), on the booking's day.
     The booking stops counting against the person's active bookings."""
-    caller.require_role("clerk")
-    booking = store.get_booking(booking_id)
-    if booking is None or booking.outlet != caller.outlet:
-        raise NotFound("本网点没有该预约记录", code="BOOKING_NOT_FOUND")
-    if booking.status != store.BOOKED:
-        raise Conflict("该预约已取消、已签到或已记录未到", code="BOOKING_NOT_ACTIVE")
+    booking = _active_at_clerks_outlet(caller, booking_id)
     now = shanghai_now()
     if booking.booking_date != now.date().isoformat():
         raise Conflict("只能在预约当天签到", code="NOT_BOOKING_DAY", extra={"booking_date": booking.booking_date})
     _close_booking(booking, store.CHECKED_IN, store.Booking.checked_in_at, now,
-                   not_active="该预约已取消、已签到或已记录未到")
+                   not_active=NOT_ACTIVE_FOR_CLERK)
     outlet, business = _context(booking)
     logger.info("booking checked in", booking_id=booking_id)
     return booking_view(booking, outlet, business)
