@@ -10,7 +10,7 @@ from estate.apply import completeness
 from estate.apply.access import (commit, load_for_editor, load_for_party, present, require_initiator,
                                  retry_on_concurrent_update)
 from estate.apply.identity import usable_face_check
-from estate.apply.materials import check_material
+from estate.apply.materials import check_loaded_material
 from estate.store.base import transaction_connection
 from estate.apply.lookup import unit_view
 from estate.apply.views import application_view, summary_view
@@ -157,7 +157,7 @@ def submit(caller: Principal, application_id: str) -> dict:
         lifecycle.require(application.status, allowed, "提交")
     # An upload whose S3 event has not been processed yet is checked now, as GET /materials/{mid}
     # does: a citizen who uploads and submits at once is not told the file is missing.
-    materials = [check_material(application_id, m.material_id) if m.status == "pending" else m for m in materials]
+    materials = [check_loaded_material(application_id, m) for m in materials]
     missing = completeness.missing_items(application, materials)
     if missing:
         raise ValidationError("申请材料不完整，请补充以下内容后再提交", code="APPLICATION_INCOMPLETE",

@@ -61,7 +61,12 @@ def _material(application_id: str, material_id: str) -> Material:
 
 def check_material(application_id: str, material_id: str) -> Material:
     """The server-side check after upload; idempotent (a decided material keeps its verdict)."""
-    material = _material(application_id, material_id)
+    return check_loaded_material(application_id, _material(application_id, material_id))
+
+
+def check_loaded_material(application_id: str, material: Material) -> Material:
+    """check_material for a material the caller has just read (no second read unless it raced)."""
+    material_id = material.material_id
     if material.status != "pending":
         return material
     settings = get_settings()
