@@ -78,10 +78,20 @@ def seed_register(photos_bucket: str) -> dict[str, int]:
         Unit.from_record(u).save()
     with Certificate.batch_write() as certs, Holding.batch_write() as holdings:
         for u in data["units"]:
-            right = u["right"]
-            certs.save(Certificate(*Certificate.key(right["certificate_number"]),
-                                   certificate_number=right["certificate_number"], unit_number=u["unit_number"]))
-            for owner in right["owners"]:
-                holdings.save(Holding(*Holding.key(owner["id_number"], u["unit_number"]),
-                                      id_number=owner["id_number"], unit_number=u["unit_number"]))
+            certificate, owners = register_indexes(u)
+            certs.save(certificate)
+            for holding in owners:
+                holdings.save(holding)
     return {"people": len(data["people"]), "units": len(data["units"])}
+
+
+def register_indexes(unit: dict) -> tuple:
+    """A unit record's lookup items: its certificate number, and one holding per owner."""
+    from estate.store.register import Certificate, Holding
+
+    right = unit["right"]
+    certificate = Certificate(*Certificate.key(right["certificate_number"]),
+                              certificate_number=right["certificate_number"], unit_number=unit["unit_number"])
+    holdings = [Holding(*Holding.key(owner["id_number"], unit["unit_number"]), id_number=owner["id_number"],
+                        unit_number=unit["unit_number"]) for owner in right["owners"]]
+    return certificate, holdings

@@ -128,7 +128,8 @@ class PeoplePool:
         the session has used up the seeded ones (suites keep growing; the seed stays small)."""
         import copy
 
-        from estate.store.register import Certificate, Holding, Unit
+        from estate.store.register import Unit
+        from local.seed import register_indexes
         from tests.support.office import fresh_people
 
         [owner] = fresh_people(1)
@@ -141,10 +142,9 @@ class PeoplePool:
                              owners=[{"name": owner["name"], "id_number": owner["id_number"], "owner_type": "person",
                                       "share": None}])
         Unit.from_record(unit).save()
-        Certificate(*Certificate.key(unit["right"]["certificate_number"]),
-                    certificate_number=unit["right"]["certificate_number"], unit_number=unit["unit_number"]).save()
-        Holding(*Holding.key(owner["id_number"], unit["unit_number"]), id_number=owner["id_number"],
-                unit_number=unit["unit_number"]).save()
+        certificate, holdings = register_indexes(unit)
+        for item in (certificate, *holdings):
+            item.save()
         self.register["people"].append(owner)
         self.used_people.add(owner["id_number"])
         return unit
