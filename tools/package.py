@@ -86,10 +86,9 @@ def bytecode(path: Path, shown_as: str) -> bytes:
         return target.read_bytes()
 
 
-def zip_tree(source: Path, destination: Path, prefix: str = "", python_version: str | None = None) -> Artifact:
-    """Zip a folder deterministically (sorted entries, fixed timestamps). With `python_version`
-    equal to this interpreter's, each module's bytecode for that runtime goes in too."""
-    compile_for = python_version == f"{sys.version_info.major}.{sys.version_info.minor}"
+def zip_tree(source: Path, destination: Path, prefix: str = "", with_bytecode: bool = False) -> Artifact:
+    """Zip a folder deterministically (sorted entries, fixed timestamps); `with_bytecode` adds each
+    module's .pyc compiled by this interpreter (only right when it is the runtime's version)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     unzipped = 0
     with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -107,7 +106,7 @@ def zip_tree(source: Path, destination: Path, prefix: str = "", python_version: 
                 continue
             name = str(Path(prefix) / relative)
             add(name, path.read_bytes(), 0o755 if os.access(path, os.X_OK) else 0o644)
-            if compile_for and path.suffix == ".py":
+            if with_bytecode and path.suffix == ".py":
                 add(importlib.util.cache_from_source(name), bytecode(path, name), 0o644)
     return Artifact(destination.stem, destination, unzipped, destination.stat().st_size)
 
@@ -166,7 +165,8 @@ def package(out: Path, with_dependencies: bool = True, unzipped_limit: int = UNZ
             zipped_limit: int = DIRECT_UPLOAD_LIMIT, template: dict | None = None) -> Report:
     template = template if template is not None else load_plain()
     architecture, python_version = _runtime(template)
-    if python_version != f"{sys.version_info.major}.{sys.version_info.minor}":
+    with_bytecode = python_version == f"{sys.version_info.major}.{sys.version_info.minor}"
+    if not with_bytecode:
         print(f"warning: packaging with Python {sys.version_info.major}.{sys.version_info.minor} for the "
               f"python{python_version} runtime: the zips carry no bytecode, so cold starts compile from source "
               f"(run make package with Python {python_version})", file=sys.stderr)
@@ -188,7 +188,7 @@ def package(out: Path, with_dependencies: bool = True, unzipped_limit: int = UNZ
         if not layer_sources[logical_id].is_dir():
             raise SystemExit(f"{logical_id}: {layer_sources[logical_id]} is missing (make fonts builds the fonts layer)")
     for logical_id, source in layer_sources.items():
-        artifact = zip_tree(source, artifacts_dir / f"{logical_id}.zip", python_version=python_version)
+        artifact = zip_tree(source, artifacts_dir / f"{logical_id}.zip", with_bytecode=with_bytecode)
         report.artifacts[logical_id] = artifact
         props = packaged["Resources"][logical_id]
         props["Properties"]["ContentUri"] = f"artifacts/{artifact.path.name}"
@@ -201,7 +201,7 @@ def package(out: Path, with_dependencies: bool = True, unzipped_limit: int = UNZ
             name = code_dir.name
             if name not in report.artifacts:
                 report.artifacts[name] = zip_tree(code_dir, artifacts_dir / f"{name}.zip",
-                                                  python_version=python_version)
+                                                  with_bytecode=with_bytecode)
             packaged["Resources"][logical_id]["Properties"]["CodeUri"] = f"artifacts/{name}.zip"
             total = report.artifacts[name].unzipped + sum(report.artifacts[layer].unzipped
                                                           for layer in _layer_ids(template, props))
