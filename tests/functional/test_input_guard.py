@@ -165,3 +165,10 @@ def test_real_names_are_accepted_and_a_line_break_is_text_in_a_multi_line_field(
     status, body = draft["client"].call("PUT", f"/applications/{draft['id']}/contract",
                                         {**contract_body(), "handover": "钥匙两把\n水电气表结清"})
     assert status == 200, body
+
+
+@pytest.mark.parametrize("query, code", [("", "KEY_REQUIRED"), ("?business=", "KEY_REQUIRED"),
+                                         ("?business=sale%23x", "KEY_FORMAT")])
+def test_the_materials_checklist_needs_a_business_code(api, query, code):
+    response = api.as_token(None).get(f"/info/materials{query}")
+    assert response.status == 400 and ("business", code) in field_codes(response.json())
