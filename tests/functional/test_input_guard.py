@@ -46,6 +46,12 @@ def test_an_oversized_body_is_400_before_parsing(api):
     assert field_codes(response.json()) == [("body", "BODY_TOO_LARGE")]
 
 
+def test_a_body_of_countless_tiny_values_is_refused_before_parsing(api):
+    raw = b'{"price":"1","x":[' + b'"a",' * 60_000 + b'"a"]}'   # 240 KB: under the size limit
+    response = api.as_token(None).request("POST", "/tax/estimate", raw=raw)
+    assert response.status == 400 and field_codes(response.json()) == [("body", "BODY_TOO_LARGE")]
+
+
 def test_a_string_longer_than_any_field_is_refused_with_its_path(api):
     response = api.as_token(None).post("/tax/estimate", {"price": "1", "x": ["ok", "字" * 10001]})
     assert response.status == 400 and field_codes(response.json()) == [("x[1]", "TEXT_TOO_LONG")]
