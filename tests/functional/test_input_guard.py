@@ -178,3 +178,33 @@ def test_real_names_are_accepted_and_a_line_break_is_text_in_a_multi_line_field(
 def test_the_materials_checklist_needs_a_business_code(api, query, code):
     response = api.as_token(None).get(f"/info/materials{query}")
     assert response.status == 400 and ("business", code) in field_codes(response.json())
+
+
+# --- a list or an object where a choice is expected (`[] in {...}` raised TypeError: 500) --------
+
+@pytest.mark.parametrize("change, field", [({"business": []}, "business"), ({"business": {}}, "business"),
+                                           ({"role": [["buyer"]]}, "role")])
+def test_a_container_where_a_choice_belongs_is_a_field_error(pool, as_citizen, change, field):
+    status, body = _start(as_citizen(pool.citizen()), **change)
+    assert status == 400 and field in [d["field"] for d in body["details"]]
+
+
+def test_a_container_as_the_query_scope_is_a_field_error(pool, as_citizen):
+    status, body = as_citizen(pool.citizen()).call("POST", "/queries", {"scope": {}, "outlet": "140302"})
+    assert status == 400 and ("scope", "INVALID_CHOICE") in field_codes(body)
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"amount": 1e308, "term_months": 12, "mortgage": {"contract_number": "DY1"}}, "amount"),
+    ({"amount": "100", "term_months": 12, "loan_type": [], "mortgage": {"contract_number": "DY1"}}, "loan_type"),
+])
+def test_the_bank_desk_loan_refuses_absurd_values_per_field(api, stack, body, field):
+    officer = api.as_token(stack.issuer.bank_token("ICBC-YQ-CQ"))
+    response = officer.request("PUT", "/bank/applications/YQ20260101AAAAAAAAAA/loan", body)
+    assert response.status == 400 and field in [d["field"] for d in response.json()["details"]]
+
+
+def test_a_return_reason_that_is_not_a_code_is_a_field_error(api, stack):
+    clerk = api.as_token(stack.issuer.clerk_token("140302"))
+    response = clerk.post("/office/applications/YQ20260101AAAAAAAAAA/return", {"reasons": [{}], "note": "x"})
+    assert response.status == 400 and ("reasons", "UNKNOWN_REASON") in field_codes(response.json())

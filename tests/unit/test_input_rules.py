@@ -99,3 +99,18 @@ def test_the_provincial_real_name_service_cannot_be_selected_in_this_build():
     check_selected_providers({"realname_provider": "people"})
     with pytest.raises(ProviderNotImplemented, match="REALNAME_PROVIDER='province'"):
         check_selected_providers({"realname_provider": "province"})
+
+
+@pytest.mark.parametrize("value, expected", [("sale", True), ("gift", False), ([], False), ({}, False), (None, False)])
+def test_only_a_string_can_be_a_choice(value, expected):
+    from estate.domain.ids import is_choice
+
+    assert is_choice(value, {"sale": "买卖"}) is expected
+
+
+def test_a_share_that_is_not_a_number_is_a_field_error():
+    body = {"sellers": [SELLER], "buyers": [BUYER, {**BUYER, "name": "李四", "id_number": "140303196602271929"}],
+            "holding": {"mode": "shares", "shares": {BUYER["id_number"]: "NaN", "140303196602271929": "50"}}}
+    with pytest.raises(ValidationError) as error:
+        validate_parties(body, (Owner("王建国", "140111200012310666"),))
+    assert ("holding.shares", "SHARE_RANGE") in [(d.field, d.code) for d in error.value.details]

@@ -12,7 +12,7 @@ from estate.booking import catalog
 from estate.config import get_settings
 from estate.domain.booking import PERIOD_LABELS, PERIODS, booking_window, period_windows, refuse_day
 from estate.domain.calendar import SHANGHAI, CalendarNotAvailable
-from estate.domain.ids import add_key
+from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldError, FieldErrors, Forbidden, ValidationError
 from estate.http import Principal
 from estate.observability import logger
@@ -44,7 +44,7 @@ def parse_day(errors: FieldErrors, name: str, value) -> date | None:
 
 
 def parse_period(errors: FieldErrors, value) -> str:
-    if value not in PERIODS:
+    if not is_choice(value, PERIODS):
         errors.add("period", "INVALID_CHOICE", "时段应为上午(am)或下午(pm)")
     return value
 

@@ -186,3 +186,9 @@ def add_key(errors, field: str, raw, required_message: str = "此项为必填项
     except InvalidIdentifier as error:
         errors.add(field, error.code, required_message if error.code == "KEY_REQUIRED" else error.message)
         return ""
+
+
+def is_choice(value, options) -> bool:
+    """`value in options` for a value straight from JSON: a list or an object is never a choice (and
+    would make `in` on a dict or set raise TypeError: unhashable)."""
+    return isinstance(value, str) and value in options

@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable
 
-from estate.domain.ids import InvalidIdentifier, parse_mobile, parse_resident_id
+from estate.domain.ids import InvalidIdentifier, is_choice, parse_mobile, parse_resident_id
 from estate.domain.register import Owner
 from estate.errors import FieldErrors
 
@@ -109,7 +109,7 @@ def _person(errors: FieldErrors, where: str, data) -> dict:
             errors.add(f"{where}.phone", error.code, error.message)
     person["address"] = _text(errors, where, data, "address", limit=200)
     marital = data.get("marital_status")
-    if marital not in MARITAL_STATUSES:
+    if not is_choice(marital, MARITAL_STATUSES):
         errors.add(f"{where}.marital_status", "INVALID_CHOICE", "婚姻状况应为未婚、已婚、离异或丧偶")
     person["marital_status"] = marital
     return person
@@ -122,7 +122,7 @@ def _holding(errors: FieldErrors, data: dict, buyers: list[dict]) -> dict:
         return {}
     mode = holding.get("mode")
     result: dict = {"mode": mode}
-    if mode not in HOLDING_MODES:
+    if not is_choice(mode, HOLDING_MODES):
         errors.add("holding.mode", "INVALID_CHOICE", "共有方式应为单独所有、共同共有或按份共有")
         return result
     if mode == "single" and len(buyers) != 1:
@@ -176,7 +176,7 @@ def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
         except InvalidOperation:
             errors.add("holding.shares", "NOT_A_NUMBER", "份额应为百分数，例如 60")
             continue
-        if not (Decimal(0) < share < Decimal(100)) or share.as_tuple().exponent < -4:
+        if not share.is_finite() or not (Decimal(0) < share < Decimal(100)) or share.as_tuple().exponent < -4:
             errors.add("holding.shares", "SHARE_RANGE", "每位买方的份额应大于0、小于100，最多四位小数")
             continue
         shares[id_number] = format(share.normalize(), "f")
