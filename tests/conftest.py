@@ -104,6 +104,8 @@ def as_citizen(stack):
 class PeoplePool:
     """Hands out seeded units and people no other test has used (the session shares one register)."""
 
+    fresh_units_written = 0
+
     def __init__(self, register: dict):
         self.register = register
         self.used_units: set[str] = set()
@@ -133,8 +135,9 @@ class PeoplePool:
         from tests.support.office import fresh_people
 
         [owner] = fresh_people(1)
-        self._fresh_units = getattr(self, "_fresh_units", 0) + 1
-        n = self._fresh_units
+        # Counted across pools: a test's own PeoplePool writes fresh units too, and their numbers must not meet.
+        PeoplePool.fresh_units_written += 1
+        n = PeoplePool.fresh_units_written
         unit = copy.deepcopy(template)
         unit["unit_number"] = f"{template['unit_number'][:12]}GB9{n:04d}F9{n:07d}"
         unit["location"] = f"{template['location']}（测试{n}）"

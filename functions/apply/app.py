@@ -10,7 +10,7 @@ from estate.signing import workflow as _signing_workflow  # noqa: F401 - saving 
 app = create_app("estate-apply")
 
 
-@route(app, "/identity/face-checks", methods=["POST"])
+@route(app, "/identity/face-checks", methods=["POST"], image_fields=("image",))
 def create_face_check(request):
     return created(identity.create_face_check(request.caller, request.json()))
 

@@ -18,7 +18,7 @@ def session(request, token):
     return ceremony.session(token)
 
 
-@route(app, "/sign/{token}/face", methods=["POST"], public=True)
+@route(app, "/sign/{token}/face", methods=["POST"], public=True, image_fields=("image",))
 def face(request, token):
     return ceremony.face(token, request.json())
 
@@ -28,7 +28,7 @@ def view_document(request, token, doc):
     return ceremony.view_document(token, doc)
 
 
-@route(app, "/sign/{token}/signature", methods=["POST"], public=True)
+@route(app, "/sign/{token}/signature", methods=["POST"], public=True, image_fields=("image",))
 def sign(request, token):
     return ceremony.sign(token, request.json(), request.user_agent, request.source_ip)
 

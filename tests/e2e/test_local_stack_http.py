@@ -66,10 +66,11 @@ def test_a_three_owner_unit(http, token, people):
     assert len(body["units"][0]["owners"]) == 3
 
 
-def test_a_mismatched_name_gives_an_empty_list(http, token, people):
+def test_a_name_not_the_ids_real_name_record_is_a_field_error(http, token, people):
     person, unit = owner_and_unit(people, "single")
     status, body = lookup(http, token, person, unit, seller_name=person["name"] + "某")
-    assert (status, body) == (200, {"units": []})
+    assert status == 400
+    assert [(d["field"], d["code"]) for d in body["details"]] == [("seller_name", "NAME_ID_MISMATCH")]
 
 
 def test_a_bad_id_checksum_is_400_with_field_details(http, token, people):

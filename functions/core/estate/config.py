@@ -53,10 +53,15 @@ class Settings:
     captcha_ttl_s: int
     sms_provider: str
     face_provider: str
+    realname_provider: str
     audit_table: str
     queries_table: str
     query_daily_limit: int
     legal_deadline_working_days: int
+    json_max_body_bytes: int
+    json_image_max_body_bytes: int
+    json_max_depth: int
+    text_max_chars: int
 
     @property
     def is_local(self) -> bool:
@@ -116,10 +121,17 @@ def get_settings() -> Settings:
         queries_table=_env("QUERIES_TABLE", "estate-queries"),
         query_daily_limit=int(_env("QUERY_DAILY_LIMIT", "5")),           # personal property queries per person per day
         legal_deadline_working_days=int(_env("LEGAL_DEADLINE_WORKING_DAYS", "30")),  # 不动产登记暂行条例 Art. 20
+        # Request bodies (estate.http): the largest form (contract, declaration, a policy) is a few KB;
+        # routes carrying a photo or a drawn signature as base64 take a 5 MB image (+1/3) and no more.
+        json_max_body_bytes=int(_env("JSON_MAX_BODY_BYTES", str(256 * 1024))),
+        json_image_max_body_bytes=int(_env("JSON_IMAGE_MAX_BODY_BYTES", str(7 * 1024 * 1024))),
+        json_max_depth=int(_env("JSON_MAX_DEPTH", "32")),
+        text_max_chars=int(_env("TEXT_MAX_CHARS", "10000")),           # any one string; fields have tighter limits
     )
 
 
 def selected_providers() -> dict[str, str]:
     """SMS and face-comparison services differ by partition (aws vs aws-cn): template parameters
     SmsProvider and FaceProvider choose them. Read uncached so a cold-start check sees the real value."""
-    return {"sms_provider": _env("SMS_PROVIDER", "sns"), "face_provider": _env("FACE_PROVIDER", "rekognition")}
+    return {"sms_provider": _env("SMS_PROVIDER", "sns"), "face_provider": _env("FACE_PROVIDER", "rekognition"),
+            "realname_provider": _env("REALNAME_PROVIDER", "people")}

@@ -8,7 +8,9 @@ Unexpected exceptions become a 500 with a generic Chinese message and a logged s
 
 from __future__ import annotations
 
+import array
 import functools
+import itertools
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -16,8 +18,11 @@ from typing import Any, Callable
 
 from chalice import Chalice, Response
 
-from estate.errors import DomainError, Forbidden, Unauthenticated, ValidationError
+from estate.errors import DomainError, FieldError, FieldErrors, Forbidden, Unauthenticated, ValidationError
 from estate.adapters.providers import check_selected_providers
+from estate.config import get_settings
+from estate.domain.ids import InvalidIdentifier, parse_key
+from estate.domain.text import forbidden_char
 from estate.observability import flush_metrics, logger
 
 JSON_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain"]
@@ -75,19 +80,37 @@ class ApiRequest:
     source_ip: str = ""
     user_agent: str = ""
     lambda_context: Any = field(default=None, repr=False)
+    image_fields: tuple[str, ...] = ()   # top-level fields carrying a base64 image (a larger body allowed)
     _json: Any = field(default=None, repr=False)
 
     def json(self) -> dict:
-        """The body as a JSON object; a clear 400 for anything else."""
+        """The body as a JSON object whose every string is sound text; a clear 400 for anything else.
+
+        Size and nesting are bounded before parsing (json.loads recurses: 5,000 nested brackets
+        raise RecursionError), then every string and key is checked once here, so no use-case
+        ever sees a control character or a megabyte of text."""
         if self._json is None:
             if not self.raw_body:
                 raise ValidationError("请求内容不能为空", code="EMPTY_BODY")
+            settings = get_settings()
+            limit = settings.json_image_max_body_bytes if self.image_fields else settings.json_max_body_bytes
+            if len(self.raw_body) > limit:
+                _refuse_body("BODY_TOO_LARGE", f"提交的内容过大（不能超过{limit // 1024}KB）")
+            if json_value_marks(self.raw_body) > MAX_JSON_VALUE_MARKS:
+                _refuse_body("BODY_TOO_LARGE", "提交的内容项目过多")
+            if json_depth_exceeds(self.raw_body, settings.json_max_depth):
+                _refuse_body("JSON_TOO_DEEP", "提交的内容层级过深")
             try:
                 parsed = json.loads(self.raw_body.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise ValidationError("请求内容不是有效的JSON", code="MALFORMED_JSON") from None
+            except RecursionError:  # unreachable after the depth bound; never a 500 if that changes
+                _refuse_body("JSON_TOO_DEEP", "提交的内容层级过深")
             if not isinstance(parsed, dict):
                 raise ValidationError("请求内容必须是JSON对象", code="MALFORMED_JSON")
+            errors = FieldErrors()
+            check_json_text(errors, parsed, settings.text_max_chars, self.image_fields)
+            errors.raise_if_any("提交的内容包含无法识别的字符或过长的文字，请检查后重新提交")
             self._json = parsed
         return self._json
 
@@ -96,6 +119,105 @@ class ApiRequest:
         if self.principal is None:
             raise Unauthenticated()
         return self.principal
+
+
+def _refuse_body(code: str, message: str) -> None:
+    raise ValidationError(message, code="BODY_INVALID", details=[FieldError("body", code, message)])
+
+
+# Quotes and opening brackets bound the strings, arrays and objects of a body: a real form has a few
+# hundred; the cap keeps every pass below (and the walk after parsing) short on a 7 MB photo route.
+MAX_JSON_VALUE_MARKS = 50_000
+
+
+def json_value_marks(raw: bytes) -> int:
+    return raw.count(b'"') + raw.count(b"[") + raw.count(b"{")
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEPTH_STEP = bytes.maketrans(b"[{]}", bytes([1, 1, 255, 255]))   # as signed bytes: +1 / -1
+
+
+def json_depth_exceeds(raw: bytes, max_depth: int) -> bool:
+    """Whether the brackets of `raw` nest deeper than max_depth, counted without parsing or recursion,
+    in linear passes that run in C (a 7 MB photo body costs milliseconds, so does 256 KB of "[],"):
+    escaped backslashes and quotes are dropped first, so every quote left opens or closes a string
+    and the text between odd and even quotes (where "[" is just text) can be cut out by a split."""
+    if raw.count(b"[") + raw.count(b"{") <= max_depth:
+        return False
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    brackets = b"".join(unescaped.split(b'"')[0::2]).translate(None, _NOT_BRACKETS)
+    # Balanced JSON no deeper than max_depth vanishes in max_depth passes of removing empty pairs.
+    rest = brackets
+    for _ in range(max_depth):
+        shorter = rest.replace(b"[]", b"").replace(b"{}", b"")
+        if len(shorter) == len(rest):
+            break
+        rest = shorter
+    if not rest:
+        return False
+    # Too deep, or unbalanced (malformed: json.loads says so, unless it is also deep): count exactly.
+    depth = 0
+    steps = array.array("b", brackets.translate(_DEPTH_STEP))
+    for start in range(0, len(steps), 4096):
+        for depth in itertools.accumulate(steps[start:start + 4096], initial=depth):
+            if depth > max_depth:
+                return True
+    return False
+
+
+# Fields whose text may span lines: reasons, notes, free answers, published bodies. A path is
+# multi-line when any of its keys is one of these (respondents[0].answers.S3, data.body).
+MULTILINE_FIELDS = frozenset({"reason", "note", "handover", "fixtures", "answers", "answer", "body", "content"})
+MAX_KEY_CHARS = 100
+
+
+def check_json_text(errors: FieldErrors, document: dict, max_chars: int, image_fields: tuple[str, ...] = ()) -> None:
+    """Add a field error for every string (and key) with a control/format character or over max_chars.
+
+    Iterative (a stack of (path, value, multiline)), so the walk itself cannot overflow either."""
+    pending: list[tuple[str, Any, bool]] = [("", document, False)]
+    while pending:
+        path, value, multiline = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{path}.{key}" if path else str(key)
+                if _text_problem(errors, path or "body", key, MAX_KEY_CHARS, False):  # the key itself is unsafe to echo
+                    continue
+                if not path and key in image_fields:
+                    continue  # base64, decoded strictly by estate.images; bounded by the body limit
+                pending.append((child, item, multiline or key in MULTILINE_FIELDS))
+        elif isinstance(value, list):
+            pending.extend((f"{path}[{i}]", item, multiline) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            _text_problem(errors, path, value, max_chars, multiline)
+
+
+def _text_problem(errors: FieldErrors, path: str, text: str, max_chars: int, multiline: bool) -> bool:
+    if len(text) > max_chars:
+        errors.add(path, "TEXT_TOO_LONG", f"内容过长，不能超过{max_chars}个字")
+        return True
+    if not text.isprintable() and forbidden_char(text, multiline=multiline) is not None:
+        errors.add(path, "TEXT_CONTROL_CHAR", "不能包含控制字符或不可见的格式字符，请重新输入")
+        return True
+    return False
+
+
+MAX_QUERY_CHARS = 200
+
+
+def check_request_params(path_params: dict[str, str], query: dict[str, str]) -> None:
+    """Every path parameter is id-shaped (parse_key); every query value is short, sound text."""
+    errors = FieldErrors()
+    for name, value in path_params.items():
+        try:
+            parse_key(value)
+        except InvalidIdentifier as error:
+            errors.add(name, error.code, error.message)
+    for name, value in query.items():
+        if not _text_problem(errors, "query", name, MAX_KEY_CHARS, False):
+            _text_problem(errors, name, value, MAX_QUERY_CHARS, False)
+    errors.raise_if_any()
 
 
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
@@ -168,18 +290,19 @@ def create_app(name: str) -> EstateChalice:
 
 
 def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: bool = False,
-          content_types: list[str] | None = None) -> Callable:
+          content_types: list[str] | None = None, image_fields: tuple[str, ...] = ()) -> Callable:
     """Register a view. The view is called as view(request: ApiRequest, **path_params).
 
     Non-public views refuse a request without a verified principal even if API Gateway let it
     through: every route checks who is asking. `public=True` is the one explicit list of open
-    routes; a contract test holds template.yaml to it.
+    routes; a contract test holds template.yaml to it. `image_fields` names the top-level body
+    fields that carry a base64 image: only such routes accept a body larger than a form.
     """
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def chalice_view(**path_params: str) -> Response:
-            return _run_view(app, view, path_params, public)
+            return _run_view(app, view, path_params, public, image_fields)
 
         chalice_view.estate_public = public  # read by the contract tests
         app.route(path, methods=methods or ["GET"], content_types=content_types or JSON_TYPES)(chalice_view)
@@ -188,7 +311,8 @@ def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: 
     return decorator
 
 
-def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool) -> Response:
+def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
+              image_fields: tuple[str, ...] = ()) -> Response:
     chalice_request = app.current_request
     ctx = chalice_request.context or {}
     request = ApiRequest(
@@ -200,10 +324,12 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool) -> 
         source_ip=str((ctx.get("identity") or {}).get("sourceIp", "")),
         user_agent=str((ctx.get("identity") or {}).get("userAgent", "")),
         lambda_context=getattr(app, "lambda_context", None),
+        image_fields=image_fields,
     )
     try:
         if not public and request.principal is None:
             raise Unauthenticated()
+        check_request_params(path_params, request.query)
         result = view(request, **path_params)
     except DomainError as error:
         logger.info("request refused", status=error.status, code=error.code)

@@ -17,7 +17,7 @@ from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
 from estate.domain.eligibility import assess_eligibility
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
-from estate.domain.ids import InvalidIdentifier, parse_unit_number
+from estate.domain.ids import InvalidIdentifier, add_key, is_choice, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
 from estate.http import Principal
 from estate.observability import count_event, logger
@@ -33,20 +33,19 @@ ROLES = ("buyer", "seller")
 
 def _parse_start(body: dict) -> dict:
     errors = FieldErrors()
-    if body.get("business") not in BUSINESSES:
+    if not is_choice(body.get("business"), BUSINESSES):
         errors.add("business", "INVALID_CHOICE", "业务类型应为二手房买卖(sale)或贷款买卖(loan-sale)")
-    if body.get("role") not in ROLES:
+    if not is_choice(body.get("role"), ROLES):
         errors.add("role", "INVALID_CHOICE", "请选择我是买方或我是卖方")
-    outlet = body.get("outlet")
-    if not isinstance(outlet, str) or content.get_published("outlet", outlet) is None:
+    outlet = add_key(errors, "outlet", body.get("outlet"), "请选择办理网点")
+    if outlet and content.get_published("outlet", outlet) is None:
         errors.add("outlet", "UNKNOWN_OUTLET", "办理网点不存在，请重新选择")
     unit_number = None
     try:
         unit_number = parse_unit_number(body.get("unit") or "")
     except InvalidIdentifier as error:
         errors.add("unit", error.code, error.message)
-    if not isinstance(body.get("face_check"), str) or not body.get("face_check"):
-        errors.add("face_check", "REQUIRED", "请先完成人脸识别")
+    add_key(errors, "face_check", body.get("face_check"), "请先完成人脸识别")
     if body.get("notice_accepted") is not True:
         errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请勾选“我已查看材料清单、阅读并接受申请须知”")
     errors.raise_if_any()

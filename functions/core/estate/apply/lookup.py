@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from estate.adapters.realname import real_name_of
 from estate.domain.eligibility import assess_eligibility
-from estate.domain.ids import (InvalidIdentifier, format_unit_number, parse_any_certificate_number,
+from estate.domain.ids import (InvalidIdentifier, add_key, format_unit_number, parse_any_certificate_number,
                                parse_resident_id, parse_unit_number)
+from estate.domain.people import add_name, check_real_names
 from estate.domain.register import UnitFacts
 from estate.errors import FieldErrors
 from estate.http import Principal
 from estate.observability import count_event, logger, mask_id_number
 from estate.store import content, register
 from estate.store.register import HOLDING_LABELS
-
-MAX_NAME_LENGTH = 50
-
 
 @dataclass(frozen=True)
 class PropertySearch:
@@ -54,15 +53,14 @@ def parse_property_search(body: dict) -> PropertySearch:
             return ""
         return parsed
 
-    seller_name = text("seller_name")
-    if len(seller_name) > MAX_NAME_LENGTH:
-        errors.add("seller_name", "TOO_LONG", f"姓名不能超过{MAX_NAME_LENGTH}个字")
+    seller_name = add_name(errors, "seller_name", body.get("seller_name"))
     id_number = identifier("seller_id_number", lambda raw: parse_resident_id(raw).number)
+    check_real_names(errors, [("seller_name", seller_name, id_number)], real_name_of)
     certificate = identifier("certificate_number", lambda raw: parse_any_certificate_number(raw)[0])
     unit_number = None
     if body.get("unit_number") not in (None, ""):
         unit_number = identifier("unit_number", parse_unit_number) or None
-    outlet = text("outlet")
+    outlet = add_key(errors, "outlet", body.get("outlet"), "请选择办理网点")
     if outlet and content.get_published("outlet", outlet) is None:
         errors.add("outlet", "UNKNOWN_OUTLET", "办理网点不存在，请重新选择")
     errors.raise_if_any()

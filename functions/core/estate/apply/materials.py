@@ -10,6 +10,7 @@ from estate.apply.access import load_for_officer, load_for_party
 from estate.apply.views import material_view
 from estate.config import get_settings
 from estate.domain import application as lifecycle
+from estate.domain.ids import is_choice
 from estate.errors import Conflict, FieldErrors, NotFound
 from estate.http import ROLE_BANK, Principal
 from estate.observability import logger
@@ -32,7 +33,7 @@ def request_upload(caller: Principal, application_id: str, body: dict) -> dict:
     lifecycle.require(application.status, UPLOAD_STATES, "上传材料")
     category = body.get("category")
     categories = _categories(application.business)
-    if category not in categories:
+    if not is_choice(category, categories):
         errors = FieldErrors()
         errors.add("category", "UNKNOWN_CATEGORY", "材料类别不存在，请按材料清单选择")
         errors.raise_if_any()

@@ -6,7 +6,9 @@ from estate import clock, events
 from estate.apply.access import Editor, commit, load_for_editor, present, retry_on_concurrent_update
 from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract, with_loan
+from estate.adapters.realname import real_name_of
 from estate.domain.declaration import validate_declaration
+from estate.domain.ids import add_key
 from estate.domain.inquiry import question_bank, validate_inquiry
 from estate.domain.people import party_ids, validate_parties
 from estate.domain.register import Owner
@@ -52,7 +54,7 @@ def set_parties(caller: Principal, application_id: str, body: dict) -> dict:
     editor, new_status = _step(caller, application_id, "parties")
     application = editor.application
     owners = tuple(Owner(o["name"], o["id_number"]) for o in application.unit["owners"])
-    parties = validate_parties(body, owners)
+    parties = validate_parties(body, owners, real_name_of)
     side = "sellers" if application.initiator_role == "seller" else "buyers"
     if caller.id_number not in [p["id_number"] for p in parties[side]]:
         errors = FieldErrors()
@@ -85,7 +87,11 @@ def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
     if application.business != "loan-sale":
         from estate.errors import Conflict
         raise Conflict("只有贷款买卖需要推送银行", code="NOT_A_LOAN_SALE")
-    bank = content.get_published("bank", str(body.get("bank", "")))
+    errors = FieldErrors()
+    bank_code = add_key(errors, "bank", body.get("bank"), "请选择贷款银行")
+    add_key(errors, "branch", body.get("branch"), "请选择银行网点")
+    errors.raise_if_any()
+    bank = content.get_published("bank", bank_code)
     if bank is None:
         raise NotFound("银行不存在", code="BANK_NOT_FOUND")
     branch = next((b for b in bank["branches"] if b["code"] == body.get("branch")), None)
@@ -123,7 +129,8 @@ def set_tax_declaration(caller: Principal, application_id: str, body: dict) -> d
     parties = application.parties
     application.tax_declaration = validate_declaration(
         body, buyer_ids=[p["id_number"] for p in parties["buyers"]],
-        seller_ids=[p["id_number"] for p in parties["sellers"]], today=clock.today_in_shanghai())
+        seller_ids=[p["id_number"] for p in parties["sellers"]], today=clock.today_in_shanghai(),
+        name_of=real_name_of)
     return _finish(caller, editor, new_status, "tax_declared")
 
 

@@ -25,6 +25,7 @@ from estate.booking.views import booking_view, calendar_file, sms_params
 from estate.config import get_settings
 from estate.domain.booking import active_bookings, blocked_until_after_no_show, period_bounds, period_windows, \
     refuse_person
+from estate.domain.ids import add_key
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
 from estate.http import Principal
 from estate.observability import count_event, logger, mask_id_number
@@ -45,11 +46,11 @@ class BookingRequest:
 
 def parse_booking(body: dict) -> BookingRequest:
     errors = FieldErrors()
-    outlet = required_text(errors, body, "outlet", "请选择办理网点")
-    business = required_text(errors, body, "business", "请选择业务类型")
+    outlet = add_key(errors, "outlet", body.get("outlet"), "请选择办理网点")
+    business = add_key(errors, "business", body.get("business"), "请选择业务类型")
     day = parse_day(errors, "date", body.get("date"))
     period = parse_period(errors, body.get("period"))
-    captcha_id = required_text(errors, body, "captcha_id", "请先获取验证码")
+    captcha_id = add_key(errors, "captcha_id", body.get("captcha_id"), "请先获取验证码")
     answer = required_text(errors, body, "captcha_answer", "请输入验证码")
     if body.get("notice_accepted") is not True:
         errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请阅读并勾选“我已阅读并同意预约须知”")

@@ -12,6 +12,7 @@ from estate.booking import catalog
 from estate.config import get_settings
 from estate.domain.booking import PERIOD_LABELS, PERIODS, booking_window, period_windows, refuse_day
 from estate.domain.calendar import SHANGHAI, CalendarNotAvailable
+from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldError, FieldErrors, Forbidden, ValidationError
 from estate.http import Principal
 from estate.observability import logger
@@ -43,7 +44,7 @@ def parse_day(errors: FieldErrors, name: str, value) -> date | None:
 
 
 def parse_period(errors: FieldErrors, value) -> str:
-    if value not in PERIODS:
+    if not is_choice(value, PERIODS):
         errors.add("period", "INVALID_CHOICE", "时段应为上午(am)或下午(pm)")
     return value
 
@@ -85,8 +86,8 @@ def open_slots(outlet: dict, business: str, now: datetime, first: date | None = 
 
 def list_slots(query: dict[str, str]) -> dict:
     errors = FieldErrors()
-    outlet_code = required_text(errors, query, "outlet", "请选择办理网点")
-    business_code = required_text(errors, query, "business", "请选择业务类型")
+    outlet_code = add_key(errors, "outlet", query.get("outlet"), "请选择办理网点")
+    business_code = add_key(errors, "business", query.get("business"), "请选择业务类型")
     first = parse_day(errors, "from", query["from"]) if query.get("from") else None
     last = parse_day(errors, "to", query["to"]) if query.get("to") else None
     if first and last and last < first:
@@ -125,8 +126,8 @@ def set_quota(caller: Principal, body: dict) -> dict:
     """A clerk changes one half-day's quota at their own outlet; never below places already booked."""
     caller.require_role("clerk")
     errors = FieldErrors()
-    outlet_code = body.get("outlet", caller.outlet)
-    business_code = required_text(errors, body, "business", "请选择业务类型")
+    outlet_code = add_key(errors, "outlet", body.get("outlet", caller.outlet), "请选择办理网点")
+    business_code = add_key(errors, "business", body.get("business"), "请选择业务类型")
     day = parse_day(errors, "date", body.get("date"))
     period = parse_period(errors, body.get("period"))
     capacity = body.get("capacity")

@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from estate.domain.ids import InvalidIdentifier, parse_resident_id
+from typing import Callable
+
+from estate.domain.ids import InvalidIdentifier, is_choice, parse_resident_id
+from estate.domain.people import add_name, check_real_names
 from estate.errors import FieldErrors
 
 RELATIONS = {"self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"}
@@ -22,21 +25,18 @@ def _member(errors: FieldErrors, where: str, raw) -> dict:
     if not isinstance(raw, dict):
         errors.add(where, "NOT_OBJECT", "应为对象")
         return {}
-    name = raw.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 50:
-        errors.add(f"{where}.name", "REQUIRED", "请填写姓名")
-    member = {"name": (name or "").strip() if isinstance(name, str) else ""}
+    member = {"name": add_name(errors, f"{where}.name", raw.get("name"))}
     try:
         rid = parse_resident_id(str(raw.get("id_number") or ""))
         member["id_number"] = rid.number
-        if raw.get("sex") not in SEXES:
+        if not is_choice(raw.get("sex"), SEXES):
             errors.add(f"{where}.sex", "INVALID_CHOICE", "性别应为男(M)或女(F)")
         elif raw["sex"] != rid.sex:
             errors.add(f"{where}.sex", "SEX_MISMATCH", "性别与身份证号码不一致")
         member["sex"] = raw.get("sex")
     except InvalidIdentifier as error:
         errors.add(f"{where}.id_number", error.code, error.message)
-    if raw.get("relation") not in RELATIONS:
+    if not is_choice(raw.get("relation"), RELATIONS):
         errors.add(f"{where}.relation", "INVALID_CHOICE", "与被查询人关系应为本人、配偶、子女、父母或其他")
     member["relation"] = raw.get("relation")
     return member
@@ -65,10 +65,16 @@ def _families(errors: FieldErrors, side: str, raw, party_ids: list[str]) -> list
     return families
 
 
-def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[str], today: date) -> dict:
+def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[str], today: date,
+                         name_of: Callable[[str], str | None] = lambda id_number: None) -> dict:
+    """name_of: the real-name record's name for an ID number (estate.adapters.realname), None when unknown."""
     errors = FieldErrors()
     buyers = _families(errors, "buyer", data.get("buyer_families"), buyer_ids)
     sellers = _families(errors, "seller", data.get("seller_families"), seller_ids)
+    check_real_names(errors, [(f"{side}_families[{f}].members[{m}].name", member.get("name"), member.get("id_number"))
+                              for side, families in (("buyer", buyers), ("seller", sellers))
+                              for f, family in enumerate(families)
+                              for m, member in enumerate(family["members"])], name_of)
     house = data.get("house") if isinstance(data.get("house"), dict) else {}
     if not isinstance(data.get("house"), dict):
         errors.add("house", "REQUIRED", "请填写房屋信息")
@@ -94,7 +100,7 @@ def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[s
     if not isinstance(homes_before, int) or isinstance(homes_before, bool) or not 0 <= homes_before <= 50:
         errors.add("house.buyer_family_homes_before", "NOT_COUNT", "请填写买方家庭购房前已有住房套数")
     method = house.get("pit_method", "deemed")
-    if method not in PIT_METHODS:
+    if not is_choice(method, PIT_METHODS):
         errors.add("house.pit_method", "INVALID_CHOICE", "个人所得税计征方式应为核定(deemed)或据实(actual)")
     elif method == "actual" and original_price is None:
         errors.add("house.original_price", "REQUIRED_FOR_ACTUAL", "按实际所得计税须提供原购房价")

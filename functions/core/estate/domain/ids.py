@@ -158,3 +158,37 @@ def parse_mobile(raw: str) -> str:
     if not _MOBILE.match(value):
         raise InvalidIdentifier("MOBILE_FORMAT", "请输入11位中国大陆手机号码")
     return value
+
+
+# --- keys: every other id a client echoes back (outlet, application, booking, payment, query, material,
+# captcha, document, bank and branch codes, signing tokens) -------------------------------------------
+
+# What this service mints (YQ…, bk_…, m_…, TX…, Q…, cap_…, urlsafe tokens) and what the seed names (140302,
+# ICBC-YQ-CQ, sale_contract) all fit this shape; anything else cannot name a stored item, so it is refused
+# before it reaches DynamoDB (an empty string is not even a legal DynamoDB key).
+KEY_MAX_LENGTH = 64
+_KEY_SHAPE = re.compile(r"^[A-Za-z0-9_\-]{1,%d}$" % KEY_MAX_LENGTH)
+
+
+def parse_key(raw) -> str:
+    """The id as given if it is id-shaped, else InvalidIdentifier (KEY_REQUIRED / KEY_FORMAT)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise InvalidIdentifier("KEY_REQUIRED", "此项为必填项")
+    if not isinstance(raw, str) or not _KEY_SHAPE.match(raw):
+        raise InvalidIdentifier("KEY_FORMAT", "编号格式不正确，请重新选择或刷新页面")
+    return raw
+
+
+def add_key(errors, field: str, raw, required_message: str = "此项为必填项") -> str:
+    """parse_key for a form (errors: estate.errors.FieldErrors): the field's error added, "" when refused."""
+    try:
+        return parse_key(raw)
+    except InvalidIdentifier as error:
+        errors.add(field, error.code, required_message if error.code == "KEY_REQUIRED" else error.message)
+        return ""
+
+
+def is_choice(value, options) -> bool:
+    """`value in options` for a value straight from JSON: a list or an object is never a choice (and
+    would make `in` on a dict or set raise TypeError: unhashable)."""
+    return isinstance(value, str) and value in options

@@ -3,6 +3,7 @@ seller must be a respondent and answer every question of their role."""
 
 from __future__ import annotations
 
+from estate.domain.ids import is_choice
 from estate.errors import FieldErrors
 
 SELLER_QUESTIONS = [
@@ -47,7 +48,7 @@ def validate_inquiry(data: dict, *, roles: dict[str, str], names: dict[str, str]
     for i, respondent in enumerate(respondents_raw):
         where = f"respondents[{i}]"
         id_number = respondent.get("id_number") if isinstance(respondent, dict) else None
-        if id_number not in roles:
+        if not is_choice(id_number, roles):
             errors.add(f"{where}.id_number", "NOT_A_PARTY", "被询问人须为本申请的买方或卖方")
             continue
         if id_number in seen:
@@ -65,7 +66,7 @@ def validate_inquiry(data: dict, *, roles: dict[str, str], names: dict[str, str]
                     continue
                 shown = answer.strip()
             else:
-                if answer not in YES_NO:
+                if not is_choice(answer, YES_NO):
                     errors.add(f"{where}.answers.{qid}", "YES_OR_NO", "请回答是或否")
                     continue
                 if qid in ("S1", "B1") and answer != "yes":

@@ -3,9 +3,11 @@ individuals, and the buyers' holding choice (单独/共同共有/按份共有, �
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
+from typing import Callable, Iterable
 
-from estate.domain.ids import InvalidIdentifier, parse_mobile, parse_resident_id
+from estate.domain.ids import InvalidIdentifier, is_choice, parse_mobile, parse_resident_id
 from estate.domain.register import Owner
 from estate.errors import FieldErrors
 
@@ -13,6 +15,61 @@ MAX_BUYERS = 2
 MARITAL_STATUSES = {"single": "未婚", "married": "已婚", "divorced": "离异", "widowed": "丧偶"}
 HOLDING_MODES = {"single": "单独所有", "joint": "共同共有", "shares": "按份共有"}
 MAX_TEXT = 100
+
+# --- names as the resident ID card prints them ---------------------------------------------------
+# Han characters (every CJK Unified Ideographs block, extensions included: rare characters in names
+# are exactly the ones in the extensions) and, for transliterated names (买买提·艾力), the middle dot.
+# The card and the real-name record use U+00B7; the look-alikes phones type (• U+2022 from Chinese
+# keyboards, ・ U+30FB / ･ U+FF65 from Japanese IMEs, ‧ U+2027) are accepted and stored as U+00B7
+# so that the name compares equal to the record and prints as on the card.
+NAME_DOT = "\u00b7"
+_DOT_LOOKALIKES = {"\u2022": NAME_DOT, "\u30fb": NAME_DOT, "\u2027": NAME_DOT}  # after NFKC: U+FF65 is U+30FB
+NAME_MIN, NAME_MAX = 2, 30   # no one-character names on ID cards; long transliterations reach ~20
+
+
+def _is_han(char: str) -> bool:
+    return char == "\u3007" or unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def parse_person_name(raw) -> str:
+    """The name normalised as the ID card prints it, or InvalidIdentifier (NAME_LENGTH / NAME_FORMAT)."""
+    value = unicodedata.normalize("NFKC", str(raw or "")).strip()  # compatibility ideographs → unified, ･ → ・
+    value = "".join(_DOT_LOOKALIKES.get(c, c) for c in value)
+    if not NAME_MIN <= len(value) <= NAME_MAX:
+        raise InvalidIdentifier("NAME_LENGTH", f"姓名应为{NAME_MIN}至{NAME_MAX}个汉字")
+    if not all(_is_han(c) or c == NAME_DOT for c in value):
+        raise InvalidIdentifier("NAME_FORMAT", "姓名只能包含汉字和间隔号“·”，请与身份证一致")
+    if value[0] == NAME_DOT or value[-1] == NAME_DOT or NAME_DOT * 2 in value:
+        raise InvalidIdentifier("NAME_FORMAT", "间隔号“·”只能在姓名中间，且不能连续")
+    return value
+
+
+def add_name(errors: FieldErrors, field: str, raw) -> str:
+    """parse_person_name for a form: the field's error added, "" returned when it is not a name."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        errors.add(field, "REQUIRED", "请填写姓名")
+        return ""
+    if not isinstance(raw, str):
+        errors.add(field, "NOT_TEXT", "此项应为文本")
+        return ""
+    try:
+        return parse_person_name(raw)
+    except InvalidIdentifier as error:
+        errors.add(field, error.code, error.message)
+        return ""
+
+
+def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str, str]],
+                     name_of: Callable[[str], str | None]) -> None:
+    """entries: (field, name as parse_person_name returned it, ID number). NAME_ID_MISMATCH on the name's
+    field when the real-name record (name_of, estate.adapters.realname) holds another name; an ID number
+    the record does not know, or an entry already refused (empty), is left to the other checks."""
+    for field, name, id_number in entries:
+        if not name or not id_number:
+            continue
+        recorded = name_of(id_number)
+        if recorded is not None and name != _normalised_or_as_is(recorded):
+            errors.add(field, "NAME_ID_MISMATCH", "姓名与身份证号码不一致，请按身份证填写")
 
 
 def _text(errors: FieldErrors, where: str, data: dict, name: str, required: bool = True, limit: int = MAX_TEXT) -> str:
@@ -33,7 +90,7 @@ def _person(errors: FieldErrors, where: str, data) -> dict:
     if not isinstance(data, dict):
         errors.add(where, "NOT_OBJECT", "应为对象")
         return {}
-    person = {"name": _text(errors, where, data, "name", limit=50)}
+    person = {"name": add_name(errors, f"{where}.name", data.get("name"))}
     raw_id = _text(errors, where, data, "id_number")
     if raw_id:
         try:
@@ -52,7 +109,7 @@ def _person(errors: FieldErrors, where: str, data) -> dict:
             errors.add(f"{where}.phone", error.code, error.message)
     person["address"] = _text(errors, where, data, "address", limit=200)
     marital = data.get("marital_status")
-    if marital not in MARITAL_STATUSES:
+    if not is_choice(marital, MARITAL_STATUSES):
         errors.add(f"{where}.marital_status", "INVALID_CHOICE", "婚姻状况应为未婚、已婚、离异或丧偶")
     person["marital_status"] = marital
     return person
@@ -65,7 +122,7 @@ def _holding(errors: FieldErrors, data: dict, buyers: list[dict]) -> dict:
         return {}
     mode = holding.get("mode")
     result: dict = {"mode": mode}
-    if mode not in HOLDING_MODES:
+    if not is_choice(mode, HOLDING_MODES):
         errors.add("holding.mode", "INVALID_CHOICE", "共有方式应为单独所有、共同共有或按份共有")
         return result
     if mode == "single" and len(buyers) != 1:
@@ -85,12 +142,21 @@ def _holding(errors: FieldErrors, data: dict, buyers: list[dict]) -> dict:
     buyer_names = [b.get("name") for b in buyers]
     if holders is None:
         holders = buyer_names if separate or mode == "single" else buyer_names[:1]
+    elif isinstance(holders, list):  # typed names compare as stored ones (normalised dots)
+        holders = [_normalised_or_as_is(h) for h in holders]
     if not isinstance(holders, list) or not holders or not all(h in buyer_names for h in holders):
         errors.add("holding.holders", "HOLDER_NOT_BUYER", "持证人必须是买方")
     elif separate and sorted(holders) != sorted(buyer_names):
         errors.add("holding.holders", "SEPARATE_NEEDS_ALL", "分别持证时每位买方各持一本证书")
     result["holders"] = holders
     return result
+
+
+def _normalised_or_as_is(raw):
+    try:
+        return parse_person_name(raw) if isinstance(raw, str) else raw
+    except InvalidIdentifier:
+        return raw
 
 
 def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
@@ -110,7 +176,7 @@ def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
         except InvalidOperation:
             errors.add("holding.shares", "NOT_A_NUMBER", "份额应为百分数，例如 60")
             continue
-        if not (Decimal(0) < share < Decimal(100)) or share.as_tuple().exponent < -4:
+        if not share.is_finite() or not (Decimal(0) < share < Decimal(100)) or share.as_tuple().exponent < -4:
             errors.add("holding.shares", "SHARE_RANGE", "每位买方的份额应大于0、小于100，最多四位小数")
             continue
         shares[id_number] = format(share.normalize(), "f")
@@ -122,8 +188,10 @@ def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
     return shares
 
 
-def validate_parties(data: dict, registered_owners: tuple[Owner, ...]) -> dict:
-    """Normalised parties, or ValidationError listing every problem at once."""
+def validate_parties(data: dict, registered_owners: tuple[Owner, ...],
+                     name_of: Callable[[str], str | None] = lambda id_number: None) -> dict:
+    """Normalised parties, or ValidationError listing every problem at once. name_of: the real-name
+    record's name for an ID number (estate.adapters.realname.real_name_of), None when unknown."""
     errors = FieldErrors()
     sellers_raw, buyers_raw = data.get("sellers"), data.get("buyers")
     if not isinstance(sellers_raw, list) or not sellers_raw:
@@ -136,6 +204,9 @@ def validate_parties(data: dict, registered_owners: tuple[Owner, ...]) -> dict:
         errors.add("buyers", "TOO_MANY_BUYERS", f"网上办理买方不超过{MAX_BUYERS}人")
     sellers = [_person(errors, f"sellers[{i}]", s) for i, s in enumerate(sellers_raw)]
     buyers = [_person(errors, f"buyers[{i}]", b) for i, b in enumerate(buyers_raw)]
+    check_real_names(errors, [(f"{side}[{i}].name", p.get("name"), p.get("id_number"))
+                              for side, people in (("sellers", sellers), ("buyers", buyers))
+                              for i, p in enumerate(people)], name_of)
     registered = {(o.name, o.id_number) for o in registered_owners}
     for i, seller in enumerate(sellers):
         if seller.get("id_number") and (seller.get("name"), seller.get("id_number")) not in registered:

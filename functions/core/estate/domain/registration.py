@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from estate.domain.calendar import WorkingCalendar
-from estate.domain.ids import format_certificate_number
+from estate.domain.ids import format_certificate_number, is_choice
 from estate.errors import FieldErrors
 
 PROVINCE, PLACE = "晋", "阳泉市"
@@ -62,7 +62,7 @@ def parse_return(body: dict) -> tuple[list[dict], str | None]:
     if not isinstance(codes, list) or not codes:
         errors.add("reasons", "REQUIRED", "请至少选择一项退件原因")
         codes = []
-    unknown = [c for c in codes if c not in RETURN_REASONS]
+    unknown = [c for c in codes if not is_choice(c, RETURN_REASONS)]
     if unknown:
         errors.add("reasons", "UNKNOWN_REASON", "退件原因不在规定的列表中")
     if "OTHER" in codes and not note:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from estate.domain.ids import add_key
 from estate.domain.materials import MARITAL_STATUSES, CaseFacts, evaluate_checklist
 from estate.errors import FieldErrors, NotFound
 from estate.store import content
@@ -45,11 +46,9 @@ def _case_facts(query: dict[str, str], business: str) -> CaseFacts:
 
 
 def materials_checklist(query: dict[str, str]) -> dict:
-    business = query.get("business", "")
-    if not business:
-        errors = FieldErrors()
-        errors.add("business", "REQUIRED", "请选择业务类型")
-        errors.raise_if_any()
+    errors = FieldErrors()
+    business = add_key(errors, "business", query.get("business"), "请选择业务类型")
+    errors.raise_if_any()
     checklist = content.get_published("materials", business)
     if checklist is None:
         raise NotFound("该业务类型没有材料清单", code="BUSINESS_NOT_FOUND")

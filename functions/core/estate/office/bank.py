@@ -24,12 +24,14 @@ from estate.apply.access import commit, load_for_officer, require_officer, statu
 from estate.apply.views import material_view
 from estate.domain import application as lifecycle
 from estate.domain.contract import LOAN_TYPES, with_loan
+from estate.domain.ids import is_choice
 from estate.errors import FieldErrors
 from estate.http import Principal
 from estate.office.queue import documents_view, signatures_view
 from estate.store.applications import Application
 
 MAX_TERM_MONTHS = 360
+MAX_LOAN = Decimal("10000000000")   # 100亿: beyond any one home; keeps quantize() within precision
 
 
 def _summary(application: Application) -> dict:
@@ -75,7 +77,7 @@ def _parse_loan(body: dict) -> dict:
     amount = None
     try:
         amount = Decimal(str(body.get("amount")))
-        if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:
+        if not amount.is_finite() or not 0 < amount <= MAX_LOAN or amount.as_tuple().exponent < -2:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
         errors.add("amount", "INVALID_AMOUNT", "贷款金额应为大于0的金额，最多两位小数")
@@ -83,7 +85,7 @@ def _parse_loan(body: dict) -> dict:
     if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= MAX_TERM_MONTHS:
         errors.add("term_months", "INVALID_TERM", f"贷款期限应为1至{MAX_TERM_MONTHS}个月")
     loan_type = body.get("loan_type", "commercial")
-    if loan_type not in LOAN_TYPES:
+    if not is_choice(loan_type, LOAN_TYPES):
         errors.add("loan_type", "INVALID_CHOICE", "贷款类型应为商业贷款、住房公积金贷款或组合贷款")
     mortgage = body.get("mortgage") if isinstance(body.get("mortgage"), dict) else None
     if mortgage is None:

@@ -15,6 +15,7 @@ from estate.apply.identity import usable_face_check
 from estate.booking.captchas import consume
 from estate.config import get_settings
 from estate.documents import issue
+from estate.domain.ids import add_key, is_choice
 from estate.errors import FieldErrors, NotFound, TooManyRequests
 from estate.http import Principal
 from estate.observability import logger, mask_id_number
@@ -36,22 +37,22 @@ def _parse(body: dict) -> dict:
     errors = FieldErrors()
     if body.get("notice_accepted") is not True:
         errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请阅读并勾选“我已阅读并同意查询须知”")
-    outlet = body.get("outlet")
-    published = content.get_published("outlet", outlet) if isinstance(outlet, str) else None
-    if published is None:
+    outlet = add_key(errors, "outlet", body.get("outlet"), "请选择登记机构")
+    published = content.get_published("outlet", outlet) if outlet else None
+    if outlet and published is None:
         errors.add("outlet", "UNKNOWN_OUTLET", "登记机构不存在，请重新选择")
     scope = body.get("scope")
-    if scope not in SCOPES:
+    if not is_choice(scope, SCOPES):
         errors.add("scope", "INVALID_CHOICE", "查询范围应为所选登记机构辖区(outlet)或全市(city)")
     purpose = body.get("purpose")
     if not isinstance(purpose, str) or not purpose.strip():
         errors.add("purpose", "REQUIRED", "请填写查询目的")
     elif len(purpose.strip()) > MAX_PURPOSE:
         errors.add("purpose", "TOO_LONG", f"查询目的不超过{MAX_PURPOSE}字")
-    for name, message in (("captcha_id", "请获取验证码"), ("captcha_answer", "请输入验证码"),
-                          ("face_check", "请先完成人脸识别")):
-        if not isinstance(body.get(name), str) or not body.get(name):
-            errors.add(name, "REQUIRED", message)
+    add_key(errors, "captcha_id", body.get("captcha_id"), "请获取验证码")
+    add_key(errors, "face_check", body.get("face_check"), "请先完成人脸识别")
+    if not isinstance(body.get("captcha_answer"), str) or not body.get("captcha_answer"):
+        errors.add("captcha_answer", "REQUIRED", "请输入验证码")
     errors.raise_if_any("查询信息有误，请检查后重新提交")
     return {"outlet": outlet, "outlet_name": published["name"], "scope": scope, "purpose": purpose.strip(),
             "captcha_id": body["captcha_id"], "captcha_answer": body["captcha_answer"],

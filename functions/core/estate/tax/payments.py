@@ -20,6 +20,7 @@ from pynamodb.transactions import TransactWrite
 from estate import clock, events
 from estate.adapters.payments import CHANNEL_LABELS, CHANNELS, InvalidNotification, OrderTerms, provider
 from estate.config import get_settings
+from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
 from estate.http import Principal
 from estate.observability import count_event, logger
@@ -37,11 +38,9 @@ ORDER_STATUS_LABELS = {PENDING: "待支付", PAID: "已支付", "expired": "已�
 
 def _parse_order_request(body: dict) -> tuple[str, str, list[str] | None, str, str]:
     errors = FieldErrors()
-    application = body.get("application")
-    if not isinstance(application, str) or not application.strip():
-        errors.add("application", "REQUIRED", "请指定申请编号")
+    application = add_key(errors, "application", body.get("application"), "请指定申请编号")
     side = body.get("side")
-    if side not in SIDES:
+    if not is_choice(side, SIDES):
         errors.add("side", "INVALID_CHOICE", "缴税方应为买方(buyer)或卖方(seller)")
     items = body.get("items")
     wanted: list[str] | None = None
@@ -53,13 +52,13 @@ def _parse_order_request(body: dict) -> tuple[str, str, list[str] | None, str, s
         else:
             wanted = list(items)
     channel = body.get("channel")
-    if channel not in CHANNELS:
+    if not is_choice(channel, CHANNELS):
         errors.add("channel", "INVALID_CHOICE", "支付方式应为支付宝(alipay)或云闪付(unionpay)")
     mode = body.get("mode", "app")
-    if mode not in MODES:
+    if not is_choice(mode, MODES):
         errors.add("mode", "INVALID_CHOICE", "支付方式应为本机支付(app)或扫码支付(qr)")
     errors.raise_if_any()
-    return application.strip(), side, wanted, channel, mode
+    return application, side, wanted, channel, mode
 
 
 def _select_items(items: list[PayableItem], side: str, wanted: list[str] | None) -> list[PayableItem]:
