@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 
@@ -104,6 +105,10 @@ def as_citizen(stack):
 class PeoplePool:
     """Hands out seeded units and people no other test has used (the session shares one register)."""
 
+    # Numbers fresh units across every pool of the session: a test may build its own pool over the
+    # same register, and a per-pool count wrote the same unit twice (ConditionalCheckFailed).
+    _fresh_numbers = itertools.count(1)
+
     def __init__(self, register: dict):
         self.register = register
         self.used_units: set[str] = set()
@@ -133,8 +138,7 @@ class PeoplePool:
         from tests.support.office import fresh_people
 
         [owner] = fresh_people(1)
-        self._fresh_units = getattr(self, "_fresh_units", 0) + 1
-        n = self._fresh_units
+        n = next(PeoplePool._fresh_numbers)
         unit = copy.deepcopy(template)
         unit["unit_number"] = f"{template['unit_number'][:12]}GB9{n:04d}F9{n:07d}"
         unit["location"] = f"{template['location']}（测试{n}）"
