@@ -100,3 +100,63 @@ def test_submit_checks_uploads_whose_s3_event_has_not_arrived_yet(pool, as_citiz
     assert status == 400 and {d["code"] for d in body["details"]} == {"SIGNED_DOCUMENT_MISSING"}, body
     status, body = initiator.call("GET", f"/applications/{sale['id']}/materials")
     assert {m["status"] for m in body["materials"]} == {"accepted"}
+
+
+def test_an_upload_that_never_arrives_fails_when_its_post_expires_and_submit_counts_it_missing(pool, as_citizen):
+    from datetime import timedelta
+
+    from estate import clock
+    from estate.store.applications import Material
+    from tests.support.signing import prepare_sale
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    initiator, materials = sale["initiator"], f"/applications/{sale['id']}/materials"
+    certificate = next(m for m in initiator.call("GET", materials)[1]["materials"]
+                       if m["category"] == "original_certificate")
+    assert initiator.call("DELETE", f"{materials}/{certificate['material_id']}")[0] == 200
+    # The new photo is too large: S3 refuses it, so the object never arrives.
+    status, body = initiator.call("POST", materials, {"category": "original_certificate"})
+    assert status == 201, body
+    material_id, expires_in = body["material"]["material_id"], body["upload"]["expires_in"]
+    assert body["material"]["status"] == "pending" and body["material"]["status_label"] == "上传中"
+    form, form_type = multipart(body["upload"]["fields"], b"\xff\xd8\xff" + b"0" * ELEVEN_MB)
+    url = body["upload"]["url"]
+    assert initiator.call("POST", url[url.index("/_s3/"):], headers={"Content-Type": form_type}, raw=form)[0] == 400
+    status, material = initiator.call("GET", f"{materials}/{material_id}")
+    assert status == 200 and material["status"] == "pending"  # still inside the POST's validity
+    clock.set_now(clock.now() + timedelta(seconds=expires_in + 121))
+    try:
+        listed = {m["material_id"]: m for m in initiator.call("GET", materials)[1]["materials"]}
+        assert listed[material_id]["status"] == "expired" and listed[material_id]["status_label"] == "上传失败"
+        status, material = initiator.call("GET", f"{materials}/{material_id}")
+        assert status == 200 and material["status"] == "expired" and "上传失败" in material["reason"]
+        assert "url" not in material
+        status, body = initiator.call("POST", f"/applications/{sale['id']}/submit", {})
+        assert status == 400 and body["code"] == "APPLICATION_INCOMPLETE"
+        assert {"field": "materials.original_certificate", "code": "MATERIAL_MISSING",
+                "message": "请上传原不动产权证书"} in body["details"], body["details"]
+    finally:
+        clock.set_now(None)
+    # The failure was stored, not only shown: it holds with the clock back, and nothing stays pending.
+    assert Material.get(f"APP#{sale['id']}", f"MAT#{material_id}").status == "expired"
+    assert initiator.call("GET", f"{materials}/{material_id}")[1]["status"] == "expired"
+
+
+def test_a_decompression_bomb_is_rejected_as_too_large_and_stays_readable(case):
+    from tests.support.images import bomb_png
+
+    material_id, status, _ = case["client"].upload(case["id"], "household_register", bomb_png(), "image/png")
+    assert status == 204
+    for _ in range(2):  # the verdict is kept: every later read answers the same, never a 500
+        status, material = case["client"].call("GET", f"/applications/{case['id']}/materials/{material_id}")
+        assert status == 200 and material["status"] == "rejected" and material["reason"] == "图片尺寸过大", material
+    listed = case["client"].call("GET", f"/applications/{case['id']}/materials")[1]["materials"]
+    assert next(m for m in listed if m["material_id"] == material_id)["status_label"] == "未通过"
+
+
+def test_a_truncated_photo_is_rejected_as_corrupt(case):
+    whole = image_bytes("JPEG", (800, 600))
+    material_id, status, _ = case["client"].upload(case["id"], "household_register", whole[: len(whole) // 2])
+    assert status == 204
+    status, material = case["client"].call("GET", f"/applications/{case['id']}/materials/{material_id}")
+    assert status == 200 and material["status"] == "rejected" and material["reason"] == "图片已损坏，无法打开"

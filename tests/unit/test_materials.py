@@ -43,3 +43,17 @@ def test_divorced_seller_and_loan_cases():
 def test_unknown_condition_is_a_content_error():
     with pytest.raises(ValueError):
         evaluate_checklist([{"code": "x", "required_when": "sometimes"}], CaseFacts())
+
+
+def test_a_pending_upload_fails_once_its_post_expired_plus_the_grace():
+    from datetime import datetime, timedelta, timezone
+
+    from estate.domain.materials import UPLOAD_GRACE_S, material_status
+
+    created = datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)
+    deadline = created + timedelta(seconds=300 + UPLOAD_GRACE_S)
+    assert material_status("pending", created.isoformat(), deadline - timedelta(seconds=1), 300) == "pending"
+    assert material_status("pending", created.isoformat(), deadline, 300) == "expired"
+    # A decided material keeps its verdict however late it is read.
+    assert material_status("accepted", created.isoformat(), deadline + timedelta(days=9), 300) == "accepted"
+    assert material_status("rejected", created.isoformat(), deadline + timedelta(days=9), 300) == "rejected"

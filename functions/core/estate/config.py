@@ -31,6 +31,7 @@ class Settings:
     face_match_threshold: float
     face_check_ttl_s: int
     upload_max_bytes: int
+    image_max_pixels: int
     presign_ttl_s: int
     s3_public_endpoint: str
     signing_state_machine_arn: str
@@ -93,6 +94,9 @@ def get_settings() -> Settings:
         face_match_threshold=float(_env("FACE_MATCH_THRESHOLD", "90")),
         face_check_ttl_s=int(_env("FACE_CHECK_TTL_S", "600")),
         upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+        # Checked from the header before any pixel is decoded (decompression bombs): 40 MP is a phone
+        # camera's largest photo with room to spare; a 256 MB Lambda cannot hold much more decoded.
+        image_max_pixels=int(_env("IMAGE_MAX_PIXELS", str(40_000_000))),
         presign_ttl_s=int(_env("PRESIGN_TTL_S", "300")),
         # Only the local stack sets this: presigned upload URLs must point at its own origin.
         s3_public_endpoint=_env("S3_PUBLIC_ENDPOINT"),

@@ -1,23 +1,22 @@
 """Uploads straight from the phone to S3 with a presigned POST, and the server-side check after.
 
 The POST policy limits size and type, but S3-compatible emulators do not enforce it, and a
-client can lie about Content-Type: the check after upload (size, magic bytes, decodable image
-of sane dimensions) is the real guard.
+client can lie about Content-Type: the check after upload (size, magic bytes, an image whole and
+of sane dimensions, judged from its header before decoding: estate.images) is the real guard.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
 from estate.adapters.aws import client
 from estate.config import get_settings
+from estate.images import CONTENT_TYPES, REFUSALS, ImageRejected, inspect_image, sniff_content_type
 
-IMAGE_TYPES = ("image/jpeg", "image/png")
+IMAGE_TYPES = tuple(CONTENT_TYPES.values())
 MIN_SIDE, MAX_SIDE = 200, 12000
-MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,7 @@ REJECTION_MESSAGES = {
     "MISSING": "未收到上传的图片，请重新上传",
     "TOO_LARGE": "单张图片不能大于10M",
     "EMPTY": "图片内容为空",
-    "NOT_AN_IMAGE": "只能上传JPG或PNG格式的图片",
-    "CORRUPT": "图片已损坏，无法打开",
+    **{reason: message for reason, (_, message) in REFUSALS.items()},  # NOT_AN_IMAGE, CORRUPT, TOO_MANY_PIXELS
     "DIMENSIONS": f"图片尺寸不合适（边长应在{MIN_SIDE}到{MAX_SIDE}像素之间），请拍清晰后重新上传",
 }
 
@@ -65,17 +63,11 @@ def check_uploaded_image(bucket: str, key: str, max_bytes: int) -> CheckResult:
         body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
     except ClientError:  # a concurrent check rejected and removed it between the two reads
         return CheckResult(False, "MISSING")
-    detected = next((kind for magic, kind in MAGIC.items() if body.startswith(magic)), None)
-    if detected is None:
-        return CheckResult(False, "NOT_AN_IMAGE", size)
-    from PIL import Image, UnidentifiedImageError  # imaging stays off the API cold path
-
     try:
-        with Image.open(io.BytesIO(body)) as image:
-            image.verify()
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return CheckResult(False, "CORRUPT", size, detected)
+        info = inspect_image(body)
+    except ImageRejected as rejected:
+        return CheckResult(False, rejected.reason, size, sniff_content_type(body))
+    detected, width, height = info.content_type, info.width, info.height
     if not (MIN_SIDE <= min(width, height) and max(width, height) <= MAX_SIDE):
         return CheckResult(False, "DIMENSIONS", size, detected, width, height)
     return CheckResult(True, None, size, detected, width, height)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import functools
 import secrets
+from datetime import datetime, time, timedelta
 
 from estate import clock
 from estate.adapters.faces import FaceComparer
 from estate.config import get_settings
-from estate.errors import Conflict, FieldErrors, Forbidden, ValidationError
+from estate.errors import Conflict, FieldErrors, Forbidden, TooManyRequests, ValidationError
 from estate.http import Principal
-from estate.images import JPEG_MAGIC, PNG_MAGIC, decode_image_field
+from estate.images import ImageRejected, decode_image_field, inspect_image
 from estate.observability import logger, mask_id_number
 from estate.store.people import get_person
-from estate.store.verifications import FaceCheck, get_face_check, is_current, new_face_check
+from estate.store.verifications import (FaceCheck, failures_on, get_face_check, is_current, new_face_check,
+                                        record_failure)
 
 MAX_SELFIE_BYTES = 5 * 1024 * 1024
+FACE_FAILURES = "face"  # the daily failure counter, per person, whatever the face check was for
 FAILURE_MESSAGES = {
     "NO_FACE": ("FACE_NOT_FOUND", "未检测到人脸，请正对镜头、光线充足后重试"),
     "SEVERAL_FACES": ("FACE_SEVERAL", "画面中有多张人脸，请确保只有本人入镜"),
@@ -34,14 +37,33 @@ def decode_selfie(body: dict) -> bytes:
     errors = FieldErrors()
     if len(image) > MAX_SELFIE_BYTES:
         errors.add("image", "TOO_LARGE", "照片不能大于5M")
-    elif not image.startswith((JPEG_MAGIC, PNG_MAGIC)):
-        errors.add("image", "NOT_AN_IMAGE", "照片应为JPG或PNG格式")
-    errors.raise_if_any()
+        errors.raise_if_any()
+    try:
+        inspect_image(image)  # a bomb or a broken file is refused here, not sent to the face service
+    except ImageRejected as rejected:
+        if rejected.reason == "NOT_AN_IMAGE":
+            errors.add("image", "NOT_AN_IMAGE", "照片应为JPG或PNG格式")
+            errors.raise_if_any()
+        raise rejected.as_validation_error("image") from None
     return image
 
 
+def require_face_unlocked(id_number: str) -> None:
+    """429 once the person's face checks failed FACE_FAILURES_PER_DAY times this Beijing day, for
+    any purpose (applying, the property query, signing): guessing with someone else's photos stops
+    until midnight in Beijing."""
+    limit = get_settings().face_failures_per_day
+    today = clock.today_in_shanghai()
+    if failures_on(FACE_FAILURES, id_number, today) >= limit:
+        unlocks_at = datetime.combine(today + timedelta(days=1), time(0), tzinfo=clock.SHANGHAI)
+        raise TooManyRequests(f"今日人脸识别失败已达{limit}次，已暂停识别，请明日（北京时间0点后）再试",
+                              code="FACE_LOCKED", extra={"unlocks_at": unlocks_at.isoformat()})
+
+
 def verify_face(id_number: str, selfie: bytes, purpose: str) -> dict:
-    """Compare, record the attempt (passed or not), and answer with the check id when it passed."""
+    """Compare, record the attempt (passed or not), and answer with the check id when it passed.
+    A failed comparison counts towards the person's daily lock (require_face_unlocked)."""
+    require_face_unlocked(id_number)
     person = get_person(id_number)
     if person is None or not person.photo_key:
         raise Conflict("未找到您的实名认证照片，请先在三晋通完成实名认证", code="NO_REFERENCE_PHOTO")
@@ -51,6 +73,7 @@ def verify_face(id_number: str, selfie: bytes, purpose: str) -> dict:
                            result.reason, now, purpose)
     logger.info("face check", passed=result.passed, reason=result.reason, person=mask_id_number(id_number))
     if not result.passed:
+        record_failure(FACE_FAILURES, id_number, now.astimezone(clock.SHANGHAI).date(), now)
         code, message = FAILURE_MESSAGES[result.reason]
         raise ValidationError(message, code=code)
     return {"face_check": check.id, "expires_at": check.expires_at.isoformat(),

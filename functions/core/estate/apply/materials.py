@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from pynamodb.exceptions import UpdateError
+
 from estate import clock
 from estate.adapters import uploads
 from estate.apply.access import load_for_officer, load_for_party
@@ -11,6 +13,8 @@ from estate.apply.views import material_view
 from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.ids import is_choice
+
+from estate.domain import materials as materials_rules
 from estate.errors import Conflict, FieldErrors, NotFound
 from estate.http import ROLE_BANK, Principal
 from estate.observability import logger
@@ -75,7 +79,7 @@ def check_loaded_material(application_id: str, material: Material) -> Material:
     if result.reason == "MISSING":
         # Not uploaded yet (stays pending), or a concurrent check already decided and removed a
         # rejected file: read the verdict again rather than answer with what we read before.
-        return _material(application_id, material_id)
+        return _give_up_if_expired(application_id, _material(application_id, material_id))
     actions = [Material.status.set("accepted" if result.accepted else "rejected"),
                Material.size.set(result.size), Material.content_type.set(result.content_type),
                Material.width.set(result.width), Material.height.set(result.height),
@@ -87,6 +91,23 @@ def check_loaded_material(application_id: str, material: Material) -> Material:
     if not result.accepted:
         uploads.delete_object(settings.uploads_bucket, material.object_key)  # keep no rejected files
     logger.info("material checked", application_id=application_id, accepted=result.accepted, reason=result.reason)
+    return material
+
+
+def _give_up_if_expired(application_id: str, material: Material) -> Material:
+    """A pending upload past its POST policy's expiry (plus grace) never arrives: S3 refuses it
+    then (too large, empty, too late). Store the failure the reader is shown anyway."""
+    now = clock.now()
+    if materials_rules.material_status(material.status, material.created_at, now,
+                                       get_settings().presign_ttl_s) != "expired":
+        return material
+    try:
+        material.update(actions=[Material.status.set("expired"),
+                                 Material.reason.set(materials_rules.EXPIRED_UPLOAD_REASON)],
+                        condition=Material.status == "pending")
+    except UpdateError:  # a late check decided it meanwhile (or it was deleted): read what stands
+        return _material(application_id, material.material_id)
+    logger.info("material upload expired", application_id=application_id)
     return material
 
 

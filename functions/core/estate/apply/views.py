@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from estate import clock
 from estate.apply.access import status_view
+from estate.config import get_settings
+from estate.domain.materials import EXPIRED_UPLOAD_REASON, MATERIAL_STATUS_LABELS, material_status
 from estate.observability import mask_id_number, mask_phone
 from estate.store.applications import Application, Material, TimelineEvent
 
@@ -40,8 +43,11 @@ def _inquiry(inquiry: dict | None, caller_id: str) -> dict | None:
 
 
 def material_view(material: Material) -> dict:
-    return {"material_id": material.material_id, "category": material.category, "status": material.status,
-            "reason": material.reason, "size": material.size, "content_type": material.content_type,
+    status = material_status(material.status, material.created_at, clock.now(), get_settings().presign_ttl_s)
+    reason = EXPIRED_UPLOAD_REASON if status == "expired" else material.reason
+    return {"material_id": material.material_id, "category": material.category, "status": status,
+            "status_label": MATERIAL_STATUS_LABELS.get(status, status),
+            "reason": reason, "size": material.size, "content_type": material.content_type,
             "width": material.width, "height": material.height, "source": material.source,
             "created_at": material.created_at}
 

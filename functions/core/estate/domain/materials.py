@@ -7,6 +7,7 @@ with their condition, and once the parties' facts are known every item is plainl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 CONDITION_LABELS = {
     "always": "必传",
@@ -21,6 +22,14 @@ CONDITION_LABELS = {
     "agent": "委托代理人办理时必传",
 }
 MARITAL_STATUSES = ("single", "married", "divorced", "widowed")
+
+# An uploaded material's states. "expired": the presigned POST's policy expired before any file
+# arrived (too large, empty, abandoned, or the network gave up); S3 will not take it any more.
+MATERIAL_STATUS_LABELS = {"pending": "上传中", "accepted": "已通过", "rejected": "未通过", "expired": "上传失败"}
+EXPIRED_UPLOAD_REASON = "上传失败：上传链接已过期且未收到图片，请重新上传"
+# S3 checks the policy's expiry when the POST starts: a large photo sent in the last second still
+# lands (and the server clock may lag S3's), so a pending upload is given up only after this grace.
+UPLOAD_GRACE_S = 120
 
 
 @dataclass(frozen=True)
@@ -74,3 +83,17 @@ def evaluate_checklist(items: list[dict], facts: CaseFacts) -> list[dict]:
             "condition": CONDITION_LABELS[condition],
         })
     return evaluated
+
+
+def upload_deadline(created_at: datetime, presign_ttl_s: int) -> datetime:
+    """When a pending upload is given up: the POST policy's expiry (it is signed as the material is
+    created) plus the grace."""
+    return created_at + timedelta(seconds=presign_ttl_s + UPLOAD_GRACE_S)
+
+
+def material_status(status: str, created_at: str, now: datetime, presign_ttl_s: int) -> str:
+    """The state a material is in now. The stored state says "pending" until someone next writes the
+    record, but a pending upload past its deadline has failed, whoever reads it and when."""
+    if status == "pending" and now >= upload_deadline(datetime.fromisoformat(created_at), presign_ttl_s):
+        return "expired"
+    return status

@@ -116,8 +116,9 @@ def documents_view(application: Application) -> list[dict]:
 
 def _materials(materials) -> list[dict]:
     settings = get_settings()
-    return [{**material_view(m), "url": presigned_get(settings.uploads_bucket, m.object_key, settings.presign_ttl_s)}
-            for m in sorted(materials, key=lambda m: m.created_at) if m.status != "rejected"]
+    views = (material_view(m) | {"url": presigned_get(settings.uploads_bucket, m.object_key, settings.presign_ttl_s)}
+             for m in sorted(materials, key=lambda m: m.created_at))
+    return [view for view in views if view["status"] not in ("rejected", "expired")]  # no file behind those
 
 
 def signatures_view(application: Application) -> list[dict]:

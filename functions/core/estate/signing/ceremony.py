@@ -5,7 +5,6 @@ them all at once — or decline. The bank seals a loan sale's documents through 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from datetime import datetime, timedelta
 
@@ -15,7 +14,7 @@ from estate.adapters.uploads import presigned_get
 from estate.apply.identity import decode_selfie, verify_face
 from estate.config import get_settings
 from estate.domain.signing import BANK, documents_for
-from estate.images import PNG_MAGIC, decode_image_field
+from estate.images import PNG_MAGIC, ImageRejected, decode_image_field, open_image
 from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application
@@ -120,19 +119,20 @@ def _signature_png(body: dict) -> bytes:
     if not png.startswith(PNG_MAGIC) or len(png) > MAX_SIGNATURE_BYTES:
         errors.add("image", "NOT_PNG", "签名图片应为不超过1M的PNG图片")
         errors.raise_if_any()
-    from PIL import Image, UnidentifiedImageError  # off the cold path
-
     try:
-        with Image.open(io.BytesIO(png)) as image:
-            image.load()
+        with open_image(png) as image:  # judged from its header: a bomb is refused before decoding
             width, height = image.size
-            ink = image.convert("LA").getextrema()
-    except (UnidentifiedImageError, OSError, ValueError):
+            if not (50 <= width <= 4000 and 20 <= height <= 4000):
+                errors.add("image", "EMPTY_SIGNATURE", "签名为空，请在签名区域手写签名")
+                errors.raise_if_any()
+            image.load()
+            luminance, alpha = image.convert("LA").getextrema()
+    except ImageRejected as rejected:
+        if rejected.reason != "CORRUPT":
+            raise rejected.as_validation_error("image") from None
         errors.add("image", "NOT_PNG", "签名图片已损坏")
         errors.raise_if_any()
-    luminance, alpha = ink
-    blank = alpha[1] == 0 or (alpha[0] == 255 and luminance[0] == luminance[1])
-    if not (50 <= width <= 4000 and 20 <= height <= 4000) or blank:
+    if alpha[1] == 0 or (alpha[0] == 255 and luminance[0] == luminance[1]):
         errors.add("image", "EMPTY_SIGNATURE", "签名为空，请在签名区域手写签名")
     errors.raise_if_any()
     return png

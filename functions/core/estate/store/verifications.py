@@ -1,9 +1,10 @@
 """Short-lived proofs: a passed face check (valid 10 minutes, bound to that person) and picture
-captchas (5 minutes, single use). Both expire by TTL, and are checked in code too."""
+captchas (5 minutes, single use), and the daily failure counts that lock face checks. All expire
+by TTL, and are checked in code too."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
@@ -63,3 +64,32 @@ def is_unexpired(expires_at: datetime, now: datetime) -> bool:
     # DynamoDB deletes expired items lazily (and moto never does): the expiry is checked in code.
     expires = expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=timezone.utc)
     return now < expires
+
+
+class DailyFailures(BaseModel):
+    """How often something failed for one subject on one Beijing day (face checks per person): the
+    one counter behind "N failures a day, then locked until tomorrow". Kept two days by TTL; the
+    day is in the key, so yesterday's count simply stops being read."""
+
+    Meta = meta(get_settings().verifications_table)
+    id = UnicodeAttribute(hash_key=True)  # noqa: A003 - FAILURES#<kind>#<subject>#<day>
+    count = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+def _failures_key(kind: str, subject: str, day: date) -> str:
+    return f"FAILURES#{kind}#{subject}#{day.isoformat()}"
+
+
+def failures_on(kind: str, subject: str, day: date) -> int:
+    try:
+        return int(DailyFailures.get(_failures_key(kind, subject, day)).count or 0)
+    except DoesNotExist:
+        return 0
+
+
+def record_failure(kind: str, subject: str, day: date, now: datetime) -> int:
+    """Count one failure (an atomic add, so concurrent failures are all counted); the new count."""
+    item = DailyFailures(_failures_key(kind, subject, day))
+    item.update(actions=[DailyFailures.count.add(1), DailyFailures.expires_at.set(now + timedelta(days=2))])
+    return int(item.count)
