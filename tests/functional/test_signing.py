@@ -213,10 +213,38 @@ def test_a_decline_ends_signing_with_a_reason_and_tells_everyone(pool, as_citize
     view = wait_until(lambda: (s := sale["initiator"].call("GET", f"/applications/{sale['id']}/signing")[1])
                       and s["outcome"] and s)
     assert view["outcome"] == "SignatureDeclined" and view["status"] == "INQUIRY_SAVED"
-    assert view["reason"] == "有当事人拒绝签署"
+    masked = buyer["name"][0] + "*" * (len(buyer["name"]) - 1)
+    # the initiator learns who declined (masked name, role) and why: in the signing view, the timeline, the SMS
+    assert view["reason"] == f"买方{masked}拒绝签署，原因：价格有误"
+    assert view["declines"] == [{"name": masked, "role": "buyer", "reason": "价格有误"}]
+    timeline = sale["initiator"].call("GET", f"/applications/{sale['id']}")[1]["timeline"]
+    assert any(e["action"] == "signing_failed" and e["note"] == view["reason"] for e in timeline), timeline
     failed = wait_until(lambda: [m for m in stack.sms_outbox() if "签署未完成" in m["message"]
                                  and any(m["phone"].endswith(p["phone"]) for p in sale["people"])])
     assert len({m["phone"] for m in failed}) == 2
+    initiator_sms = [m["message"] for m in failed if m["phone"].endswith(sale["people"][0]["phone"])]
+    assert initiator_sms and f"买方{masked}拒绝签署，原因：“价格有误”" in initiator_sms[0]
+    assert buyer["name"] not in initiator_sms[0]
+    buyer_sms = [m["message"] for m in failed if m["phone"].endswith(buyer["phone"])]
+    assert "（有当事人拒绝签署）" in buyer_sms[0]
+
+
+def test_a_long_decline_reason_is_cut_short_in_the_sms_only(pool, as_citizen, stack):
+    import json
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    token = tokens_for(stack, sale["people"][1])[0]
+    reason = "房屋面积与合同约定不一致" * 10  # 120 characters
+    status, _ = gateway_request(stack)("POST", f"/sign/{token}/decline", {"Content-Type": "application/json"},
+                                       json.dumps({"reason": reason}).encode())
+    assert status == 200
+    view = wait_until(lambda: (s := sale["initiator"].call("GET", f"/applications/{sale['id']}/signing")[1])
+                      and s["outcome"] and s)
+    assert view["declines"][0]["reason"] == reason
+    sms = wait_until(lambda: [m["message"] for m in stack.sms_outbox() if "拒绝签署，原因" in m["message"]
+                              and m["phone"].endswith(sale["people"][0]["phone"])])
+    quoted = sms[0].split("“")[1].split("”")[0]
+    assert len(quoted) == 30 and quoted.endswith("…") and reason.startswith(quoted[:-1])
 
 
 def test_an_edit_after_the_first_signature_voids_all_and_reinvites_everyone(pool, as_citizen, stack):

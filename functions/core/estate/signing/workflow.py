@@ -20,7 +20,7 @@ from estate.adapters.sms import masked_location, send_sms
 from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, bank_signer_id
-from estate.observability import count_event, logger, mask_id_number
+from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.signing import messages  # noqa: F401 - registers the signing SMS templates
 from estate.store.applications import Application, event_item, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
@@ -327,24 +327,44 @@ def signing_failed(event: dict) -> dict:
         return {"reason": "申请已撤销"}
     now = clock.now()
     previous = application.status
+    declines = [{"name": mask_name(s.name), "role": s.role, "reason": s.decline_reason or ""}
+                for s in parties if s.status == DECLINED]
+    if declines:  # who declined and why, for the initiator to act on (the name masked: the timeline is shared)
+        reason = "；".join(f"{ROLE_LABELS.get(d['role'], '')}{d['name']}拒绝签署，原因：{d['reason']}" for d in declines)
 
     def record_end(fresh: Application) -> None:
         nonlocal previous
         previous = fresh.status
         if previous == lifecycle.SIGNING:
             fresh.status = lifecycle.INQUIRY_SAVED
-        fresh.signing = {**(fresh.signing or {}), "outcome": error, "reason": reason, "completed_at": now.isoformat()}
+        fresh.signing = {**(fresh.signing or {}), "outcome": error, "reason": reason, "declines": declines,
+                         "completed_at": now.isoformat()}
         fresh.updated_at = now.isoformat()
 
     application = _save_rereading(application, record_end)
     event_item(application.application_id, now, "signing_failed", "system", previous, application.status,
-               reason).save()
+               reason[:200]).save()
     for signer in (s for s in parties if s.phone):
-        send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
-                 reason=reason)
+        told = None
+        if declines and signer.id_number == application.initiator_id:
+            first = declines[0]
+            told = send_sms(signer.phone, "sign_declined", name=signer.name, location=_masked_location(application),
+                            who=f"{ROLE_LABELS.get(first['role'], '')}{first['name']}",
+                            reason=_bounded(first["reason"], SMS_REASON_CHARS))
+        if told is None:  # everyone else; the initiator too if the reason could not go by SMS
+            send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
+                     reason=FAILURE_REASONS.get(error, "签署未能完成"))
     count_event("SigningFailed")
     logger.info("signing failed", application_id=application.application_id, error=error)
     return {"reason": reason}
+
+
+SMS_REASON_CHARS = 30  # a decline reason quoted in an SMS: one short line, the full text is in the app
+
+
+def _bounded(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _shanghai(moment: datetime) -> str:
