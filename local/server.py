@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import faulthandler
+import json
 import logging
 import os
 import signal
@@ -13,6 +14,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY = 12 * 1024 * 1024  # a 10 MB image plus form overhead; API Gateway's own cap is 10 MB
+ERROR_CODES = {413: "PAYLOAD_TOO_LARGE", 414: "URI_TOO_LONG", 431: "HEADERS_TOO_LARGE"}
+ERROR_MESSAGES = {413: "上传内容过大", 414: "请求地址过长", 431: "请求头过大"}
 
 
 def make_handler(get_stack):
@@ -37,7 +40,26 @@ def make_handler(get_stack):
             if self.command != "HEAD":
                 self.wfile.write(response.body)
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
+        def __getattr__(self, name: str):
+            # Every method reaches the gateway, which answers what the deployed stage would (403
+            # ROUTE_NOT_FOUND for TRACE or an unknown verb) — never http.server's HTML 501.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
+
+        def send_error(self, code, message=None, explain=None):
+            """http.server's own refusals (a malformed request line, a body over the cap) in our error
+            shape too, not its HTML page."""
+            body = json.dumps({"code": ERROR_CODES.get(code, "BAD_REQUEST"), "message": ERROR_MESSAGES.get(code, "请求格式不正确"),
+                               "details": []}, ensure_ascii=False).encode("utf-8")
+            self.send_response(code, message)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+                self.wfile.write(body)
 
         def log_message(self, fmt, *args):  # one short access line, no query strings (they may hold IDs)
             if os.environ.get("ESTATE_ACCESS_LOG"):

@@ -21,6 +21,11 @@ def bank_console(request):
     return console.page("bank")
 
 
+@route(app, "/office/assets/{name}", public=True)
+def staff_page_asset(request, name):
+    return console.asset(name)
+
+
 @route(app, "/office/applications")
 def office_queue(request):
     return audit.run(request, "office.queue", None, lambda: queue.list_queue(request.caller, request.query))

@@ -126,28 +126,80 @@ def test_all_four_sign_then_the_packet_is_extracted_verified_and_submitted(four_
     assert status == 200 and body["status"] == "SUBMITTED", body
 
 
+
+def test_a_submitted_case_withdrawn_is_told_to_the_other_parties(four_party_sale, stack):
+    """After the previous test: the case is submitted; withdrawing it tells everyone but the initiator."""
+    initiator, app_id, people = four_party_sale["initiator"], four_party_sale["id"], four_party_sale["people"]
+    status, body = initiator.call("POST", f"/applications/{app_id}/withdraw", {"reason": "不卖了"})
+    assert status == 200 and body["status"] == "WITHDRAWN", body
+    told = {m["phone"][-11:] for m in stack.sms_outbox() if f"（申请号{app_id}）已由申请人于" in m["message"]}
+    assert told == {p["phone"] for p in people[1:]}  # people[0] is the initiator
+
+
 def test_submit_requires_the_signed_documents(pool, as_citizen):
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     status, body = sale["initiator"].call("POST", f"/applications/{sale['id']}/submit", {})
     assert status == 409 or {d["code"] for d in body["details"]} == {"SIGNED_DOCUMENT_MISSING"}
 
 
-def test_withdraw_during_signing_stops_it_and_kills_the_links(pool, as_citizen, stack):
+def test_withdraw_during_signing_stops_it_voids_the_links_and_tells_every_party(pool, as_citizen, stack):
+    import json
+
+    from estate import clock
+
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
-    token = tokens_for(stack, sale["people"][1])[0]
+    seller, buyer = sale["people"]
+    token = tokens_for(stack, buyer)[0]
+    seller_token = tokens_for(stack, seller)[0]
     request = gateway_request(stack)
     assert request("GET", f"/sign/{token}/session", {}, b"")[0] == 200
     from tests.support.calls import recorded_calls
     with recorded_calls("states") as calls:
         status, body = sale["initiator"].call("POST", f"/applications/{sale['id']}/withdraw", {"reason": "不卖了"})
     assert status == 200 and body["status"] == "WITHDRAWN"
-    status, body = request("GET", f"/sign/{token}/session", {}, b"")
-    assert status in (404, 410)
+    today = clock.today_in_shanghai()
+    said = f"申请人已于{today.year}年{today.month}月{today.day}日撤销"
+    # every route of the link: 410 LINK_VOID saying why, not "unknown link"
+    json_headers = {"Content-Type": "application/json"}
+    for method, path, payload in [("GET", "/session", b""), ("GET", "/documents/contract", b""),
+                                  ("POST", "/face", json.dumps({"image": "x"}).encode()),
+                                  ("POST", "/signature", json.dumps({"image": "x"}).encode()),
+                                  ("POST", "/decline", json.dumps({"reason": "不签"}).encode())]:
+        status, body = request(method, f"/sign/{token}{path}", json_headers, payload)
+        assert (status, body["code"]) == (410, "LINK_VOID"), (path, body)
+        assert said in body["message"]
+    status, page = request("GET", f"/sign/{seller_token}", {}, b"")
+    assert status == 410 and said.encode() in page and "链接已失效".encode() in page
+    # every party (the initiator too) is told by SMS, masked like the other signing messages
+    told = [m for m in stack.sms_outbox() if "已由申请人于" in m["message"] and "签署链接已作废" in m["message"]
+            and any(m["phone"].endswith(p["phone"]) for p in sale["people"])]
+    assert {m["phone"][-11:] for m in told} == {p["phone"] for p in sale["people"]}
+    assert not any(p["id_number"] in m["message"] for m in told for p in sale["people"])
+    view = sale["initiator"].call("GET", f"/applications/{sale['id']}/signing")[1]
+    assert view["outcome"] == "withdrawn" and {p["status"] for p in view["parties"]} == {"void"}
     from estate.store.applications import Application
     arn = Application.get(*Application.key(sale["id"])).signing["execution_arn"]
     # moto leaves an execution blocked in a callback wait RUNNING after StopExecution (AWS aborts it at
     # once), so the test holds the code to the call it makes.
     assert ("StopExecution", {"executionArn": arn, "error": "SigningStopped", "cause": "withdrawn"}) in calls
+
+
+def test_a_run_that_outlives_the_withdrawal_ends_quietly(pool, as_citizen, stack):
+    """If the stopped run still reaches its failure step (a wait answered meanwhile), it neither reopens
+    the case nor sends a second, contradicting SMS."""
+    from estate.signing import workflow
+    from estate.store.applications import Application
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    tokens_for(stack, sale["people"][1])
+    assert sale["initiator"].call("POST", f"/applications/{sale['id']}/withdraw", {})[0] == 200
+    before = len(stack.sms_outbox())
+    version = Application.get(*Application.key(sale["id"])).signing["document_version"]
+    workflow.signing_failed({"application_id": sale["id"], "document_version": version,
+                             "error": {"Error": "SignatureDeclined"}})
+    application = Application.get(*Application.key(sale["id"]))
+    assert application.status == "WITHDRAWN" and application.signing["outcome"] == "withdrawn"
+    assert not [m for m in stack.sms_outbox()[before:] if "签署未完成" in m["message"]]
 
 
 def test_a_decline_ends_signing_with_a_reason_and_tells_everyone(pool, as_citizen, stack):
@@ -161,10 +213,38 @@ def test_a_decline_ends_signing_with_a_reason_and_tells_everyone(pool, as_citize
     view = wait_until(lambda: (s := sale["initiator"].call("GET", f"/applications/{sale['id']}/signing")[1])
                       and s["outcome"] and s)
     assert view["outcome"] == "SignatureDeclined" and view["status"] == "INQUIRY_SAVED"
-    assert view["reason"] == "有当事人拒绝签署"
+    masked = buyer["name"][0] + "*" * (len(buyer["name"]) - 1)
+    # the initiator learns who declined (masked name, role) and why: in the signing view, the timeline, the SMS
+    assert view["reason"] == f"买方{masked}拒绝签署，原因：价格有误"
+    assert view["declines"] == [{"name": masked, "role": "buyer", "reason": "价格有误"}]
+    timeline = sale["initiator"].call("GET", f"/applications/{sale['id']}")[1]["timeline"]
+    assert any(e["action"] == "signing_failed" and e["note"] == view["reason"] for e in timeline), timeline
     failed = wait_until(lambda: [m for m in stack.sms_outbox() if "签署未完成" in m["message"]
                                  and any(m["phone"].endswith(p["phone"]) for p in sale["people"])])
     assert len({m["phone"] for m in failed}) == 2
+    initiator_sms = [m["message"] for m in failed if m["phone"].endswith(sale["people"][0]["phone"])]
+    assert initiator_sms and f"买方{masked}拒绝签署，原因：“价格有误”" in initiator_sms[0]
+    assert buyer["name"] not in initiator_sms[0]
+    buyer_sms = [m["message"] for m in failed if m["phone"].endswith(buyer["phone"])]
+    assert "（有当事人拒绝签署）" in buyer_sms[0]
+
+
+def test_a_long_decline_reason_is_cut_short_in_the_sms_only(pool, as_citizen, stack):
+    import json
+
+    sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
+    token = tokens_for(stack, sale["people"][1])[0]
+    reason = "房屋面积与合同约定不一致" * 10  # 120 characters
+    status, _ = gateway_request(stack)("POST", f"/sign/{token}/decline", {"Content-Type": "application/json"},
+                                       json.dumps({"reason": reason}).encode())
+    assert status == 200
+    view = wait_until(lambda: (s := sale["initiator"].call("GET", f"/applications/{sale['id']}/signing")[1])
+                      and s["outcome"] and s)
+    assert view["declines"][0]["reason"] == reason
+    sms = wait_until(lambda: [m["message"] for m in stack.sms_outbox() if "拒绝签署，原因" in m["message"]
+                              and m["phone"].endswith(sale["people"][0]["phone"])])
+    quoted = sms[0].split("“")[1].split("”")[0]
+    assert len(quoted) == 30 and quoted.endswith("…") and reason.startswith(quoted[:-1])
 
 
 def test_an_edit_after_the_first_signature_voids_all_and_reinvites_everyone(pool, as_citizen, stack):

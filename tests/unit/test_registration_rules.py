@@ -65,3 +65,22 @@ def test_certificate_numbers_follow_the_series_without_gap():
     assert certificate_numbers("不动产权", 2026, 41, 2) == ["晋(2026)阳泉市不动产权第0000042号",
                                                         "晋(2026)阳泉市不动产权第0000043号"]
     assert certificate_numbers("不动产证明", 2026, 0, 1) == ["晋(2026)阳泉市不动产证明第0000001号"]
+
+
+def test_who_is_told_of_a_withdrawal():
+    from estate.domain import application as lifecycle
+
+    assert lifecycle.told_of_withdrawal(lifecycle.SIGNING) == "everyone"
+    for status in (lifecycle.SIGNED, lifecycle.SUBMITTED, lifecycle.RETURNED):
+        assert lifecycle.told_of_withdrawal(status) == "others"
+    for status in (lifecycle.DRAFT, lifecycle.PARTIES_SET, lifecycle.INQUIRY_SAVED, lifecycle.PUSHED_TO_BANK):
+        assert lifecycle.told_of_withdrawal(status) is None
+
+
+def test_a_voided_link_says_why_in_beijing_time():
+    from estate.signing.ceremony import VOID_DEFAULT, void_notice
+
+    # 17:30 UTC on the 1st is already the 2nd in Beijing
+    assert "申请人已于2026年10月2日撤销" in void_notice("withdrawn", "2026-10-01T17:30:00+00:00")
+    assert "修改" in void_notice("edited", "2026-10-01T17:30:00+00:00")
+    assert void_notice(None, None) == VOID_DEFAULT

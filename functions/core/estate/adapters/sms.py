@@ -52,6 +52,11 @@ def render(template_name: str, **params) -> str:
     return text
 
 
+def masked_location(location: str) -> str:
+    """阳泉市城区桃北中街…室 → district and street only: SMS lock screens are public."""
+    return location[:12] + "…" if len(location) > 12 else location
+
+
 def e164(phone: str) -> str:
     match = _MAINLAND_MOBILE.match(str(phone).replace(" ", "").replace("-", ""))
     if not match:

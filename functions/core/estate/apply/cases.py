@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from estate import clock, events
+from estate.adapters.sms import masked_location, send_sms
+from estate.apply import messages  # noqa: F401 - registers the withdrawal SMS templates
 from estate.apply import completeness
 from estate.apply.access import (commit, load_for_editor, load_for_party, present, require_initiator,
                                  retry_on_concurrent_update)
@@ -140,10 +144,32 @@ def withdraw(caller: Principal, application_id: str, body: dict | None = None) -
     reason = (body or {}).get("reason") if isinstance((body or {}).get("reason"), str) else None
     commit(application, action="withdrawn", actor_role=application.initiator_role, status_from=previous,
            note=(reason or "")[:200] or None, extra_updates=release)
-    events.emit("application_withdrawn", application_id=application_id)
+    events.emit("application_withdrawn", application_id=application_id)  # stops signing, voids its links
+    _tell_parties_of_withdrawal(application, previous)
     count_event("ApplicationWithdrawn")
     logger.info("application withdrawn", application_id=application_id, status_from=previous)
     return application_view(application, timeline, materials, caller.id_number)
+
+
+def _tell_parties_of_withdrawal(application: Application, status_from: str) -> None:
+    """An SMS to each party who should hear of it (lifecycle.told_of_withdrawal): the signing links they
+    hold are dead, or the case they are part of is gone."""
+    audience = lifecycle.told_of_withdrawal(status_from)
+    if audience is None:
+        return
+    template = "withdrawn_during_signing" if status_from == lifecycle.SIGNING else "application_withdrawn"
+    moment = datetime.fromisoformat(application.updated_at).astimezone(clock.SHANGHAI)
+    parties = (application.parties or {}).get("sellers", []) + (application.parties or {}).get("buyers", [])
+    told = set()
+    for party in parties:
+        phone = party.get("phone")
+        initiator = party.get("id_number") == application.initiator_id
+        if not phone or phone in told or (audience == "others" and initiator):
+            continue
+        told.add(phone)
+        send_sms(phone, template, name=party.get("name", ""), date=f"{moment.month}月{moment.day}日",
+                 location=masked_location(application.unit.get("location", "")),
+                 application_id=application.application_id)
 
 
 @retry_on_concurrent_update

@@ -47,6 +47,17 @@ IN_FLIGHT = set(EDIT_ORDER) | {PUSHED_TO_BANK, SIGNING, SIGNED, SUBMITTED, ACCEP
 FINAL = {COMPLETED, WITHDRAWN, EXPIRED}
 WITHDRAWABLE = set(EDIT_ORDER) | {PUSHED_TO_BANK, SIGNING, SIGNED, SUBMITTED, RETURNED}
 
+
+def told_of_withdrawal(status_from: str) -> str | None:
+    """Which parties a withdrawal is told to by SMS: during signing everyone (their signing links die),
+    once every party has signed or the case was submitted the others; before that only the initiator
+    knew of the case, so nobody."""
+    if status_from == SIGNING:
+        return "everyone"
+    if status_from in (SIGNED, SUBMITTED, RETURNED):
+        return "others"
+    return None
+
 # step → the status the application must have reached before it
 STEP_PREREQUISITE = {
     "parties": DRAFT,

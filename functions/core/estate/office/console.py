@@ -9,9 +9,11 @@ from pathlib import Path
 
 from chalice import Response
 
+from estate.errors import NotFound
+
 HERE = Path(__file__).resolve().parent
 PAGES = {"clerk": HERE / "console.html", "bank": HERE / "bank_console.html"}
-COMMON = HERE / "staff_common.html"   # styles, escaping, the API call and sign-in both pages share
+COMMON = HERE / "staff_common.html"   # styles and the shared script (assets/staff_common.js) both pages load
 
 
 @functools.cache
@@ -19,9 +21,27 @@ def _html(name: str) -> str:
     return PAGES[name].read_text(encoding="utf-8").replace("<!--STAFF_COMMON-->", COMMON.read_text(encoding="utf-8"))
 
 
+# No inline script may run (a party's name is data): the pages load their scripts from ASSETS only.
+CSP = ("default-src 'self'; script-src 'self'; img-src 'self' data: http: https:; style-src 'self' 'unsafe-inline'; "
+       "frame-src http: https:; object-src 'none'; base-uri 'none'; form-action 'self'")
+ASSETS = {name: HERE / "assets" / name for name in ("staff_common.js", "console.js", "bank_console.js")}
+
+
 def page(name: str = "clerk") -> Response:
     return Response(body=_html(name), status_code=200,
                     headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache",
-                             "Content-Security-Policy": "default-src 'self'; img-src 'self' data: http: https:; "
-                                                        "style-src 'self' 'unsafe-inline'; "
-                                                        "script-src 'self' 'unsafe-inline'; frame-src http: https:"})
+                             "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
+
+
+def asset(name: str) -> Response:
+    """One of the pages' scripts, by its allow-listed name (nothing else under this folder is served)."""
+    if name not in ASSETS:
+        raise NotFound("文件不存在", code="ASSET_NOT_FOUND")
+    return Response(body=_asset(name), status_code=200,
+                    headers={"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache",
+                             "X-Content-Type-Options": "nosniff"})
+
+
+@functools.cache
+def _asset(name: str) -> str:
+    return ASSETS[name].read_text(encoding="utf-8")

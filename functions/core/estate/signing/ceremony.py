@@ -18,7 +18,7 @@ from estate.images import PNG_MAGIC, ImageRejected, decode_image_field, open_ima
 from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application
-from estate.store.signing import DECLINED, INVITED, SIGNED, Signer, find_link, signers
+from estate.store.signing import DECLINED, INVITED, SIGNED, VOID, Signer, find_link, signers
 
 FACE_VALID_S = 600
 MAX_SIGNATURE_BYTES = 1024 * 1024
@@ -30,17 +30,44 @@ class LinkGone(DomainError):
     message = "签署链接已失效"
 
 
+VOID_NOTICES = {
+    "edited": "申请内容已修改，本签署链接已作废，请使用最新短信中的链接签署",
+    "SignatureDeclined": "有当事人拒绝签署，本次签署已终止，申请已退回发起人",
+    "SignatureDeadlinePassed": "有当事人未在期限内签署，本次签署已终止，申请已退回发起人",
+}
+VOID_DEFAULT = "该签署已终止（申请已撤销、修改或过期），请以最新短信为准"
+
+
+def void_notice(reason: str | None, voided_at: str | None) -> str:
+    """Why a voided link no longer signs, in words for the party who opens it (Beijing date)."""
+    if reason == "withdrawn":
+        when = _beijing_date(voided_at) if voided_at else ""
+        return f"申请人已于{when}撤销该不动产登记申请，本签署链接已作废，无需再签署" if when else \
+            "申请人已撤销该不动产登记申请，本签署链接已作废，无需再签署"
+    return VOID_NOTICES.get(reason or "", VOID_DEFAULT)
+
+
+def _beijing_date(moment: str) -> str:
+    day = datetime.fromisoformat(moment).astimezone(clock.SHANGHAI)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def resolve(token: str) -> tuple[Signer, Application]:
-    """The signer behind a link; 404 for unknown links, 410 for expired or voided ones."""
+    """The signer behind a link; 404 for unknown links, 410 for expired or voided ones (a voided link
+    says why: withdrawn on which day, edited, declined…)."""
     link = find_link(token) if token and len(token) < 100 else None
     if link is None:
         raise NotFound("签署链接无效，请核对短信中的链接", code="LINK_UNKNOWN")
+    if link.status == VOID:
+        raise LinkGone(void_notice(link.void_reason, link.voided_at), code="LINK_VOID")
+    application = Application.get(*Application.key(link.application_id))
+    if application.status == "WITHDRAWN":  # withdrawn, the links not voided yet (that step runs right after)
+        raise LinkGone(void_notice("withdrawn", application.updated_at), code="LINK_VOID")
     if datetime.fromisoformat(link.expires_at) < clock.now():
         raise LinkGone("签署链接已过期，请联系申请发起人", code="LINK_EXPIRED")
     signer = Signer.get(*Signer.key(link.application_id, link.document_version, link.id_number))
-    application = Application.get(*Application.key(link.application_id))
-    if signer.status in ("void", "expired") or application.status in ("WITHDRAWN", "EXPIRED"):
-        raise LinkGone("该签署已终止（申请已撤销、修改或过期），请以最新短信为准", code="LINK_VOID")
+    if signer.status in (VOID, "expired") or application.status == "EXPIRED":
+        raise LinkGone(VOID_DEFAULT, code="LINK_VOID")
     return signer, application
 
 

@@ -11,7 +11,7 @@ from estate.errors import Conflict, FieldError
 from estate.http import ROLE_BANK
 from estate.observability import mask_name
 from estate.store.applications import Application, Material
-from estate.store.signing import SIGNED, get_signer, signers
+from estate.store.signing import DECLINED, SIGNED, get_signer, signers
 
 
 def signing_status(caller, application_id: str) -> dict:
@@ -27,6 +27,9 @@ def signing_status(caller, application_id: str) -> dict:
         "parties": [{"name": s.name if s.id_number == caller.id_number or s.role == BANK else mask_name(s.name),
                      "role": s.role, "status": s.status, "signed_at": s.signed_at, "reminders": s.reminders}
                     for s in parties],
+        # who declined (masked unless it is the caller) and why: what the initiator must resolve
+        "declines": [{"name": s.name if s.id_number == caller.id_number else mask_name(s.name), "role": s.role,
+                      "reason": s.decline_reason} for s in parties if s.status == DECLINED],
         "all_signed": bool(parties) and all(s.status == SIGNED for s in parties),
         "packet_ready": bool(application.signed_documents),
     }

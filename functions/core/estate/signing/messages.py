@@ -8,5 +8,7 @@ TEMPLATES.update({
     "sign_reminder": ("{name}您好，{location}不动产转移登记申请仍等待您签署（第{reminder}次提醒），"
                       "请在{deadline}前完成：{link}"),
     "sign_complete": "{name}您好，{location}不动产转移登记申请已由全部买卖双方签署完成，请发起人一键提取签署文件并提交申请。",
+    "sign_declined": ("{name}您好，{location}不动产转移登记申请的签署未完成：{who}拒绝签署，原因：“{reason}”。"
+                      "申请已退回，请修改后重新发起签署。"),
     "sign_failed": "{name}您好，{location}不动产转移登记申请的签署未完成（{reason}），申请已退回发起人修改后重新发起签署。",
 })

@@ -16,11 +16,11 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from estate import clock, events
 from estate.adapters.aws import client
-from estate.adapters.sms import send_sms
+from estate.adapters.sms import masked_location, send_sms
 from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, bank_signer_id
-from estate.observability import count_event, logger, mask_id_number
+from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.signing import messages  # noqa: F401 - registers the signing SMS templates
 from estate.store.applications import Application, event_item, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
@@ -64,9 +64,7 @@ def _save_rereading(application: Application, change) -> Application | None:
 
 
 def _masked_location(application: Application) -> str:
-    """阳泉市城区桃北中街…室 → district and street only: SMS lock screens are public."""
-    location = application.unit.get("location", "")
-    return location[:12] + "…" if len(location) > 12 else location
+    return masked_location(application.unit.get("location", ""))
 
 
 def sign_link(token: str) -> str:
@@ -140,7 +138,7 @@ def stop_signing(application: Application, reason: str) -> None:
         except ClientError as error:
             logger.warning("could not stop signing", reason=error.response["Error"]["Code"])
     for signer in signers(application.application_id, signing.get("document_version", application.document_version)):
-        _kill_links(signer)
+        _void_links(signer, reason)
         if signer.status != SIGNED or reason == "edited":
             signer.update(actions=[Signer.status.set(VOID), Signer.task_token.remove()])
 
@@ -149,7 +147,11 @@ def stop_signing(application: Application, reason: str) -> None:
 def on_withdrawn(application_id: str, **_) -> None:
     application = _application(application_id)
     if application.signing:
+        open_run = not application.signing.get("outcome")
         stop_signing(application, "withdrawn")
+        if open_run:
+            update_fields(application, [Application.signing.set(
+                {**application.signing, "outcome": "withdrawn", "completed_at": clock.now().isoformat()})])
 
 
 @events.subscribe("application_edited")
@@ -190,9 +192,17 @@ def _new_link(signer: Signer, expires: datetime) -> str:
     return token
 
 
-def _kill_links(signer: Signer) -> None:
+def _void_links(signer: Signer, reason: str) -> None:
+    """Every link sent to this party stops signing but stays, so opening it later says why."""
+    now = clock.now().isoformat()
     for token_hash in signer.link_hashes or []:
-        SigningLink(*SigningLink.key(token_hash)).delete()
+        try:
+            SigningLink(*SigningLink.key(token_hash)).update(
+                actions=[SigningLink.status.set(VOID), SigningLink.void_reason.set(reason),
+                         SigningLink.voided_at.set(now)],
+                condition=SigningLink.pk.exists() & SigningLink.status.does_not_exist())
+        except UpdateError:
+            pass  # already voided (its first reason stands) or never written
 
 
 def await_signature(event: dict) -> dict:
@@ -305,30 +315,56 @@ def signing_failed(event: dict) -> dict:
     reason = FAILURE_REASONS.get(error, "签署未能完成")
     ended = EXPIRED if error == "SignatureDeadlinePassed" else VOID
     parties = signers(application.application_id, event["document_version"])
+    withdrawn = application.status == lifecycle.WITHDRAWN
     for signer in parties:
-        _kill_links(signer)
+        _void_links(signer, "withdrawn" if withdrawn else error)
         if signer.status in (PENDING, INVITED):
-            signer.update(actions=[Signer.status.set(ended), Signer.task_token.remove()])
+            signer.update(actions=[Signer.status.set(VOID if withdrawn else ended), Signer.task_token.remove()])
+    if withdrawn:
+        # A run that outlived the withdrawal's StopExecution (the signers it waited on are void): the
+        # withdrawal already told everyone and recorded the outcome; nothing more to say.
+        logger.info("signing run ended after withdrawal", application_id=application.application_id)
+        return {"reason": "申请已撤销"}
     now = clock.now()
     previous = application.status
+    declines = [{"name": mask_name(s.name), "role": s.role, "reason": s.decline_reason or ""}
+                for s in parties if s.status == DECLINED]
+    if declines:  # who declined and why, for the initiator to act on (the name masked: the timeline is shared)
+        reason = "；".join(f"{ROLE_LABELS.get(d['role'], '')}{d['name']}拒绝签署，原因：{d['reason']}" for d in declines)
 
     def record_end(fresh: Application) -> None:
         nonlocal previous
         previous = fresh.status
         if previous == lifecycle.SIGNING:
             fresh.status = lifecycle.INQUIRY_SAVED
-        fresh.signing = {**(fresh.signing or {}), "outcome": error, "reason": reason, "completed_at": now.isoformat()}
+        fresh.signing = {**(fresh.signing or {}), "outcome": error, "reason": reason, "declines": declines,
+                         "completed_at": now.isoformat()}
         fresh.updated_at = now.isoformat()
 
     application = _save_rereading(application, record_end)
     event_item(application.application_id, now, "signing_failed", "system", previous, application.status,
-               reason).save()
+               reason[:200]).save()
     for signer in (s for s in parties if s.phone):
-        send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
-                 reason=reason)
+        told = None
+        if declines and signer.id_number == application.initiator_id:
+            first = declines[0]
+            told = send_sms(signer.phone, "sign_declined", name=signer.name, location=_masked_location(application),
+                            who=f"{ROLE_LABELS.get(first['role'], '')}{first['name']}",
+                            reason=_bounded(first["reason"], SMS_REASON_CHARS))
+        if told is None:  # everyone else; the initiator too if the reason could not go by SMS
+            send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
+                     reason=FAILURE_REASONS.get(error, "签署未能完成"))
     count_event("SigningFailed")
     logger.info("signing failed", application_id=application.application_id, error=error)
     return {"reason": reason}
+
+
+SMS_REASON_CHARS = 30  # a decline reason quoted in an SMS: one short line, the full text is in the app
+
+
+def _bounded(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _shanghai(moment: datetime) -> str:

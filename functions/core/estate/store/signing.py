@@ -1,6 +1,7 @@
 """Signing state per application and party, in the applications table:
   APP#<id> / SIGN#<version>#<id number hash>   one party's signing of one document version
-  LINK#<sha256 of the link token> / LINK        the personal link → that party (token stored hashed)
+  LINK#<sha256 of the link token> / LINK        the personal link → that party (token stored hashed);
+                                                kept once signing ends, with status void and the reason
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ class SigningLink(ApplicationItem, discriminator="link"):
     document_version = NumberAttribute()
     id_number = UnicodeAttribute()
     expires_at = UnicodeAttribute()
+    # A link whose signing ended is kept, voided, so whoever opens it later is told why (not "unknown link").
+    status = UnicodeAttribute(null=True)           # None while usable | void
+    void_reason = UnicodeAttribute(null=True)      # withdrawn | edited | a signing run's failure name
+    voided_at = UnicodeAttribute(null=True)
 
     @staticmethod
     def key(token_hash: str) -> tuple[str, str]:
