@@ -15,6 +15,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 MAX_BODY = 12 * 1024 * 1024  # a 10 MB image plus form overhead; API Gateway's own cap is 10 MB
 
 
+def header_value(value) -> str:
+    """http.server writes headers as ISO-8859-1 and raises (dropping the connection) on anything else.
+    A value outside it goes out as its UTF-8 bytes, as S3 and most servers send it."""
+    value = str(value)
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8").decode("latin-1")
+    return value
+
+
 def make_handler(get_stack):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -31,7 +42,7 @@ def make_handler(get_stack):
             self.send_response(response.status)
             for key, value in response.headers.items():
                 if key.lower() not in ("content-length", "connection"):
-                    self.send_header(key, value)
+                    self.send_header(key, header_value(value))
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
             if self.command != "HEAD":
