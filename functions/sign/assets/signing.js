@@ -89,13 +89,16 @@ async function openDoc(doc) {
   const session = {closed: false, observer: null, close() { this.closed = true; if (this.observer) this.observer.disconnect(); }};
   viewing = session;
   const pages = $('viewer-pages');
+  pages.replaceChildren(); pages.scrollTop = 0; $('viewer-progress').textContent = '正在加载…';
+  $('viewer-title').textContent = ''; $('message').textContent = '';
   try {
     const meta = await api('/documents/' + doc);
-    $('viewer-title').textContent = meta.title; $('viewer-progress').textContent = '正在加载…';
-    pages.replaceChildren(); pages.scrollTop = 0; $('viewer-box').hidden = false;
+    if (session.closed) return;
+    $('viewer-title').textContent = meta.title; $('viewer-box').hidden = false;
     const response = await fetch(meta.url, {credentials: 'omit', referrerPolicy: 'no-referrer'});
     if (!response.ok) throw new Error('文件下载失败，请稍后重试');
     const bytes = new Uint8Array(await response.arrayBuffer());
+    if (session.closed) return;
     const sha256 = hex(await crypto.subtle.digest('SHA-256', bytes));  // before pdf.js takes the buffer
     const lib = await loadPdfjs();
     const pdf = await lib.getDocument({data: bytes, isEvalSupported: false}).promise;
