@@ -24,6 +24,8 @@ from estate.store.signing import DECLINED, INVITED, SIGNED, Signer, find_link, s
 
 FACE_VALID_S = 600
 MAX_SIGNATURE_BYTES = 1024 * 1024
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # one per page object (fpdf2 compresses the contents)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class LinkGone(DomainError):
@@ -126,10 +128,6 @@ def _page_count(stored: dict) -> int:
         return int(stored["pages"])
     pdf = client("s3").get_object(Bucket=get_settings().documents_bucket, Key=stored["key"])["Body"].read()
     return len(_PAGE_OBJECT.findall(pdf))
-
-
-_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # one per page object (fpdf2 compresses the contents)
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def confirm_view(token: str, doc: str, body: dict) -> dict:
