@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help run test test-fast bench lint seed venv fonts clean package openapi
+.PHONY: help run test test-fast bench lint seed venv web fonts clean package openapi
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,25 +19,36 @@ $(STAMP): requirements/dev.txt functions/core/requirements.txt $(wildcard tools/
 
 venv: $(STAMP) ## create .venv and install the pinned packages
 
+# The browser code's npm workspace (web/): `npm ci` from the committed lock, then PDF.js's build
+# (the legacy one: older Android WebViews) copied beside the signing page's own static files.
+WEB_STAMP := web/node_modules/.installed
+SIGN_ASSETS := functions/sign/assets
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --omit=optional --no-audit --no-fund
+	cp web/node_modules/pdfjs-dist/legacy/build/pdf.min.mjs web/node_modules/pdfjs-dist/legacy/build/pdf.worker.min.mjs $(SIGN_ASSETS)/
+	@touch $(WEB_STAMP)
+
+web: $(WEB_STAMP) ## install web/'s pinned npm packages (PDF.js for the signing page)
+
 FONTS := build/fonts-layer/fonts/estate-sans-gb2312.ttf
 $(FONTS): tools/subset_font.py $(STAMP)
 	$(BIN)/python tools/subset_font.py
 
 fonts: $(FONTS) ## build the PDF fonts (GB 2312 subset + full fallback) into build/fonts-layer (the FontsLayer)
 
-run: $(STAMP) $(FONTS) ## start the whole system locally on an embedded AWS (PORT=8000)
+run: $(STAMP) $(FONTS) $(WEB_STAMP) ## start the whole system locally on an embedded AWS (PORT=8000)
 	PYTHONUNBUFFERED=1 $(BIN)/python -m local.server --port $(PORT)
 
-test: $(STAMP) $(FONTS) ## run every test (unit, functional, contract, state machine, end-to-end)
+test: $(STAMP) $(FONTS) $(WEB_STAMP) ## run every test (unit, functional, contract, state machine, end-to-end)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) $(FONTS) ## unit and contract tests only
+test-fast: $(STAMP) $(FONTS) $(WEB_STAMP) ## unit and contract tests only
 	$(BIN)/python -m pytest tests/unit tests/contract
 
 bench: $(STAMP) $(FONTS) ## print benchmark figures as `name value unit` lines
 	$(BIN)/python -m bench
 
-package: $(STAMP) $(FONTS) ## build Lambda zips, the dependency layer (arm64 wheels, no Docker) and build/package/template.json
+package: $(STAMP) $(FONTS) $(WEB_STAMP) ## build Lambda zips, the dependency layer (arm64 wheels, no Docker) and build/package/template.json
 	$(BIN)/python tools/package.py
 
 openapi: $(STAMP) ## regenerate docs/openapi.json from the Chalice routes and template.yaml
@@ -50,4 +61,4 @@ seed: $(STAMP) ## regenerate data/seed/register.json (deterministic)
 	$(BIN)/python tools/gen_seed.py
 
 clean: ## remove the venv and caches
-	rm -rf $(VENV) .pytest_cache build
+	rm -rf $(VENV) .pytest_cache build web/node_modules $(SIGN_ASSETS)/pdf.min.mjs $(SIGN_ASSETS)/pdf.worker.min.mjs

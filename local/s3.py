@@ -60,8 +60,11 @@ class LocalS3Endpoint:
         bucket, _, key = path[len(PREFIX):].partition("/")
         if method == "POST" and not key:
             return self.post_object(bucket, headers, body)
-        if method == "GET" and key:
-            return self.get_object(bucket, unquote(key), query)
+        if method in ("GET", "HEAD") and key:
+            try:
+                return self.get_object(bucket, unquote(key), query)
+            except (ValueError, TypeError):  # a malformed X-Amz-Date or X-Amz-Expires: S3 answers 400
+                return _s3_error(400, "AuthorizationQueryParametersError", "Invalid date or expiry")
         return _s3_error(405, "MethodNotAllowed", "unsupported")
 
     def post_object(self, bucket: str, headers: dict, body: bytes) -> HttpResponse:

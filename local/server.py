@@ -18,6 +18,17 @@ ERROR_CODES = {413: "PAYLOAD_TOO_LARGE", 414: "URI_TOO_LONG", 431: "HEADERS_TOO_
 ERROR_MESSAGES = {413: "上传内容过大", 414: "请求地址过长", 431: "请求头过大"}
 
 
+def header_value(value) -> str:
+    """http.server writes headers as ISO-8859-1 and raises (dropping the connection) on anything else.
+    A value outside it goes out as its UTF-8 bytes, as S3 and most servers send it."""
+    value = str(value)
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8").decode("latin-1")
+    return value
+
+
 def make_handler(get_stack):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -34,7 +45,7 @@ def make_handler(get_stack):
             self.send_response(response.status)
             for key, value in response.headers.items():
                 if key.lower() not in ("content-length", "connection"):
-                    self.send_header(key, value)
+                    self.send_header(key, header_value(value))
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
             if self.command != "HEAD":

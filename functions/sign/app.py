@@ -1,16 +1,25 @@
 """Multi-party e-signing: the personal signing page behind each SMS link, the API it calls, the
 initiator's status and extraction, and the signing workflow's tasks."""
 
+from pathlib import Path
+
 from estate.http import create_app, route
 from estate.observability import emits_metrics
 from estate.signing import ceremony, initiator, page, workflow
+from estate.signing.assets import StaticAssets
 
 app = create_app("estate-sign")
+ASSETS = StaticAssets(Path(__file__).parent / "assets")
 
 
 @route(app, "/sign/{token}", public=True)
 def signing_page(request, token):
-    return page.signing_page(token)
+    return page.signing_page(token, ASSETS)
+
+
+@route(app, "/sign/assets/{name}", public=True)
+def signing_asset(request, name):
+    return ASSETS.response(name)
 
 
 @route(app, "/sign/{token}/session", public=True)
@@ -26,6 +35,11 @@ def face(request, token):
 @route(app, "/sign/{token}/documents/{doc}", public=True)
 def view_document(request, token, doc):
     return ceremony.view_document(token, doc)
+
+
+@route(app, "/sign/{token}/documents/{doc}/viewed", methods=["POST"], public=True)
+def document_viewed(request, token, doc):
+    return ceremony.confirm_view(token, doc, request.json())
 
 
 @route(app, "/sign/{token}/signature", methods=["POST"], public=True, image_fields=("image",))

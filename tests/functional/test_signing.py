@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.conftest import decode
-from tests.support.flows import image_bytes, open_document, sign_through_link, signature_png
+from tests.support.flows import fetch_document, image_bytes, open_document, sign_through_link, signature_png
 from tests.support.signing import gateway_request, prepare_sale, tokens_for, wait_until
 
 
@@ -67,6 +67,45 @@ def test_an_empty_canvas_is_not_a_signature(four_party_sale, stack):
     status, body = gateway_request(stack)("POST", f"/sign/{token}/signature", {"Content-Type": "application/json"},
                                           json.dumps({"image": base64.b64encode(buffer.getvalue()).decode()}).encode())
     assert status == 400 and body["details"][0]["code"] == "EMPTY_SIGNATURE"
+
+
+def test_fetching_a_document_is_not_viewing_it_and_a_wrong_report_is_refused(four_party_sale, stack):
+    import hashlib
+    import json
+    from urllib.parse import urlsplit
+
+    request = gateway_request(stack)
+    token = four_party_sale["tokens"][four_party_sale["people"][2]["id_number"]]
+    document = fetch_document(request, token, "sale_contract")
+    url = urlsplit(document["url"])
+    pdf = stack.gateway.handle("GET", f"{url.path}?{url.query}", {})
+    assert pdf.status == 200 and hashlib.sha256(pdf.body).hexdigest() == document["sha256"]
+    assert pdf.headers["Content-Disposition"] == ("inline; filename=\"document.pdf\"; filename*=UTF-8''"
+                                                  "%E5%AD%98%E9%87%8F%E6%88%BF%E4%B9%B0%E5%8D%96%E5%90%88%E5%90%8C.pdf")
+
+    def viewed() -> bool:
+        session = request("GET", f"/sign/{token}/session", {}, b"")[1]
+        return next(d["viewed"] for d in session["documents"] if d["doc"] == "sale_contract")
+
+    def report(body, doc="sale_contract") -> tuple[int, dict]:
+        return request("POST", f"/sign/{token}/documents/{doc}/viewed", {"Content-Type": "application/json"},
+                       json.dumps(body).encode())
+
+    assert document["pages"] >= 1 and not viewed()   # the URL was fetched; nothing was shown yet
+    for wrong in ({"sha256": "0" * 64, "pages": document["pages"]},
+                  {"sha256": document["sha256"], "pages": document["pages"] - 1},
+                  {"sha256": document["sha256"], "pages": document["pages"] + 1}):
+        status, body = report(wrong)
+        assert status == 400 and body["code"] == "VIEW_MISMATCH" and "存量房买卖合同" in body["message"], body
+    for malformed, field in (({"sha256": "xyz", "pages": 1}, "sha256"), ({"sha256": document["sha256"]}, "pages"),
+                             ({"sha256": document["sha256"], "pages": "3"}, "pages"),
+                             ({"sha256": document["sha256"], "pages": True}, "pages")):
+        status, body = report(malformed)
+        assert status == 400 and body["code"] == "VALIDATION_FAILED" and body["details"][0]["field"] == field, body
+    assert report({"sha256": document["sha256"], "pages": 1}, "mortgage_contract")[1]["code"] == "DOCUMENT_NOT_FOUND"
+    assert not viewed()   # no refusal recorded anything
+    status, body = report({"sha256": document["sha256"].upper(), "pages": document["pages"]})
+    assert status == 200 and body == {"doc": "sale_contract", "viewed": True} and viewed()
 
 
 def test_unknown_links_are_404_pages_and_api_errors(stack):

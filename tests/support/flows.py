@@ -138,8 +138,8 @@ def link_tokens(messages: list[dict], phone: str) -> list[str]:
     return tokens
 
 
-def open_document(request, token: str, doc: str, timeout_s: float = 30) -> dict:
-    """Open a document as the page does, refreshing while the workflow is still rendering it."""
+def fetch_document(request, token: str, doc: str, timeout_s: float = 30) -> dict:
+    """GET a document's URL and facts, refreshing while the workflow is still rendering it."""
     import time
 
     deadline = time.monotonic() + timeout_s
@@ -149,6 +149,15 @@ def open_document(request, token: str, doc: str, timeout_s: float = 30) -> dict:
             return body
         assert status == 409 and body["code"] == "DOCUMENT_NOT_READY" and time.monotonic() < deadline, body
         time.sleep(0.1)
+
+
+def open_document(request, token: str, doc: str, timeout_s: float = 30) -> dict:
+    """Open a document as the page does: fetch it, then report its last page shown (sha256, pages)."""
+    body = fetch_document(request, token, doc, timeout_s)
+    status, viewed = request("POST", f"/sign/{token}/documents/{doc}/viewed", {"Content-Type": "application/json"},
+                             json.dumps({"sha256": body["sha256"], "pages": body["pages"]}).encode())
+    assert status == 200 and viewed["viewed"], viewed
+    return body
 
 
 def sign_through_link(request, token: str, seed: int = 1) -> tuple[int, dict]:

@@ -34,6 +34,7 @@ class Settings:
     image_max_pixels: int
     presign_ttl_s: int
     s3_public_endpoint: str
+    documents_origin: str
     signing_state_machine_arn: str
     signing_deadline_s: int
     signing_reminder_interval_s: int
@@ -100,6 +101,8 @@ def get_settings() -> Settings:
         presign_ttl_s=int(_env("PRESIGN_TTL_S", "300")),
         # Only the local stack sets this: presigned upload URLs must point at its own origin.
         s3_public_endpoint=_env("S3_PUBLIC_ENDPOINT"),
+        # Where presigned document downloads point (the signing page's CSP lets it fetch from there).
+        documents_origin=_env("DOCUMENTS_ORIGIN"),
         signing_state_machine_arn=_env("SIGNING_STATE_MACHINE_ARN"),
         signing_deadline_s=int(_env("SIGNING_DEADLINE_S", str(7 * 24 * 3600))),
         signing_reminder_interval_s=int(_env("SIGNING_REMINDER_INTERVAL_S", str(24 * 3600))),

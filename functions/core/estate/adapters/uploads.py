@@ -7,7 +7,9 @@ of sane dimensions, judged from its header before decoding: estate.images) is th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 
@@ -77,10 +79,23 @@ def delete_object(bucket: str, key: str) -> None:
     client("s3").delete_object(Bucket=bucket, Key=key)
 
 
+def content_disposition(filename: str, disposition: str = "inline") -> str:
+    """A Content-Disposition header value any client can read (RFC 6266 with RFC 5987 encoding).
+
+    Header values travel as ISO-8859-1, so a Chinese name goes in `filename*` percent-encoded as
+    UTF-8, after an ASCII `filename` for old clients: its ASCII characters, else `document`."""
+    stem, dot, extension = filename.rpartition(".") if "." in filename else (filename, "", "")
+    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "", stem).strip("._-") or "document"
+    ascii_extension = re.sub(r"[^A-Za-z0-9]+", "", extension)
+    fallback = ascii_stem + (dot + ascii_extension if ascii_extension else "")
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def presigned_get(bucket: str, key: str, expires_s: int, filename: str | None = None) -> str:
+    """A short-lived download URL; `filename` (plain text, any language) is what the browser saves it as."""
     settings = get_settings()
     params = {"Bucket": bucket, "Key": key}
     if filename:
-        params["ResponseContentDisposition"] = f"inline; filename*=UTF-8''{filename}"
+        params["ResponseContentDisposition"] = content_disposition(filename)
     return client("s3", settings.s3_public_endpoint or None).generate_presigned_url(
         "get_object", Params=params, ExpiresIn=expires_s)

@@ -167,7 +167,9 @@ BUILDERS = {"application_form": application_form, "sale_contract": sale_contract
             "mortgage_contract": mortgage_contract}
 
 
-def _render(doc_type: str, application: Application, version: int):
+def _render(doc_type: str, application: Application, version: int, rendered: dict):
+    """The render callback for issue(); it notes the page count in `rendered` (the signing page proves
+    a party saw the last page)."""
     def render(verification) -> bytes:
         from estate.documents.pdf import ChineseDocument  # fpdf2 is imported only when rendering
 
@@ -177,7 +179,9 @@ def _render(doc_type: str, application: Application, version: int):
         BUILDERS[doc_type](application, doc)
         doc.note("本文件待抵押人签署、抵押权人盖章后生效。" if doc_type == "mortgage_contract" else
                  "本文件待全部申请人签署后生效。")
-        return doc.output()
+        pdf = doc.output()
+        rendered["pages"] = doc.pdf.pages_count
+        return pdf
     return render
 
 
@@ -188,10 +192,12 @@ def render_application_documents(application: Application, version: int) -> dict
         title = TITLES[doc_type]
         if (documents.get(doc_type) or {}).get("version") == version:
             continue  # a retried task: already issued for this version
-        record = issue(doc_type, title, _render(doc_type, application, version), subject=application.application_id,
+        rendered: dict = {}
+        record = issue(doc_type, title, _render(doc_type, application, version, rendered),
+                       subject=application.application_id,
                        key_prefix=f"applications/{application.application_id}/v{version}")
         documents[doc_type] = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
-                               "version": version}
+                               "version": version, "pages": rendered["pages"]}
     update_fields(application, [Application.documents.set(documents)])
     return documents
 

@@ -81,9 +81,7 @@ def issue(doc_type: str, title: str, render: Render, *, subject: str | None = No
 
 
 def download_url(record: IssuedDocument, filename: str | None = None) -> str:
-    from urllib.parse import quote
-
-    name = quote(filename or f"{record.title}-{record.code}.pdf")
+    name = filename or f"{record.title}-{record.code}.pdf"
     return presigned_get(get_settings().documents_bucket, record.object_key, DOWNLOAD_TTL_S, name)
 
 

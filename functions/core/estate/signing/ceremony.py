@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime, timedelta
 
 from estate import clock
@@ -22,6 +23,8 @@ from estate.store.signing import DECLINED, INVITED, SIGNED, VOID, Signer, find_l
 
 FACE_VALID_S = 600
 MAX_SIGNATURE_BYTES = 1024 * 1024
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # one per page object (fpdf2 compresses the contents)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class LinkGone(DomainError):
@@ -124,7 +127,8 @@ def face(token: str, body: dict) -> dict:
     return {"face_checked": True, "valid_seconds": FACE_VALID_S}
 
 
-def view_document(token: str, doc: str) -> dict:
+def _signing_document(token: str, doc: str) -> tuple[Signer, dict, str, dict]:
+    """(signer, their documents, this one's title, its stored record) for a link and a document name."""
     signer, application = resolve(token)
     documents = documents_for(application.business, signer.role)
     if doc not in documents:
@@ -132,12 +136,41 @@ def view_document(token: str, doc: str) -> dict:
     stored = (application.documents or {}).get(doc)
     if not stored or stored.get("version") != signer.document_version:
         raise Conflict("文件正在生成，请稍后刷新", code="DOCUMENT_NOT_READY")
+    return signer, documents, documents[doc], stored
+
+
+def view_document(token: str, doc: str) -> dict:
+    """Where to fetch the PDF. Fetching is not seeing: the view counts once the page reports the last
+    page displayed (confirm_view)."""
+    _signer, _documents, title, stored = _signing_document(token, doc)
+    settings = get_settings()
+    return {"doc": doc, "title": title, "sha256": stored["sha256"], "pages": _page_count(stored),
+            "url": presigned_get(settings.documents_bucket, stored["key"], settings.presign_ttl_s, f"{title}.pdf")}
+
+
+def _page_count(stored: dict) -> int:
+    """Recorded when rendered; documents rendered before that was recorded are counted once here."""
+    if stored.get("pages"):
+        return int(stored["pages"])
+    pdf = client("s3").get_object(Bucket=get_settings().documents_bucket, Key=stored["key"])["Body"].read()
+    return len(_PAGE_OBJECT.findall(pdf))
+
+
+def confirm_view(token: str, doc: str, body: dict) -> dict:
+    """The page displayed the last page of exactly this document version: record the view."""
+    signer, _documents, title, stored = _signing_document(token, doc)
+    sha256, pages = body.get("sha256"), body.get("pages")
+    errors = FieldErrors()
+    if not isinstance(sha256, str) or not _SHA256.match(sha256.lower()):
+        errors.add("sha256", "INVALID", "文件摘要格式不正确")
+    if not isinstance(pages, int) or isinstance(pages, bool) or pages < 1:
+        errors.add("pages", "INVALID", "页数格式不正确")
+    errors.raise_if_any()
+    if sha256.lower() != stored["sha256"] or pages != _page_count(stored):
+        raise ValidationError(f"《{title}》未完整显示或已更新，请重新打开并翻到最后一页", code="VIEW_MISMATCH")
     if doc not in _views(signer):
         signer.update(actions=[Signer.views[doc].set(clock.now().isoformat())])
-    settings = get_settings()
-    return {"doc": doc, "title": documents[doc], "sha256": stored["sha256"],
-            "url": presigned_get(settings.documents_bucket, stored["key"], settings.presign_ttl_s,
-                                 f"{documents[doc]}.pdf")}
+    return {"doc": doc, "viewed": True}
 
 
 def _signature_png(body: dict) -> bytes:
