@@ -185,13 +185,31 @@ def test_override_is_authoritative_even_for_a_year_the_package_covers():
     assert WorkingCalendar().is_working_day(date(2025, 10, 1)) is False
 
 
-def test_repo_override_file_is_valid_and_empty():
-    document = json.loads(REPO_OVERRIDES.read_text(encoding="utf-8"))
-    assert document["years"] == {}
-    assert "November" in document["note"]
+def test_repo_override_file_is_valid_and_closes_every_statutory_weekday():
+    """A malformed shipped file cannot pass the suite (the service would refuse it when it loads)."""
+    from tools.check_calendar import problems
+
+    assert problems(REPO_OVERRIDES) == []
+    assert "November" in json.loads(REPO_OVERRIDES.read_text(encoding="utf-8"))["note"]
     cal = WorkingCalendar.from_file(REPO_OVERRIDES)
     assert cal.is_working_day(date(2021, 4, 25)) is True
     assert cal.is_provisional(date(2100, 1, 4)) and cal.is_working_day(date(2100, 1, 4)) is True
+
+
+def test_the_check_tool_passes_a_full_schedule_and_names_a_forgotten_statutory_day(tmp_path):
+    from tests.support.calendar import SCHEDULE_2027
+    from tools.check_calendar import problems
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"years": SCHEDULE_2027}), encoding="utf-8")
+    assert problems(good) == []
+    holidays = [d for d in SCHEDULE_2027["2027"]["holidays"] if d != "2027-06-09"]
+    forgot = tmp_path / "forgot.json"
+    forgot.write_text(json.dumps({"years": {"2027": {**SCHEDULE_2027["2027"], "holidays": holidays}}}), encoding="utf-8")
+    assert problems(forgot) == ["2027: 2027-06-09 (端午) is a statutory day off but is not in holidays"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"years": {"2027": {"holidays": ["2027-02-30"]}}}), encoding="utf-8")
+    assert problems(bad) == [f"{bad}: year 2027: holidays has '2027-02-30', expected a real date as YYYY-MM-DD"]
 
 
 def test_from_file_reads_an_ops_entry(tmp_path):

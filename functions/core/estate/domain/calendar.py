@@ -210,7 +210,7 @@ def _parse_day(year: int, value: object, field: str) -> date:
     except (TypeError, ValueError):
         day = None
     if day is None or day.isoformat() != value:
-        raise InvalidOverrides(f"year {year}: {field} has {value!r}, expected YYYY-MM-DD")
+        raise InvalidOverrides(f"year {year}: {field} has {value!r}, expected a real date as YYYY-MM-DD")
     if day.year != year:
         raise InvalidOverrides(f"year {year}: {field} has {value!r} from another year")
     return day
