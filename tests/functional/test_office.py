@@ -407,6 +407,10 @@ def test_acceptance_on_2026_12_03_gets_a_provisional_due_date_made_official_by_t
     assert status == 200, seen
     assert seen["deadline"]["due_on"] == "2027-01-15" and seen["deadline"]["due_on_provisional"] is True
 
+    clock_at("2027-01-15T10:00:00+08:00")  # the provisional due day itself
+    deadline = office.get(f"/office/applications/{case['id']}").json()["deadline"]
+    assert (deadline["due_on_label"], deadline["days_left"]) == ("预计2027-01-15", 0)
+
     clock_at("2027-01-11T10:00:00+08:00")
     with official_schedule(tmp_path, {"2027": {"holidays": ["2027-01-01", "2027-01-04"], "workdays": []}}):
         official = office.get(f"/office/applications/{case['id']}").json()["deadline"]
