@@ -58,7 +58,8 @@ class _YearOverride:
 
 
 class WorkingCalendar:
-    """Answers "is this a working day?" and counts working days. Pure and immutable."""
+    """Answers "is this a working day?" (provisionally for an unpublished year, and which days of it
+    调休 may still change) and counts working days. Pure and immutable."""
 
     def __init__(self, overrides: dict | None = None):
         self._overrides = _parse_overrides(overrides or {"years": {}})
