@@ -15,8 +15,9 @@ after. Checked against every published schedule 2015–2026 (tests/unit/test_cal
 weekday the State Council turned into a day off lies in an unsettled week. Adjusted working
 weekends may fall outside it; they stay closed until the notice, which is safe.
 
-The lunar dates and the solar term come from `lunar_python` (pure Python, no dependencies),
-imported on first use: only a year without a published schedule needs it.
+The lunar dates and the 清明 solar term come from `borax` (borax.calendars: pure Python, no
+dependencies, a wheel for any platform, encoded tables of the lunar months and solar terms for
+1900–2100), imported on first use: only a year without a published schedule needs it.
 """
 
 from __future__ import annotations
@@ -47,23 +48,17 @@ class StatutoryHoliday:
 @functools.lru_cache(maxsize=16)
 def statutory_holidays(year: int) -> tuple[StatutoryHoliday, ...]:
     """The year's holidays under the 2024 revision of 全国年节及纪念日放假办法, core days only."""
-    from lunar_python import Lunar, Solar  # lazy: ~45 ms, needed only for unpublished years
+    from borax.calendars.lunardate import LunarDate, TermUtils  # lazy: only unpublished years need it
 
-    def lunar(month: int, day: int) -> date:
-        solar = Lunar.fromYmd(year, month, day).getSolar()
-        return date(solar.getYear(), solar.getMonth(), solar.getDay())
-
-    # The 清明 term of `year` in the table of the lunar year around mid-April.
-    qingming = Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable()["清明"]
     # 除夕 is the day before 初一: the 12th month has 29 or 30 days, so it is never named directly.
-    new_year = lunar(1, 1)
+    new_year = LunarDate(year, 1, 1).to_solar_date()
     return (
         StatutoryHoliday("元旦", (date(year, 1, 1),)),
         StatutoryHoliday("春节", tuple(new_year + offset * _ONE_DAY for offset in range(-1, 3))),
-        StatutoryHoliday("清明", (date(qingming.getYear(), qingming.getMonth(), qingming.getDay()),)),
+        StatutoryHoliday("清明", (TermUtils.nth_term_day(year, term_name="清明"),)),
         StatutoryHoliday("劳动节", (date(year, 5, 1), date(year, 5, 2))),
-        StatutoryHoliday("端午", (lunar(5, 5),)),
-        StatutoryHoliday("中秋", (lunar(8, 15),)),
+        StatutoryHoliday("端午", (LunarDate(year, 5, 5).to_solar_date(),)),
+        StatutoryHoliday("中秋", (LunarDate(year, 8, 15).to_solar_date(),)),
         StatutoryHoliday("国庆", (date(year, 10, 1), date(year, 10, 2), date(year, 10, 3))),
     )
 
