@@ -1,5 +1,5 @@
 """Hall appointments through the gateway, in-process: the flow, every bad input the issue lists,
-staff quotas, no-shows, reminders, the end of the published calendar, and one person racing
+staff quotas, no-shows, reminders, the provisional calendar beyond the published years, and one person racing
 themself. The service's clock is set per test (estate.clock), and released afterwards."""
 
 from __future__ import annotations
@@ -106,14 +106,48 @@ def test_after_the_cut_off_tomorrow_leaves_the_list(clock_at, api):
     assert "2026-09-29" not in {s["date"] for s in slots}
 
 
-def test_slots_stop_cleanly_where_the_published_holiday_calendar_ends(clock_at, api, new_bookers):
-    clock_at("2026-12-24T09:00:00+08:00")
+def test_on_2026_12_03_the_window_is_december_and_official(clock_at, api):
+    clock_at("2026-12-03T09:00:00+08:00")
     body = api.get("/booking/slots?outlet=140303&business=change").json()
-    assert body["slots"][-1]["date"] == "2026-12-31" and body["calendar_ends"] == "2026-12-31"
-    assert "2027年节假日安排尚未公布" in body["notice"]
+    assert sorted({s["date"] for s in body["slots"]}) == [
+        "2026-12-04", "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10", "2026-12-11", "2026-12-14"]
+    assert not any(s["provisional"] for s in body["slots"]) and "notice" not in body and body["withheld_days"] == []
+
+
+def test_the_window_crosses_the_year_end_onto_provisional_2027_days(clock_at, api, new_bookers):
+    clock_at("2026-12-28T09:00:00+08:00")
+    body = api.get("/booking/slots?outlet=140303&business=change").json()
+    days = {s["date"]: s["provisional"] for s in body["slots"]}
+    assert days == {"2026-12-29": False, "2026-12-30": False, "2026-12-31": False,  # 2027-01-01 元旦 closed
+                    "2027-01-04": True, "2027-01-05": True, "2027-01-06": True, "2027-01-07": True}
+    assert body["notice"].startswith("2027年节假日安排尚未公布，可预约日期按法定节假日预计")
     [person] = new_bookers(1)
-    status, refused = person.book("140303", "change", "2027-01-04")
-    assert status == 400 and refused["code"] == "CALENDAR_NOT_PUBLISHED"
+    status, booking = person.book("140303", "change", "2027-01-04")
+    assert status == 201, booking
+    status, refused = person.book("140303", "change", "2027-01-01")
+    assert status == 400 and refused["code"] == "DAY_IS_HOLIDAY"
+
+
+def test_days_near_spring_festival_2027_wait_for_the_schedule_then_open(clock_at, api, new_bookers, tmp_path):
+    from tests.support.calendar import SCHEDULE_2027, official_schedule
+
+    clock_at("2027-01-15T09:00:00+08:00")
+    body = api.get("/booking/slots?outlet=140303&business=change").json()
+    assert sorted({s["date"] for s in body["slots"]}) == [f"2027-01-{n}" for n in (18, 19, 20, 21, 22)]
+    assert body["withheld_days"] == ["2027-01-25", "2027-01-26"]
+    assert "2027-01-25、2027-01-26临近法定节假日，待安排公布后开放预约" in body["notice"]
+    [person] = new_bookers(1)
+    status, refused = person.book("140303", "change", "2027-01-25")
+    assert status == 400 and refused["code"] == "HOLIDAY_SCHEDULE_PENDING"
+    assert refused["details"][0]["field"] == "date" and "2027年节假日安排尚未公布" in refused["message"]
+
+    with official_schedule(tmp_path, SCHEDULE_2027):
+        body = api.get("/booking/slots?outlet=140303&business=change").json()
+        days = {s["date"]: s["provisional"] for s in body["slots"]}
+        assert days["2027-01-25"] is False and days["2027-01-26"] is False and set(days.values()) == {False}
+        assert body["withheld_days"] == [] and "notice" not in body
+        status, booking = person.book("140303", "change", "2027-01-25")
+        assert status == 201, booking
 
 
 @pytest.mark.parametrize("outlet, business, day, period, code", [

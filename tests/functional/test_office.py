@@ -43,19 +43,17 @@ def pay_everything(api, stack, application_id: str, buyer: dict, seller: dict) -
 
 
 def assert_deadline(deadline: dict) -> None:
-    """30 working days from acceptance; pending (never guessed) while next year's holidays are unpublished."""
+    """30 working days from acceptance; an estimate (预计) while it counts days of an unpublished year."""
     from datetime import date
 
-    from estate.domain.calendar import CalendarNotAvailable
-    from estate.office.access import calendar
+    from estate.domain.registration import legal_deadline
+    from estate.working_days import working_calendar
 
     assert deadline["working_days"] == 30
-    try:
-        due = calendar().add_working_days(date.fromisoformat(deadline["accepted_on"]), 30)
-    except CalendarNotAvailable as error:
-        assert deadline["due_on"] is None and f"{error.year}年节假日安排尚未公布" in deadline["pending"]
-        return
-    assert deadline["due_on"] == due.isoformat() and deadline["days_left"] == 30
+    due = legal_deadline(working_calendar(), date.fromisoformat(deadline["accepted_on"]), 30)
+    assert deadline["due_on"] == due.due_on.isoformat() and deadline["days_left"] == 30
+    assert deadline["due_on_provisional"] is due.provisional
+    assert deadline["due_on_label"] == ("预计" if due.provisional else "") + deadline["due_on"]
 
 
 # --- the issue's "done when" -----------------------------------------------------------------------
@@ -380,3 +378,61 @@ def test_the_bank_desk_page_is_served_in_chinese(api):
     assert "function signIn" in page and "STAFF_COMMON" not in page  # the shared part is included when served
     csp = api.as_token(None).get("/bank/console").headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self';" in csp
+
+
+# --- the legal deadline beyond the published holiday schedules -------------------------------------
+
+@pytest.fixture
+def clock_at():
+    from datetime import datetime
+
+    from estate import clock
+
+    yield lambda moment: clock.set_now(datetime.fromisoformat(moment))
+    clock.set_now(None)
+
+
+def test_acceptance_on_2026_12_03_gets_a_provisional_due_date_made_official_by_the_2027_schedule(
+        api, stack, pool, as_citizen, clock_at, tmp_path):
+    """2026-12-03 + 30 working days: 20 in December, 元旦 closed, 10 in January → 2027-01-15, counted on
+    the provisional 2027 calendar. The office and the parties (here the seller) see it as 预计; once ops add the official
+    2027 schedule it is recomputed from the stored acceptance day and the flag drops."""
+    from tests.support.calendar import official_schedule
+
+    clock_at("2026-12-03T10:00:00+08:00")
+    case = write_submitted_application(pool)
+    office = clerk(api, stack, case["outlet"])
+    accepted = office.post(f"/office/applications/{case['id']}/accept")
+    assert accepted.status == 200, accepted.text
+    deadline = accepted.json()["deadline"]
+    assert (deadline["due_on"], deadline["due_on_provisional"], deadline["due_on_label"], deadline["days_left"]) == (
+        "2027-01-15", True, "预计2027-01-15", 30)
+    assert any(e["note"] == "法定办结期限：预计2027-01-15（30个工作日）" for e in accepted.json()["timeline"])
+    [row] = [r for r in office.get("/office/applications?status=ACCEPTED").json()["applications"] if r["id"] == case["id"]]
+    assert row["deadline"]["due_on"] == "2027-01-15" and row["deadline"]["due_on_provisional"] is True
+
+    seller = as_citizen(case["sellers"][0])
+    status, seen = seller.call("GET", f"/applications/{case['id']}")
+    assert status == 200, seen
+    assert seen["deadline"]["due_on"] == "2027-01-15" and seen["deadline"]["due_on_provisional"] is True
+
+    clock_at("2027-01-15T10:00:00+08:00")  # the provisional due day itself
+    deadline = office.get(f"/office/applications/{case['id']}").json()["deadline"]
+    assert (deadline["due_on_label"], deadline["days_left"]) == ("预计2027-01-15", 0)
+
+    clock_at("2027-01-11T10:00:00+08:00")
+    with official_schedule(tmp_path, {"2027": {"holidays": ["2027-01-01", "2027-01-04"], "workdays": []}}):
+        official = office.get(f"/office/applications/{case['id']}").json()["deadline"]
+        assert (official["due_on"], official["due_on_provisional"], official["due_on_label"]) == (
+            "2027-01-18", False, "2027-01-18")
+        assert official["days_left"] == 5  # Jan 12-15, 18
+        status, seen = seller.call("GET", f"/applications/{case['id']}")
+        assert seen["deadline"]["due_on"] == "2027-01-18" and seen["deadline"]["due_on_provisional"] is False
+
+
+def test_a_deadline_within_the_published_year_is_not_provisional(api, stack, pool, clock_at):
+    clock_at("2026-09-18T10:00:00+08:00")
+    case = write_submitted_application(pool)
+    deadline = clerk(api, stack, case["outlet"]).post(f"/office/applications/{case['id']}/accept").json()["deadline"]
+    assert (deadline["due_on"], deadline["due_on_provisional"], deadline["due_on_label"]) == (
+        "2026-11-05", False, "2026-11-05")

@@ -25,19 +25,28 @@ def test_window_skips_national_day_and_opens_the_adjusted_saturday():
     window = booking_window(CALENDAR, MONDAY_MORNING, 7)
     assert [x.isoformat() for x in window.days] == ["2026-09-29", "2026-09-30", "2026-10-08", "2026-10-09",
                                                     "2026-10-10", "2026-10-12", "2026-10-13"]
-    assert window.calendar_ends is None
+    assert window.withheld == ()
 
 
-def test_window_stops_cleanly_where_the_published_calendar_ends():
+def test_window_crosses_into_the_provisional_year():
     window = booking_window(CALENDAR, datetime(2026, 12, 24, 9, 0, tzinfo=SHANGHAI), 7)
-    assert window.days == (d("2026-12-25"), d("2026-12-28"), d("2026-12-29"), d("2026-12-30"), d("2026-12-31"))
-    assert window.calendar_ends == d("2026-12-31")
+    assert window.days == (d("2026-12-25"), d("2026-12-28"), d("2026-12-29"), d("2026-12-30"), d("2026-12-31"),
+                           d("2027-01-04"), d("2027-01-05"))  # 2027-01-01 (元旦) closed
+    assert window.withheld == ()
 
 
-def test_an_override_for_the_next_year_extends_the_window():
+def test_window_withholds_the_days_around_spring_festival_2027():
+    # From Fri 2027-01-15: Jan 18-22 are offered; Jan 25-26 count towards the 7 but are withheld
+    # (the week before 春节's weeks, where the notice may put 调休).
+    window = booking_window(CALENDAR, datetime(2027, 1, 15, 9, 0, tzinfo=SHANGHAI), 7)
+    assert window.days == tuple(d(f"2027-01-{n}") for n in (18, 19, 20, 21, 22))
+    assert window.withheld == (d("2027-01-25"), d("2027-01-26"))
+
+
+def test_an_override_for_the_next_year_releases_the_withheld_days():
     calendar = WorkingCalendar({"years": {"2027": {"holidays": ["2027-01-01"], "workdays": []}}})
-    window = booking_window(calendar, datetime(2026, 12, 30, 9, 0, tzinfo=SHANGHAI), 3)
-    assert window.days == (d("2026-12-31"), d("2027-01-04"), d("2027-01-05")) and window.calendar_ends is None
+    window = booking_window(calendar, datetime(2027, 1, 15, 9, 0, tzinfo=SHANGHAI), 7)
+    assert window.days[-2:] == (d("2027-01-25"), d("2027-01-26")) and window.withheld == ()
 
 
 def test_cutoff_is_the_day_before_in_shanghai():
@@ -53,11 +62,17 @@ def test_cutoff_is_the_day_before_in_shanghai():
     ("2026-10-11", MONDAY_MORNING, "DAY_IS_WEEKEND"),
     ("2026-10-05", MONDAY_MORNING, "DAY_IS_HOLIDAY"),
     ("2026-10-20", MONDAY_MORNING, "BEYOND_HORIZON"),
-    ("2027-01-04", datetime(2026, 12, 30, 9, 0, tzinfo=SHANGHAI), "CALENDAR_NOT_PUBLISHED"),
+    ("2027-01-25", datetime(2027, 1, 15, 9, 0, tzinfo=SHANGHAI), "HOLIDAY_SCHEDULE_PENDING"),
+    ("2027-02-08", datetime(2027, 1, 28, 9, 0, tzinfo=SHANGHAI), "DAY_IS_HOLIDAY"),  # 初三, provisional
+    ("2027-01-27", datetime(2027, 1, 15, 9, 0, tzinfo=SHANGHAI), "BEYOND_HORIZON"),
 ])
 def test_refusal_reasons(day, now, code):
     refusal = refuse_day(CALENDAR, d(day), now, RULES)
     assert refusal is not None and refusal.code == code and refusal.message
+
+
+def test_a_provisional_day_away_from_the_holidays_can_be_booked():
+    assert refuse_day(CALENDAR, d("2027-01-04"), datetime(2026, 12, 30, 9, 0, tzinfo=SHANGHAI), RULES) is None
 
 
 def test_open_days_pass_and_announced_closures_refuse():

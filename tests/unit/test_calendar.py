@@ -1,4 +1,5 @@
-"""Working-day calendar: the DOMAIN §5 holiday tables, legal deadlines, overrides, missing years."""
+"""Working-day calendar: the DOMAIN §5 holiday tables, legal deadlines, overrides, and the provisional
+calendar of a year whose schedule is not published (statutory holidays computed, 调休 windows)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,17 @@ import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import chinese_calendar
 import pytest
 
 from estate.domain.calendar import (
     SHANGHAI,
-    CalendarNotAvailable,
     InvalidOverrides,
     WorkingCalendar,
     now_in_shanghai,
 )
+from estate.domain.registration import legal_deadline
+from estate.domain.statutory_holidays import core_days, statutory_holidays, unsettled_days
 
 REPO_OVERRIDES = Path(__file__).resolve().parents[2] / "functions" / "core" / "estate" / "data" / "calendar-overrides.json"
 
@@ -182,31 +185,31 @@ def test_override_is_authoritative_even_for_a_year_the_package_covers():
     assert WorkingCalendar().is_working_day(date(2025, 10, 1)) is False
 
 
-def test_far_future_year_without_data_is_refused(cal):
-    with pytest.raises(CalendarNotAvailable) as raised:
-        cal.is_working_day(date(2100, 3, 1))
-    assert raised.value.year == 2100
-    assert isinstance(raised.value, ValueError)
+def test_repo_override_file_is_valid_and_closes_every_statutory_weekday():
+    """A malformed shipped file cannot pass the suite (the service would refuse it when it loads)."""
+    from tools.check_calendar import problems
 
-
-def test_a_deadline_running_into_a_year_without_data_is_refused():
-    cal = WorkingCalendar({"years": {"2099": {"holidays": [], "workdays": []}}})
-    assert cal.add_working_days(date(2099, 12, 28), 3) == date(2099, 12, 31)
-    with pytest.raises(CalendarNotAvailable) as raised:
-        cal.add_working_days(date(2099, 12, 28), 30)
-    assert raised.value.year == 2100
-    with pytest.raises(CalendarNotAvailable):
-        cal.working_days_between(date(2099, 12, 28), date(2100, 1, 5))
-
-
-def test_repo_override_file_is_valid_and_empty():
-    document = json.loads(REPO_OVERRIDES.read_text(encoding="utf-8"))
-    assert document["years"] == {}
-    assert "November" in document["note"]
+    assert problems(REPO_OVERRIDES) == []
+    assert "November" in json.loads(REPO_OVERRIDES.read_text(encoding="utf-8"))["note"]
     cal = WorkingCalendar.from_file(REPO_OVERRIDES)
     assert cal.is_working_day(date(2021, 4, 25)) is True
-    with pytest.raises(CalendarNotAvailable):
-        cal.is_working_day(date(2100, 1, 4))
+    assert cal.is_provisional(date(2100, 1, 4)) and cal.is_working_day(date(2100, 1, 4)) is True
+
+
+def test_the_check_tool_passes_a_full_schedule_and_names_a_forgotten_statutory_day(tmp_path):
+    from tests.support.calendar import SCHEDULE_2027
+    from tools.check_calendar import problems
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"years": SCHEDULE_2027}), encoding="utf-8")
+    assert problems(good) == []
+    holidays = [d for d in SCHEDULE_2027["2027"]["holidays"] if d != "2027-06-09"]
+    forgot = tmp_path / "forgot.json"
+    forgot.write_text(json.dumps({"years": {"2027": {**SCHEDULE_2027["2027"], "holidays": holidays}}}), encoding="utf-8")
+    assert problems(forgot) == ["2027: 2027-06-09 (端午) is a statutory day off but is not in holidays"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"years": {"2027": {"holidays": ["2027-02-30"]}}}), encoding="utf-8")
+    assert problems(bad) == [f"{bad}: year 2027: holidays has '2027-02-30', expected a real date as YYYY-MM-DD"]
 
 
 def test_from_file_reads_an_ops_entry(tmp_path):
@@ -222,6 +225,8 @@ def test_from_file_reads_an_ops_entry(tmp_path):
     {"years": {"2027": {"holidays": ["2027-02-06"], "workdays": ["2027-02-06"]}}},  # both
     {"years": {"2027": {"holidays": ["2027/01/01"]}}},                           # format
     {"years": {"2027": {"holidays": ["20270101"]}}},                             # not YYYY-MM-DD
+    {"years": {"2027": {"holidays": ["2027-02-30"]}}},                           # no such day
+    {"years": {"2027": {"workdays": [20270206]}}},                               # not a string
     {"years": {"2027": {"holiday": ["2027-01-01"]}}},                            # typo in key
     {"year": {}},                                                                # typo at top
     {"years": {"27": {}}},                                                       # bad year key
@@ -231,6 +236,138 @@ def test_from_file_reads_an_ops_entry(tmp_path):
 def test_malformed_overrides_are_refused(document):
     with pytest.raises(InvalidOverrides):
         WorkingCalendar(document)
+
+
+def test_malformed_override_errors_name_the_year_and_the_value():
+    with pytest.raises(InvalidOverrides, match=r"year 2027: holidays has '2028-01-01' from another year"):
+        WorkingCalendar({"years": {"2027": {"holidays": ["2028-01-01"]}}})
+    with pytest.raises(InvalidOverrides, match=r"year 2027: listed as both holiday and workday: \['2027-02-06'\]"):
+        WorkingCalendar({"years": {"2027": {"holidays": ["2027-02-06"], "workdays": ["2027-02-06"]}}})
+
+
+# --- the provisional calendar (a year without the State Council's schedule) -----------------
+
+# chinesecalendar's names of the holidays, for the days the law itself gives.
+PACKAGE_NAMES = {"元旦": "New Year's Day", "春节": "Spring Festival", "清明": "Tomb-sweeping Day",
+                 "劳动节": "Labour Day", "端午": "Dragon Boat Festival", "中秋": "Mid-autumn Festival",
+                 "国庆": "National Day"}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_provisional_rule_reproduces_the_published_core_days(year):
+    """Every statutory day computed from the lunar calendar is a day off of that holiday in the State
+    Council's schedule (as chinesecalendar carries it), and each holiday has its legal length."""
+    holidays = statutory_holidays(year)
+    assert [(h.name, len(h.days)) for h in holidays] == [("元旦", 1), ("春节", 4), ("清明", 1), ("劳动节", 2),
+                                                          ("端午", 1), ("中秋", 1), ("国庆", 3)]
+    for holiday in holidays:
+        for day in holiday.days:
+            assert chinese_calendar.get_holiday_detail(day) == (True, PACKAGE_NAMES[holiday.name]), (holiday, day)
+
+
+def test_2027_statutory_days_from_the_lunar_calendar():
+    days = {h.name: [d.isoformat() for d in h.days] for h in statutory_holidays(2027)}
+    assert days == {"元旦": ["2027-01-01"], "春节": ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08"],
+                    "清明": ["2027-04-05"], "劳动节": ["2027-05-01", "2027-05-02"], "端午": ["2027-06-09"],
+                    "中秋": ["2027-09-15"], "国庆": ["2027-10-01", "2027-10-02", "2027-10-03"]}
+
+
+def test_chuxi_is_the_last_day_of_a_29_day_twelfth_month():
+    # 2025's 腊月 had 29 days: 除夕 was 腊月廿九, 2025-01-28 (the notice's first closed weekday).
+    assert statutory_holidays(2025)[1].days[0] == date(2025, 1, 28)
+
+
+@pytest.mark.parametrize("year", range(2015, 2027))
+def test_every_weekday_the_state_council_closed_lies_in_an_unsettled_week(year):
+    """The booking rule's safety: each weekday a published schedule turned into a day off beyond the
+    statutory days (调休, 补假) falls in a window the provisional calendar withholds. Weekend working
+    days may fall outside: they stay closed until the notice, which is safe."""
+    unsettled = unsettled_days(year - 1) | unsettled_days(year) | unsettled_days(year + 1)
+    core = core_days(year) | core_days(year - 1) | core_days(year + 1)
+    day, missed = date(year, 1, 1), []
+    while day.year == year:
+        one_off = chinese_calendar.get_holiday_detail(day)[1] == "Anti-Fascist 70th Day"  # 2015, by decision
+        if day.weekday() < 5 and not chinese_calendar.is_workday(day) and day not in core and not one_off:
+            if day not in unsettled:
+                missed.append(day)
+        day += timedelta(days=1)
+    assert missed == []
+
+
+@pytest.fixture(scope="module")
+def provisional() -> WorkingCalendar:
+    return WorkingCalendar()  # chinesecalendar 1.11.0 ends at 2026: 2027 is provisional
+
+
+def test_2027_is_provisional_and_2026_is_not(provisional):
+    assert provisional.is_published(2026) and not provisional.is_published(2027)
+    assert provisional.is_provisional(date(2027, 1, 4)) and not provisional.is_provisional(date(2026, 12, 31))
+    assert WorkingCalendar(OVERRIDE_2027).is_published(2027)
+
+
+@pytest.mark.parametrize("iso, expected", [
+    ("2027-01-01", False),  # 元旦, a Friday
+    ("2027-01-04", True),   # the Monday after
+    ("2027-01-09", False),  # an ordinary Saturday
+    ("2027-02-04", True),   # Thursday before 除夕: open on the provisional calendar (withheld for booking)
+    ("2027-02-05", False), ("2027-02-08", False),  # 除夕 (Friday) .. 初三 (Monday)
+    ("2027-02-09", True),
+    ("2027-04-05", False), ("2027-06-09", False), ("2027-09-15", False),
+    ("2027-05-03", True),   # 劳动节 falls on Sat-Sun; the 补假 is for the notice to place
+    ("2027-10-04", True),
+])
+def test_provisional_working_days_of_2027(provisional, iso, expected):
+    assert provisional.is_working_day(date.fromisoformat(iso)) is expected
+
+
+@pytest.mark.parametrize("iso, expected", [
+    ("2027-01-04", False), ("2027-01-22", False),   # after 元旦's week, well before 春节
+    ("2026-12-28", False),                          # 2026 is published: never unsettled
+    ("2027-01-25", True), ("2027-02-04", True), ("2027-02-09", True), ("2027-02-19", True),
+    ("2027-02-20", True), ("2027-02-21", True),     # weekend days in the window (may become 调休 workdays)
+    ("2027-02-22", False),
+    ("2027-03-29", False), ("2027-04-06", True),    # 清明's week
+    ("2027-04-19", True), ("2027-05-07", True), ("2027-05-10", False),  # 劳动节 on Sat-Sun: ±1 week
+    ("2027-06-07", True), ("2027-06-14", False),    # 端午 on a Wednesday: its week only
+    ("2027-09-20", True), ("2027-10-08", True), ("2027-10-11", False),  # 中秋 + 国庆 (Fri-Sun)
+    ("2027-12-27", True), ("2027-12-31", True),     # the week of 元旦 2028 (a Saturday)
+])
+def test_unsettled_days_of_2027(provisional, iso, expected):
+    assert provisional.is_unsettled(date.fromisoformat(iso)) is expected
+
+
+def test_an_override_settles_the_year(provisional):
+    official = WorkingCalendar(OVERRIDE_2027)
+    assert provisional.is_unsettled(date(2027, 2, 4)) and not official.is_unsettled(date(2027, 2, 4))
+    assert official.is_working_day(date(2027, 2, 6)) is True  # the override's 调休 Saturday
+
+
+def test_deadline_from_2026_12_03_runs_into_2027_and_is_provisional(provisional):
+    # Dec 4, 7-11, 14-18, 21-25, 28-31 = 20 working days; 2027-01-01 closed (元旦);
+    # Jan 4-8, 11-15 = 30: due Friday 2027-01-15, counted over provisional 2027 days.
+    deadline = legal_deadline(provisional, date(2026, 12, 3), 30)
+    assert deadline.due_on == date(2027, 1, 15) and deadline.provisional is True
+    assert deadline.label() == "预计2027-01-15"
+
+
+def test_deadline_within_a_published_year_is_not_provisional(provisional):
+    deadline = legal_deadline(provisional, date(2026, 9, 18), 30)
+    assert deadline.due_on == date(2026, 11, 5) and deadline.provisional is False
+    assert deadline.label() == "2026-11-05"
+
+
+def test_the_official_schedule_recomputes_the_deadline():
+    # A schedule closing 2027-01-04 moves the due date a working day later and settles it.
+    official = WorkingCalendar({"years": {"2027": {"holidays": ["2027-01-01", "2027-01-04"], "workdays": []}}})
+    deadline = legal_deadline(official, date(2026, 12, 3), 30)
+    assert deadline.due_on == date(2027, 1, 18) and deadline.provisional is False
+
+
+def test_any_provisional_looks_at_the_counted_days_only(provisional):
+    assert provisional.any_provisional(date(2026, 12, 30), date(2027, 1, 4)) is True
+    assert provisional.any_provisional(date(2026, 12, 1), date(2026, 12, 31)) is False
+    assert provisional.any_provisional(date(2026, 12, 31), date(2026, 12, 31)) is False
+    assert provisional.any_provisional(date(2027, 1, 4), date(2026, 12, 1)) is False
 
 
 # --- clock --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from estate.config import get_settings
 from estate.domain.materials import EXPIRED_UPLOAD_REASON, MATERIAL_STATUS_LABELS, material_status
 from estate.observability import mask_id_number, mask_phone
 from estate.store.applications import Application, Material, TimelineEvent
+from estate.working_days import deadline_view
 
 
 def _person(person: dict, caller_id: str) -> dict:
@@ -76,6 +77,7 @@ def application_view(application: Application, events: list[TimelineEvent], mate
         "inquiry": _inquiry(application.inquiry, caller_id),
         "bank": application.bank,
         "return_reasons": application.return_reasons or [],
+        "deadline": deadline_view(application),
         "documents": {doc: {"sha256": meta.get("sha256"), "version": meta.get("version")}
                       for doc, meta in (application.documents or {}).items()},
         "materials": [material_view(m) for m in sorted(materials, key=lambda m: m.created_at)],

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
-from pathlib import Path
 
 from estate.config import get_settings
 from estate.domain.booking import BookingRules, cutoff_for, parse_clock_time, period_windows
-from estate.domain.calendar import WorkingCalendar
 from estate.errors import FieldError, ValidationError
 from estate.store import content
+from estate.working_days import working_calendar  # noqa: F401 - what bookings count on
 
-CALENDAR_OVERRIDES = Path(__file__).resolve().parent.parent / "data" / "calendar-overrides.json"
 BOOKING_SERVICE = "booking"   # outlets list it in online_services when they take appointments
-
-
-@functools.cache
-def working_calendar() -> WorkingCalendar:
-    return WorkingCalendar.from_file(CALENDAR_OVERRIDES)
 
 
 @functools.cache

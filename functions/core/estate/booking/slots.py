@@ -10,8 +10,9 @@ from pynamodb.exceptions import UpdateError
 from estate import clock
 from estate.booking import catalog
 from estate.config import get_settings
-from estate.domain.booking import PERIOD_LABELS, PERIODS, booking_window, period_windows, refuse_day
-from estate.domain.calendar import SHANGHAI, CalendarNotAvailable
+from estate.domain.booking import (PERIOD_LABELS, PERIODS, BookingWindow, booking_window, period_windows,
+                                   refuse_day)
+from estate.domain.calendar import SHANGHAI
 from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldError, FieldErrors, Forbidden, ValidationError
 from estate.http import Principal
@@ -62,26 +63,40 @@ def shanghai_now() -> datetime:
 
 
 def open_slots(outlet: dict, business: str, now: datetime, first: date | None = None,
-               last: date | None = None) -> tuple[list[dict], date | None]:
+               last: date | None = None) -> tuple[list[dict], BookingWindow]:
     """Every open half-day in the booking window (within [first, last] if given) with its places,
-    and the last day the calendar covers when the window had to stop early."""
-    window = booking_window(catalog.working_calendar(), now, catalog.rules().horizon_days)
+    and the window itself (which says what it withheld)."""
+    calendar = catalog.working_calendar()
+    window = booking_window(calendar, now, catalog.rules().horizon_days)
     closed = catalog.closed_days(outlet)
     days = [d for d in window.days if now < catalog.cutoff_moment(d) and d not in closed
             and (first is None or d >= first) and (last is None or d <= last)]
     if not days:
-        return [], window.calendar_ends
+        return [], window
     stored = store.slots_between(outlet["code"], business, days[0].isoformat(), days[-1].isoformat())
     default = get_settings().booking_default_quota
     slots = []
     for day in days:
+        provisional = calendar.is_provisional(day)
         for period, (start, end) in period_windows(outlet.get("hours")).items():
             slot = stored.get((day.isoformat(), period))
             capacity = int(slot.capacity) if slot else default
             slots.append({"date": day.isoformat(), "period": period, "period_label": PERIOD_LABELS[period],
                           "start": start, "end": end, "capacity": capacity,
-                          "remaining": slot.remaining if slot else default})
-    return slots, window.calendar_ends
+                          "remaining": slot.remaining if slot else default, "provisional": provisional})
+    return slots, window
+
+
+def provisional_notice(window: BookingWindow) -> str | None:
+    """What the app shows when the window reaches a year whose holiday schedule is not published."""
+    calendar = catalog.working_calendar()
+    years = sorted({d.year for d in (*window.days, *window.withheld) if calendar.is_provisional(d)})
+    if not years:
+        return None
+    notice = f"{'、'.join(map(str, years))}年节假日安排尚未公布，可预约日期按法定节假日预计"
+    if window.withheld:
+        notice += f"；{'、'.join(d.isoformat() for d in window.withheld)}临近法定节假日，待安排公布后开放预约"
+    return notice
 
 
 def list_slots(query: dict[str, str]) -> dict:
@@ -95,14 +110,14 @@ def list_slots(query: dict[str, str]) -> dict:
     errors.raise_if_any()
     outlet = catalog.bookable_outlet(outlet_code)
     business = catalog.bookable_business(business_code)
-    slots, calendar_ends = open_slots(outlet, business["code"], shanghai_now(), first, last)
+    slots, window = open_slots(outlet, business["code"], shanghai_now(), first, last)
     answer = {"outlet": outlet["code"], "outlet_name": outlet.get("name"), "business": business["code"],
               "business_name": business.get("name"), "horizon_days": catalog.rules().horizon_days,
-              "cutoff": f"{catalog.rules().cutoff:%H:%M}", "slots": slots}
-    if calendar_ends is not None:
-        answer["calendar_ends"] = calendar_ends.isoformat()
-        answer["notice"] = (f"{calendar_ends.year + 1}年节假日安排尚未公布，"
-                            f"目前只能预约{calendar_ends.isoformat()}及以前的日期")
+              "cutoff": f"{catalog.rules().cutoff:%H:%M}", "slots": slots,
+              "withheld_days": [d.isoformat() for d in window.withheld]}
+    notice = provisional_notice(window)
+    if notice:
+        answer["notice"] = notice
     return answer
 
 
@@ -138,11 +153,7 @@ def set_quota(caller: Principal, body: dict) -> dict:
         raise Forbidden("只能调整本网点的预约名额", code="OTHER_OUTLET")
     outlet = catalog.bookable_outlet(outlet_code)
     business = catalog.bookable_business(business_code)
-    try:
-        working = catalog.working_calendar().is_working_day(day)
-    except CalendarNotAvailable:
-        working = False
-    if not working or period not in period_windows(outlet.get("hours")):
+    if not catalog.working_calendar().is_working_day(day) or period not in period_windows(outlet.get("hours")):
         raise ValidationError("该日期或时段不办公，无需设置名额", code="NOT_OPEN",
                               details=[FieldError("date", "NOT_OPEN", "该日期或时段不办公")])
     now = clock.now()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from estate.domain.calendar import SHANGHAI, CalendarNotAvailable, WorkingCalendar
+from estate.domain.calendar import SHANGHAI, WorkingCalendar
 
 PERIODS = ("am", "pm")
 PERIOD_LABELS = {"am": "上午", "pm": "下午"}
@@ -40,10 +40,10 @@ class Refusal:
 
 @dataclass(frozen=True)
 class BookingWindow:
-    days: tuple[date, ...]
-    # Set when the holiday schedule of a later year is not published yet and the window stops
-    # early: the last day the calendar covers.
-    calendar_ends: date | None = None
+    days: tuple[date, ...]  # the working days that can be booked
+    # Working days of the horizon kept shut: the year's holiday schedule is not published and 调休
+    # around a statutory holiday may still close them. They count towards the horizon all the same.
+    withheld: tuple[date, ...] = ()
 
 
 def parse_clock_time(text: str) -> time:
@@ -81,20 +81,19 @@ def period_bounds(day: date, window: tuple[str, str]) -> tuple[datetime, datetim
 
 
 def booking_window(calendar: WorkingCalendar, now: datetime, horizon_days: int) -> BookingWindow:
-    """The next `horizon_days` working days after today. Stops cleanly, and says where, at the
-    first day whose year has no published holiday schedule (never guesses Mon–Fri)."""
+    """The next `horizon_days` working days after today, across the year end. In a year whose holiday
+    schedule is not published the provisional calendar counts, and the days 调休 may still change
+    are withheld rather than offered."""
     today = now.astimezone(SHANGHAI).date()
     days: list[date] = []
+    withheld: list[date] = []
     day = today + _ONE_DAY
     limit = today + timedelta(days=horizon_days + _MAX_CLOSED_RUN_DAYS)
-    while len(days) < horizon_days and day <= limit:
-        try:
-            if calendar.is_working_day(day):
-                days.append(day)
-        except CalendarNotAvailable:
-            return BookingWindow(tuple(days), calendar_ends=day - _ONE_DAY)
+    while len(days) + len(withheld) < horizon_days and day <= limit:
+        if calendar.is_working_day(day):
+            (withheld if calendar.is_unsettled(day) else days).append(day)
         day += _ONE_DAY
-    return BookingWindow(tuple(days))
+    return BookingWindow(tuple(days), tuple(withheld))
 
 
 def refuse_day(calendar: WorkingCalendar, day: date, now: datetime, rules: BookingRules,
@@ -105,15 +104,15 @@ def refuse_day(calendar: WorkingCalendar, day: date, now: datetime, rules: Booki
         return Refusal("DAY_IN_PAST", "不能预约已经过去的日期")
     if now >= cutoff_for(day, rules.cutoff):
         return Refusal("AFTER_CUTOFF", f"{day.isoformat()}的预约已于前一天{rules.cutoff:%H:%M}截止，请选择其他日期")
-    try:
-        working = calendar.is_working_day(day)
-    except CalendarNotAvailable:
-        return Refusal("CALENDAR_NOT_PUBLISHED", f"{day.year}年节假日安排尚未公布，暂不能预约该日期")
-    if not working:
+    if not calendar.is_working_day(day):
         if day.weekday() >= 5:
             return Refusal("DAY_IS_WEEKEND", f"{day.isoformat()}是{WEEKDAY_LABELS[day.weekday()]}，登记大厅不办理预约业务")
         return Refusal("DAY_IS_HOLIDAY", f"{day.isoformat()}是法定节假日，登记大厅不办公")
-    if day not in booking_window(calendar, now, rules.horizon_days).days:
+    window = booking_window(calendar, now, rules.horizon_days)
+    if day in window.withheld:
+        return Refusal("HOLIDAY_SCHEDULE_PENDING", f"{day.year}年节假日安排尚未公布，{day.isoformat()}临近法定节假日，"
+                                                   f"待安排公布后开放预约")
+    if day not in window.days:
         return Refusal("BEYOND_HORIZON", f"只能预约今后{rules.horizon_days}个工作日内的时段")
     if day in closed_days:
         return Refusal("OUTLET_CLOSED", f"该办理网点{day.isoformat()}暂停办公，请选择其他日期或网点")

@@ -11,8 +11,10 @@ Where the data comes from, in order:
      for that year: it bridges the gap between the State Council notice and the next release of
      the package, and can correct the package if ever needed.
   2. The maintained `chinesecalendar` package (import name `chinese_calendar`), updated yearly.
-  3. Nothing else. A year with no data raises CalendarNotAvailable: a wrong guess would shift a
-     legal deadline or open a booking on a closed day, so we never fall back to "Mon-Fri".
+  3. Otherwise the year is *provisional*: the statutory holidays of 全国年节及纪念日放假办法 computed
+     from the lunar calendar (estate.domain.statutory_holidays) are closed, weekends are rest days,
+     everything else is open. Callers say so: a deadline counted over a provisional day is a 预计
+     date, and bookings stay shut on the days 调休 may still change (is_unsettled).
 
 Days are plain `date`s in Asia/Shanghai. Passing a `datetime` is refused on purpose: convert it
 with now_in_shanghai(...).date() (or .astimezone(SHANGHAI).date()) so the day is never the UTC one.
@@ -29,22 +31,13 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from estate.domain import statutory_holidays
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _ONE_DAY = timedelta(days=1)
 _TOP_LEVEL_KEYS = {"years", "note"}
 _YEAR_KEYS = {"holidays", "workdays"}
-
-
-class CalendarNotAvailable(ValueError):
-    """No holiday schedule is known for this year (neither an override nor the package)."""
-
-    def __init__(self, year: int):
-        self.year = year
-        super().__init__(
-            f"no working-day calendar for {year}: add it to the calendar overrides file "
-            f"or upgrade the chinesecalendar package"
-        )
 
 
 class InvalidOverrides(ValueError):
@@ -65,10 +58,12 @@ class _YearOverride:
 
 
 class WorkingCalendar:
-    """Answers "is this a working day?" and counts working days. Pure and immutable."""
+    """Answers "is this a working day?" (provisionally for an unpublished year, and which days of it
+    调休 may still change) and counts working days. Pure and immutable."""
 
     def __init__(self, overrides: dict | None = None):
         self._overrides = _parse_overrides(overrides or {"years": {}})
+        self._published: dict[int, bool] = {}  # a cache, not state: the answer never changes
 
     @classmethod
     def from_file(cls, path) -> "WorkingCalendar":
@@ -80,10 +75,41 @@ class WorkingCalendar:
         override = self._overrides.get(day.year)
         if override is not None:
             return override.is_working_day(day)
-        try:
+        if self.is_published(day.year):
             return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            raise CalendarNotAvailable(day.year) from None
+        return day.weekday() < 5 and day not in statutory_holidays.core_days(day.year)
+
+    def is_published(self, year: int) -> bool:
+        """True when the State Council schedule of `year` is known (override file or package)."""
+        if year in self._overrides:
+            return True
+        if year not in self._published:
+            try:
+                chinese_calendar.is_workday(date(year, 1, 1))
+                self._published[year] = True
+            except NotImplementedError:
+                self._published[year] = False
+        return self._published[year]
+
+    def is_provisional(self, day: date) -> bool:
+        """True when `day` is counted on the provisional calendar (its year is not published)."""
+        _require_date(day)
+        return not self.is_published(day.year)
+
+    def is_unsettled(self, day: date) -> bool:
+        """True for a provisional day that 调休 around a statutory holiday may still change: it may
+        become a day off (or, on a weekend, a working day) once the schedule is published."""
+        _require_date(day)
+        if self.is_published(day.year):
+            return False
+        return any(day in statutory_holidays.unsettled_days(year) for year in (day.year - 1, day.year, day.year + 1))
+
+    def any_provisional(self, start: date, end: date) -> bool:
+        """True when a day in (start, end] is provisional: a count over it is an estimate (预计)."""
+        _require_date(start)
+        _require_date(end)
+        return end > start and any(not self.is_published(year)
+                                   for year in range((start + _ONE_DAY).year, end.year + 1))
 
     def next_working_days(self, start: date, count: int, include_start: bool = False) -> list[date]:
         """The first `count` working days after `start` (or from `start` if include_start)."""
@@ -185,7 +211,7 @@ def _parse_day(year: int, value: object, field: str) -> date:
     except (TypeError, ValueError):
         day = None
     if day is None or day.isoformat() != value:
-        raise InvalidOverrides(f"year {year}: {field} has {value!r}, expected YYYY-MM-DD")
+        raise InvalidOverrides(f"year {year}: {field} has {value!r}, expected a real date as YYYY-MM-DD")
     if day.year != year:
         raise InvalidOverrides(f"year {year}: {field} has {value!r} from another year")
     return day

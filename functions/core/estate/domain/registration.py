@@ -38,6 +38,12 @@ MAX_NOTE = 500
 class Deadline:
     accepted_on: date
     due_on: date
+    # Counted over a year whose holiday schedule is not published: an estimate (预计) until it is.
+    provisional: bool = False
+
+    def label(self) -> str:
+        """The due date as people read it: "2027-01-15", or "预计2027-01-15" while provisional."""
+        return ("预计" if self.provisional else "") + self.due_on.isoformat()
 
     def days_left(self, calendar: WorkingCalendar, today: date) -> int:
         """Working days still available after today; negative once overdue."""
@@ -47,7 +53,8 @@ class Deadline:
 
 
 def legal_deadline(calendar: WorkingCalendar, accepted_on: date, working_days: int) -> Deadline:
-    return Deadline(accepted_on, calendar.add_working_days(accepted_on, working_days))
+    due_on = calendar.add_working_days(accepted_on, working_days)
+    return Deadline(accepted_on, due_on, provisional=calendar.any_provisional(accepted_on, due_on))
 
 
 def parse_return(body: dict) -> tuple[list[dict], str | None]:

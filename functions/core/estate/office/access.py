@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
-from estate.booking.catalog import working_calendar
-from estate.domain.calendar import WorkingCalendar
 from estate.errors import Forbidden, NotFound
 from estate.http import ROLE_CLERK, Principal
 from estate.store import signing as _signing  # noqa: F401 - registers the signer items of a case partition
@@ -27,8 +23,3 @@ def load_for_clerk(caller: Principal, application_id: str):
     if application.outlet != caller.outlet:
         raise Forbidden("该申请不属于您所在的办理网点", code="OTHER_OUTLET")
     return application, events, materials
-
-
-@functools.cache
-def calendar() -> WorkingCalendar:
-    return working_calendar()

@@ -28,12 +28,13 @@ from estate.http import Principal
 from estate.observability import logger
 from estate.office.access import load_for_clerk
 from estate.office.messages import outlet_name
-from estate.office.queue import deadline_view, detail_view, tax_state
+from estate.office.queue import detail_view, tax_state
 from estate.store import register
 from estate.store.applications import Application, event_item, load_case
 from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
                                    RightAttribute, SerialCounter, Unit)
 from estate.tax.settled import record_taxes_paid
+from estate.working_days import deadline_view
 
 APPROVE_ATTEMPTS = 20  # competing approvals of other cases only move the counter: read it again and retry
 TO_HAND_IN, RETIRED, CURRENT = "to_hand_in", "retired", "current"
@@ -58,9 +59,9 @@ def accept(caller: Principal, application_id: str) -> dict:
     application.status = lifecycle.ACCEPTED
     deadline = deadline_view(application, accepted_on)
     commit(application, action="accepted", actor_role=_actor(caller), status_from=lifecycle.SUBMITTED,
-           note=(f"法定办结期限：{deadline['due_on']}（{deadline['working_days']}个工作日）" if deadline["due_on"]
-                 else deadline["pending"]))
-    logger.info("application accepted", application_id=application_id, due_on=deadline["due_on"])
+           note=f"法定办结期限：{deadline['due_on_label']}（{deadline['working_days']}个工作日）")
+    logger.info("application accepted", application_id=application_id, due_on=deadline["due_on"],
+                due_on_provisional=deadline["due_on_provisional"])
     record_taxes_paid(application_id)  # paid before acceptance: straight on to TAX_PAID
     return _view(application_id)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from estate import clock
 from estate.adapters.uploads import presigned_get
@@ -10,38 +10,18 @@ from estate.apply.access import status_view
 from estate.apply.views import material_view
 from estate.config import get_settings
 from estate.domain import application as lifecycle
-from estate.domain.calendar import CalendarNotAvailable
-from estate.domain.registration import legal_deadline
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.errors import ValidationError
 from estate.http import Principal
-from estate.office.access import calendar, load_for_clerk, require_clerk
+from estate.office.access import load_for_clerk, require_clerk
 from estate.store.applications import Application
 from estate.store.signing import signers
 from estate.store.taxes import get_case
+from estate.working_days import deadline_view
 
 # Before submission an application is the citizens' draft: the office does not see it.
 OFFICE_STATUSES = {lifecycle.SUBMITTED, lifecycle.ACCEPTED, lifecycle.TAX_PAID, lifecycle.APPROVED,
                    lifecycle.CERTIFICATE_READY, lifecycle.COMPLETED, lifecycle.RETURNED}
-
-
-def deadline_view(application: Application, today: date | None = None) -> dict | None:
-    """The legal deadline, computed when shown: a year whose holiday schedule is not yet published
-    (the State Council announces it in November) leaves it pending rather than guessed."""
-    office = application.office or {}
-    if not office.get("accepted_on"):
-        return None
-    accepted_on = date.fromisoformat(office["accepted_on"])
-    working_days = get_settings().legal_deadline_working_days
-    try:
-        deadline = legal_deadline(calendar(), accepted_on, working_days)
-    except CalendarNotAvailable as error:
-        return {"accepted_on": office["accepted_on"], "working_days": working_days, "due_on": None,
-                "days_left": None, "pending": f"{error.year}年节假日安排尚未公布，法定办结期限待公布后计算"}
-    closed = application.status in (lifecycle.APPROVED, lifecycle.COMPLETED, lifecycle.CERTIFICATE_READY)
-    return {"accepted_on": office["accepted_on"], "working_days": working_days, "due_on": deadline.due_on.isoformat(),
-            "days_left": None if closed else deadline.days_left(calendar(), today or clock.today_in_shanghai()),
-            "pending": None}
 
 
 def _age_days(application: Application, now: datetime) -> int:

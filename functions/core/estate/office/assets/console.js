@@ -12,7 +12,7 @@ async function loadQueue() {
     $("queue-message").textContent = "共 " + data.applications.length + " 件";
     $("queue-rows").innerHTML = data.applications.map((a) =>
       `<tr class="row" data-id="${esc(a.id)}"><td>${esc(a.id)}</td><td>${esc(a.location)}</td><td>${esc(a.buyers.join("、"))}</td>` +
-      `<td class="status">${esc(a.status_label)}</td><td>${a.deadline && a.deadline.days_left !== null ? esc(a.deadline.days_left) : "—"}</td></tr>`).join("");
+      `<td class="status">${esc(a.status_label)}</td><td>${a.deadline && a.deadline.days_left !== null ? esc(a.deadline.days_left) + (a.deadline.due_on_provisional ? "（预计）" : "") : "—"}</td></tr>`).join("");
     document.querySelectorAll("tr.row").forEach((row) => row.addEventListener("click", () => loadDetail(row.dataset.id)));
   } catch (error) { $("queue-message").replaceChildren(errorNode("span", error.message)); }
 }
@@ -26,7 +26,7 @@ function render(a) {
   $("detail").innerHTML = `
     <h2>申请 ${esc(a.id)} <span id="detail-status">${esc(a.status_label)}</span></h2>
     <p>${esc(a.unit.location)} · 建筑面积 ${esc(a.unit.area_m2 || a.unit.building_area)} ㎡ · 不动产单元号 ${esc(a.unit.unit_number)}</p>
-    ${a.deadline ? `<p id="deadline">受理日期：${esc(a.deadline.accepted_on)}；法定办结期限：${a.deadline.due_on ? esc(a.deadline.due_on) + (a.deadline.days_left !== null ? `，剩余 ${esc(a.deadline.days_left)} 个工作日` : "") : esc(a.deadline.pending)}</p>` : ""}
+    ${a.deadline ? `<p id="deadline">受理日期：${esc(a.deadline.accepted_on)}；法定办结期限：${esc(a.deadline.due_on_label)}${a.deadline.days_left !== null ? `，剩余 ${esc(a.deadline.days_left)} 个工作日` : ""}${a.deadline.due_on_provisional ? "（节假日安排公布前按法定节假日预计）" : ""}</p>` : ""}
     ${cert}
     <h3>当事人</h3><p>卖方：${people(a.parties && a.parties.sellers)}</p><p>买方：${people(a.parties && a.parties.buyers)}</p>
     <h3>文书</h3><ul>${a.documents.map((d) => `<li><a href="${esc(d.url)}" target="_blank">${esc(d.title)}</a></li>`).join("") || "<li>无</li>"}</ul>
