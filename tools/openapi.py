@@ -105,6 +105,19 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
                     "start": {"type": "string", "example": "09:00"}, "end": {"type": "string", "example": "12:00"},
                     "capacity": {"type": "integer"}, "remaining": {"type": "integer"}}}}}},
         },
+        # Query parameters the use-cases read (each optional: a filter, or a default when absent).
+        ("GET", "/banks"): {"query": {"outlet": (False, {"type": "string"})}},
+        ("GET", "/info/materials"): {"query": {"business": (False, {"type": "string"})}},
+        ("GET", "/info/guides"): {"query": {"business": (False, {"type": "string"})}},
+        ("GET", "/info/faqs"): {"query": {"category": (False, {"type": "string"})}},
+        ("GET", "/office/applications"): {"query": {"status": (False, {
+            "type": "string", "description": "comma-separated statuses"})}},
+        ("GET", "/office/audit"): {"query": {"date": (False, day), "action": (False, {"type": "string"}),
+                                             "actor": (False, {"type": "string"}),
+                                             "target": (False, {"type": "string"})}},
+        ("GET", "/applications/{id}/documents/{doc}"): {"query": {"version": (False, _enum(["original"]))}},
+        ("GET", "/verify/{code}"): {"query": {"sha256": (False, {
+            "type": "string", "description": "the SHA-256 of the copy in hand, to compare"})}},
         ("POST", "/bookings"): {
             "request": {"type": "object", "required": ["outlet", "business", "date", "period", "captcha_id",
                                                        "captcha_answer", "notice_accepted"], "properties": {
