@@ -16,6 +16,7 @@ from estate.apply.lookup import unit_view
 from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
 from estate.domain.eligibility import assess_eligibility
+from estate.domain.choices import is_choice
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.domain.ids import InvalidIdentifier, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
@@ -33,9 +34,9 @@ ROLES = ("buyer", "seller")
 
 def _parse_start(body: dict) -> dict:
     errors = FieldErrors()
-    if body.get("business") not in BUSINESSES:
+    if not is_choice(body.get("business"), BUSINESSES):
         errors.add("business", "INVALID_CHOICE", "业务类型应为二手房买卖(sale)或贷款买卖(loan-sale)")
-    if body.get("role") not in ROLES:
+    if not is_choice(body.get("role"), ROLES):
         errors.add("role", "INVALID_CHOICE", "请选择我是买方或我是卖方")
     outlet = body.get("outlet")
     if not isinstance(outlet, str) or content.get_published("outlet", outlet) is None:

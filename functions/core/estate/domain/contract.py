@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from estate.domain.choices import is_choice
 from estate.domain.money import amount_in_chinese, to_fen
 from estate.errors import FieldErrors
 
@@ -73,14 +74,14 @@ def validate_contract(data: dict, *, today: date, outlet: dict, unit: dict) -> d
     if price is not None and deposit > price * Decimal("0.2"):
         errors.add("deposit", "DEPOSIT_OVER_LIMIT", "定金不得超过主合同标的额的20%（民法典第586条）")
     method = data.get("payment_method")
-    if method not in PAYMENT_METHODS:
+    if not is_choice(method, PAYMENT_METHODS):
         errors.add("payment_method", "INVALID_CHOICE", "付款方式应为一次性付款、分期付款或贷款付款")
     schedule = _schedule(errors, data.get("payment_schedule"), price, today)
     delivery = _date(errors, "delivery_date", data.get("delivery_date"), not_before=today)
     filing_deadline = _date(errors, "registration_deadline", data.get("registration_deadline"), not_before=today)
     handover = _text(errors, "handover", data.get("handover"), limit=1000)
     taxes = data.get("taxes_borne_by")
-    if taxes not in TAX_BEARERS:
+    if not is_choice(taxes, TAX_BEARERS):
         errors.add("taxes_borne_by", "INVALID_CHOICE", "税费承担方式应为各自承担、买方承担或卖方承担")
     dispute = _dispute(errors, data.get("dispute_resolution"), outlet)
     house_extra = data.get("house") if isinstance(data.get("house"), dict) else {}

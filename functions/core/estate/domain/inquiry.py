@@ -3,6 +3,7 @@ seller must be a respondent and answer every question of their role."""
 
 from __future__ import annotations
 
+from estate.domain.choices import is_choice
 from estate.errors import FieldErrors
 
 SELLER_QUESTIONS = [
@@ -65,7 +66,7 @@ def validate_inquiry(data: dict, *, roles: dict[str, str], names: dict[str, str]
                     continue
                 shown = answer.strip()
             else:
-                if answer not in YES_NO:
+                if not is_choice(answer, YES_NO):
                     errors.add(f"{where}.answers.{qid}", "YES_OR_NO", "请回答是或否")
                     continue
                 if qid in ("S1", "B1") and answer != "yes":

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from estate.domain.ids import InvalidIdentifier, parse_mobile, parse_resident_id
+from estate.domain.choices import is_choice
 from estate.domain.register import Owner
 from estate.errors import FieldErrors
 
@@ -52,7 +53,7 @@ def _person(errors: FieldErrors, where: str, data) -> dict:
             errors.add(f"{where}.phone", error.code, error.message)
     person["address"] = _text(errors, where, data, "address", limit=200)
     marital = data.get("marital_status")
-    if marital not in MARITAL_STATUSES:
+    if not is_choice(marital, MARITAL_STATUSES):
         errors.add(f"{where}.marital_status", "INVALID_CHOICE", "婚姻状况应为未婚、已婚、离异或丧偶")
     person["marital_status"] = marital
     return person
@@ -65,7 +66,7 @@ def _holding(errors: FieldErrors, data: dict, buyers: list[dict]) -> dict:
         return {}
     mode = holding.get("mode")
     result: dict = {"mode": mode}
-    if mode not in HOLDING_MODES:
+    if not is_choice(mode, HOLDING_MODES):
         errors.add("holding.mode", "INVALID_CHOICE", "共有方式应为单独所有、共同共有或按份共有")
         return result
     if mode == "single" and len(buyers) != 1:

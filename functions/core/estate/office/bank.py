@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from estate.apply.access import commit, load_for_officer, require_officer, status_view
 from estate.apply.views import material_view
 from estate.domain import application as lifecycle
+from estate.domain.choices import is_choice
 from estate.domain.contract import LOAN_TYPES, with_loan
 from estate.errors import FieldErrors
 from estate.http import Principal
@@ -83,7 +84,7 @@ def _parse_loan(body: dict) -> dict:
     if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= MAX_TERM_MONTHS:
         errors.add("term_months", "INVALID_TERM", f"贷款期限应为1至{MAX_TERM_MONTHS}个月")
     loan_type = body.get("loan_type", "commercial")
-    if loan_type not in LOAN_TYPES:
+    if not is_choice(loan_type, LOAN_TYPES):
         errors.add("loan_type", "INVALID_CHOICE", "贷款类型应为商业贷款、住房公积金贷款或组合贷款")
     mortgage = body.get("mortgage") if isinstance(body.get("mortgage"), dict) else None
     if mortgage is None:

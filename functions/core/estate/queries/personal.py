@@ -15,6 +15,7 @@ from estate.apply.identity import usable_face_check
 from estate.booking.captchas import consume
 from estate.config import get_settings
 from estate.documents import issue
+from estate.domain.choices import is_choice
 from estate.errors import FieldErrors, NotFound, TooManyRequests
 from estate.http import Principal
 from estate.observability import logger, mask_id_number
@@ -41,7 +42,7 @@ def _parse(body: dict) -> dict:
     if published is None:
         errors.add("outlet", "UNKNOWN_OUTLET", "登记机构不存在，请重新选择")
     scope = body.get("scope")
-    if scope not in SCOPES:
+    if not is_choice(scope, SCOPES):
         errors.add("scope", "INVALID_CHOICE", "查询范围应为所选登记机构辖区(outlet)或全市(city)")
     purpose = body.get("purpose")
     if not isinstance(purpose, str) or not purpose.strip():
