@@ -53,6 +53,7 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
     from estate.apply.cases import BUSINESSES, ROLES
     from estate.domain.booking import PERIOD_LABELS
     from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
+    from estate.queries.personal import MAX_PURPOSE, SCOPES
 
     money = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.00"}
     number = {"oneOf": [{"type": "number"}, {"type": "string"}], "description": "decimal, as a number or a string"}
@@ -104,6 +105,14 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
                     "date": day, "period": _enum(PERIOD_LABELS), "period_label": {"type": "string"},
                     "start": {"type": "string", "example": "09:00"}, "end": {"type": "string", "example": "12:00"},
                     "capacity": {"type": "integer"}, "remaining": {"type": "integer"}}}}}},
+        },
+        ("POST", "/queries"): {
+            "request": {"type": "object", "required": ["outlet", "scope", "purpose", "captcha_id", "captcha_answer",
+                                                       "face_check", "notice_accepted"], "properties": {
+                "outlet": {"type": "string"}, "scope": _enum(SCOPES),
+                "purpose": {"type": "string", "maxLength": MAX_PURPOSE}, "captcha_id": {"type": "string"},
+                "captcha_answer": {"type": "string"}, "face_check": {"type": "string"},
+                "notice_accepted": {"type": "boolean", "enum": [True]}}},
         },
         # Query parameters the use-cases read (each optional: a filter, or a default when absent).
         ("GET", "/banks"): {"query": {"outlet": (False, {"type": "string"})}},
