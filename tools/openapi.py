@@ -53,6 +53,7 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
     from estate.apply.cases import BUSINESSES, ROLES
     from estate.domain.booking import PERIOD_LABELS
     from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
+    from estate.queries.personal import MAX_PURPOSE, SCOPES
 
     money = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.00"}
     number = {"oneOf": [{"type": "number"}, {"type": "string"}], "description": "decimal, as a number or a string"}
@@ -105,6 +106,27 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
                     "start": {"type": "string", "example": "09:00"}, "end": {"type": "string", "example": "12:00"},
                     "capacity": {"type": "integer"}, "remaining": {"type": "integer"}}}}}},
         },
+        ("POST", "/queries"): {
+            "request": {"type": "object", "required": ["outlet", "scope", "purpose", "captcha_id", "captcha_answer",
+                                                       "face_check", "notice_accepted"], "properties": {
+                "outlet": {"type": "string"}, "scope": _enum(SCOPES),
+                "purpose": {"type": "string", "maxLength": MAX_PURPOSE}, "captcha_id": {"type": "string"},
+                "captcha_answer": {"type": "string"}, "face_check": {"type": "string"},
+                "notice_accepted": {"type": "boolean", "enum": [True]}}},
+        },
+        # Query parameters the use-cases read (each optional: a filter, or a default when absent).
+        ("GET", "/banks"): {"query": {"outlet": (False, {"type": "string"})}},
+        ("GET", "/info/materials"): {"query": {"business": (False, {"type": "string"})}},
+        ("GET", "/info/guides"): {"query": {"business": (False, {"type": "string"})}},
+        ("GET", "/info/faqs"): {"query": {"category": (False, {"type": "string"})}},
+        ("GET", "/office/applications"): {"query": {"status": (False, {
+            "type": "string", "description": "comma-separated statuses"})}},
+        ("GET", "/office/audit"): {"query": {"date": (False, day), "action": (False, {"type": "string"}),
+                                             "actor": (False, {"type": "string"}),
+                                             "target": (False, {"type": "string"})}},
+        ("GET", "/applications/{id}/documents/{doc}"): {"query": {"version": (False, _enum(["original"]))}},
+        ("GET", "/verify/{code}"): {"query": {"sha256": (False, {
+            "type": "string", "description": "the SHA-256 of the copy in hand, to compare"})}},
         ("POST", "/bookings"): {
             "request": {"type": "object", "required": ["outlet", "business", "date", "period", "captcha_id",
                                                        "captcha_answer", "notice_accepted"], "properties": {
@@ -124,14 +146,55 @@ def _error_codes() -> list[str]:
     return sorted(codes)
 
 
-def _error_statuses() -> dict[int, list[str]]:
+JSON = "application/json"
+HTML = "text/html"
+FORM = "application/x-www-form-urlencoded"
+
+
+def _error_statuses(template) -> dict[int, list[str]]:
+    """Every status any operation can answer with the common error body: the DomainError classes of
+    estate.errors (raised by every use-case), the gateway's own responses from the template (unknown
+    route, bad token, throttling) and the refusals Chalice makes before a view runs (415 for a body
+    that is not JSON, 400 for a mismatched Accept)."""
     from estate import errors
+    from estate.http import _CHALICE_ERRORS
 
     statuses: dict[int, list[str]] = {}
     for cls in vars(errors).values():
         if inspect.isclass(cls) and issubclass(cls, errors.DomainError):
             statuses.setdefault(cls.status, []).append(cls.code)
+    api = next(iter(template.of_type("AWS::Serverless::Api").values()))["Properties"]
+    for kind, spec in (api.get("GatewayResponses") or {}).items():
+        if kind != "DEFAULT_5XX" and "StatusCode" in spec:
+            body = json.loads(spec["ResponseTemplates"][JSON])
+            statuses.setdefault(int(spec["StatusCode"]), []).append(body["code"])
+    chalice_statuses = {"UnsupportedMediaType": 415, "BadRequest": 400, "BadRequestError": 400}
+    for name, status in chalice_statuses.items():
+        statuses.setdefault(status, []).append(_CHALICE_ERRORS[name][0])
     return {status: sorted(set(codes)) for status, codes in sorted(statuses.items())}
+
+
+def _route_errors() -> dict[str, list]:
+    """Error classes only some routes raise, by path prefix: a signing link that expired or was voided."""
+    from estate.signing.ceremony import LinkGone
+
+    return {"/sign/{token}": [LinkGone]}
+
+
+def _media_types() -> dict[tuple[str, str], dict]:
+    """Routes that answer something other than JSON, as their code builds the response: the pages
+    (the signing page also renders its 404/410 refusals as a page), the calendar file, and the
+    payment providers' notifications (a form in, their plain-text acknowledgement out)."""
+    return {
+        ("GET", "/sign/{token}"): {"success": HTML, "errors": {404: [HTML], 410: [HTML]}},
+        ("GET", "/office/console"): {"success": HTML},
+        ("GET", "/bank/console"): {"success": HTML},
+        ("GET", "/bookings/{id}/ics"): {"success": "text/calendar"},
+        ("POST", "/tax/notify/{channel}"): {
+            "success": "text/plain", "errors": {400: ["text/plain", JSON]},
+            "request": (FORM, {"type": "object", "additionalProperties": {"type": "string"},
+                               "description": "the provider's signed notification fields"})},
+    }
 
 
 def _view_doc(view) -> str:
@@ -148,7 +211,9 @@ def build() -> dict:
     apps = {spec.logical_id: module.app for spec in template.functions()
             if spec.attribute == "app" and isinstance(getattr(module := load_module(spec), "app", None), Chalice)}
     schemas = _route_schemas()
-    statuses = _error_statuses()
+    statuses = _error_statuses(template)
+    media_types = _media_types()
+    route_errors = _route_errors()
     event_names = {}
     for logical_id, res in template.of_type("AWS::Serverless::Function").items():
         for name, event in (res["Properties"].get("Events") or {}).items():
@@ -176,17 +241,30 @@ def build() -> dict:
                                "description": "Send the same key to repeat the request safely: the first answer is replayed."})
         if parameters:
             operation["parameters"] = parameters
-        if "request" in extra:
+        media = media_types.get((route.method, route.path), {})
+        if "request" in media:
+            request_type, request_schema = media["request"]
+            operation["requestBody"] = {"required": True, "content": {request_type: {"schema": request_schema}}}
+        elif "request" in extra or (entry and _source_calls(entry.view_function, "request.json()")):
             operation["requestBody"] = {"required": True,
-                                        "content": {"application/json": {"schema": extra["request"]}}}
+                                        "content": {JSON: {"schema": extra.get("request", {"type": "object"})}}}
         success = "201" if entry and _source_calls(entry.view_function, "created(") else "200"
-        response_schema = extra.get("response", {"type": "object"})
-        operation["responses"] = {success: {"description": "OK",
-                                            "content": {"application/json": {"schema": response_schema}}}}
-        for status, codes in statuses.items():
+        success_type = media.get("success", JSON)
+        response_schema = extra.get("response", {"type": "object"} if success_type == JSON else {"type": "string"})
+        operation["responses"] = {success: {"description": "OK", "content": {success_type: {"schema": response_schema}}}}
+        own_errors = {cls.status: [cls.code] for prefix, classes in route_errors.items()
+                      if route.path.startswith(prefix) for cls in classes}
+        for status in sorted({*statuses, *own_errors}):
             if status == 401 and route.public:
                 continue
-            operation["responses"][str(status)] = {"$ref": f"#/components/responses/Status{status}"}
+            if status in media.get("errors", {}) or status in own_errors:
+                codes = sorted({*statuses.get(status, []), *own_errors.get(status, [])})
+                content = {kind: {"schema": {"$ref": "#/components/schemas/Error"} if kind == JSON
+                                  else {"type": "string"}} for kind in media.get("errors", {}).get(status, [JSON])}
+                operation["responses"][str(status)] = {"description": "Error codes: " + ", ".join(codes),
+                                                       "content": content}
+            else:
+                operation["responses"][str(status)] = {"$ref": f"#/components/responses/Status{status}"}
         operation["responses"]["500"] = {"$ref": "#/components/responses/Status500"}
         operation["security"] = [] if route.public else [{"bearerAuth": []}]
         paths.setdefault(route.path, {})[route.method.lower()] = operation

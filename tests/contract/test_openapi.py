@@ -43,3 +43,18 @@ def test_the_app_forms_have_schemas():
     slots = paths["/booking/slots"]["get"]
     assert {p["name"] for p in slots["parameters"] if p["required"]} == {"outlet", "business"}
     assert paths["/tax/estimate"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["required"]
+
+
+def test_pages_forms_and_refusals_are_documented_as_answered():
+    paths = DOCUMENT["paths"]
+    for path in ("/sign/{token}", "/office/console", "/bank/console"):
+        assert set(paths[path]["get"]["responses"]["200"]["content"]) == {"text/html"}, path
+    assert set(paths["/sign/{token}"]["get"]["responses"]["410"]["content"]) == {"text/html"}
+    assert "410" in paths["/sign/{token}/session"]["get"]["responses"]
+    notify = paths["/tax/notify/{channel}"]["post"]
+    assert set(notify["requestBody"]["content"]) == {"application/x-www-form-urlencoded"}
+    assert set(notify["responses"]["400"]["content"]) == {"text/plain", "application/json"}
+    for item in paths.values():
+        for operation in item.values():
+            # the gateway's unknown route, Chalice's media-type check, and any use-case's refusal
+            assert {"400", "403", "404", "409", "413", "415", "429", "500"} <= set(operation["responses"])

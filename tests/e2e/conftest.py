@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -55,8 +56,9 @@ class HttpClient:
         return body["token"]
 
 
-@pytest.fixture(scope="session")
-def server():
+@contextlib.contextmanager
+def local_stack():
+    """A fresh `python -m local.server --port 0` for as long as the block runs; stopped by SIGTERM."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "local.server", "--port", "0"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -83,6 +85,12 @@ def server():
     except subprocess.TimeoutExpired:
         process.kill()
         raise
+
+
+@pytest.fixture(scope="session")
+def server():
+    with local_stack() as stack:
+        yield stack
 
 
 @pytest.fixture(scope="session")
