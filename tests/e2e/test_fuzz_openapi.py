@@ -14,7 +14,6 @@ token in it is a local demo token: mint a fresh one with POST /_dev/login).
 from __future__ import annotations
 
 import zlib
-from typing import Callable
 
 import pytest
 import requests
@@ -42,23 +41,6 @@ MAX_EXAMPLES = 10
 # Known wrong answers that other branches fix: (the issue, which answers exactly). An answer that
 # matches is not checked; every other answer of the same operation is. The lead removes each entry
 # once the branch that fixes it is merged.
-KNOWN_UNTIL_MERGE: list[tuple[str, Callable]] = [
-    ("issue 12 item 8 (branch withdraw-notice): the local gateway answers TRACE and other methods "
-     "http.server does not know with its HTML 501 instead of API Gateway's 403",
-     lambda case, response: response.status_code == 501 and b"Unsupported method" in response.content),
-    ("issue 12 item 3 (branch input-guard): an empty id (outlet, unit, face_check, ...) reaches DynamoDB, "
-     "which refuses the empty key: 500 instead of 400 with the field",
-     lambda case, response: response.status_code == 500 and _carries_an_empty_string(case)),
-]
-
-
-def _carries_an_empty_string(case) -> bool:
-    values = [*(case.path_parameters or {}).values(), *(case.query or {}).values()]
-    if isinstance(case.body, dict):
-        values += case.body.values()
-    return "" in values
-
-
 ROLES = ["citizen", "clerk"]
 
 
@@ -99,7 +81,5 @@ def test_every_operation_answers_as_documented(case, fuzz_stack, fuzz_tokens, fu
     role = _role_for(case)
     headers = {"Authorization": f"Bearer {fuzz_tokens[role]}"}  # public routes ignore it
     response = case.call(base_url=fuzz_stack["base_url"], session=fuzz_session, headers=headers, timeout=30)
-    if any(matches(case, response) for _, matches in KNOWN_UNTIL_MERGE):
-        return
     case.validate_response(response, checks=CHECKS, headers=headers,
                            transport_kwargs={"base_url": fuzz_stack["base_url"], "session": fuzz_session})
