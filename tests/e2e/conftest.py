@@ -96,3 +96,15 @@ def server():
 @pytest.fixture(scope="session")
 def http(server) -> HttpClient:
     return HttpClient(server["base_url"])
+
+
+@pytest.fixture(scope="session")
+def in_process_origin(stack):
+    """The in-process stack on a real port, so a test can write straight into its store."""
+    from local.server import LocalHttpServer, make_handler
+
+    httpd = LocalHttpServer(("127.0.0.1", 0), make_handler(lambda: stack))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()

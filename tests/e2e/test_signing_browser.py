@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 import time
 from urllib.parse import quote, urlsplit
 
@@ -191,18 +190,6 @@ def test_the_local_s3_serves_chinese_download_names_over_http(http, sale):
     assert status == 200 and body.startswith(b"%PDF")
     status, _, body = http.raw("GET", f"{url.path}?X-Amz-Date=yesterday&X-Amz-Expires=60")
     assert status == 400 and b"AuthorizationQueryParametersError" in body
-
-
-@pytest.fixture(scope="module")
-def in_process_origin(stack):
-    """The in-process stack on a real port, so a test can write straight into its store."""
-    from local.server import LocalHttpServer, make_handler
-
-    httpd = LocalHttpServer(("127.0.0.1", 0), make_handler(lambda: stack))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_a_party_name_with_markup_is_shown_as_text_and_never_runs(pool, as_citizen, stack, in_process_origin):
