@@ -1,4 +1,4 @@
-"""The HTTP edge shared by every Chalice app: routing helper, caller identity, error mapping.
+"""The HTTP edge shared by every Chalice app: routing helper, request parsing, error mapping.
 
 Chalice middleware never sees a view's exception, so the mapping of DomainError to an HTTP
 response lives in the `route` decorator. Every 4xx has one shape:
@@ -18,54 +18,15 @@ from typing import Any, Callable
 
 from chalice import Chalice, Response
 
-from estate.errors import DomainError, FieldError, FieldErrors, Forbidden, Unauthenticated, ValidationError
+from estate.errors import DomainError, FieldError, FieldErrors, Unauthenticated, ValidationError
 from estate.adapters.providers import check_selected_providers
 from estate.config import get_settings
 from estate.domain.ids import InvalidIdentifier, parse_key
 from estate.domain.text import forbidden_char
 from estate.observability import flush_metrics, logger
+from estate.principal import Principal
 
 JSON_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain"]
-
-ROLE_CITIZEN = "citizen"
-ROLE_CLERK = "clerk"
-ROLE_BANK = "bank"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is asking, as the authorizer vouched for it (API Gateway requestContext.authorizer)."""
-
-    subject: str
-    role: str
-    name: str = ""
-    id_number: str = ""
-    outlet: str = ""
-    branch: str = ""
-    roles: tuple[str, ...] = ()
-
-    @classmethod
-    def from_authorizer_context(cls, ctx: dict | None) -> "Principal | None":
-        if not ctx or not ctx.get("role") or not ctx.get("principalId"):
-            return None
-        extra_roles = tuple(r for r in str(ctx.get("roles", "")).split(",") if r)
-        return cls(subject=str(ctx["principalId"]), role=str(ctx["role"]), name=str(ctx.get("name", "")),
-                   id_number=str(ctx.get("id_number", "")), outlet=str(ctx.get("outlet", "")),
-                   branch=str(ctx.get("branch", "")), roles=extra_roles)
-
-    @property
-    def is_citizen(self) -> bool:
-        return self.role == ROLE_CITIZEN and bool(self.id_number)
-
-    def require_citizen(self) -> "Principal":
-        if not self.is_citizen:
-            raise Forbidden("该功能仅限实名认证的个人用户使用", code="CITIZEN_ONLY")
-        return self
-
-    def require_role(self, role: str) -> "Principal":
-        if self.role != role:
-            raise Forbidden(code="ROLE_REQUIRED", extra={"required_role": role})
-        return self
 
 
 @dataclass

@@ -12,7 +12,7 @@ from estate.store.base import transaction_connection
 from estate.domain import application as lifecycle
 from estate.domain.application import STATUS_LABELS
 from estate.errors import Conflict, Forbidden, NotFound
-from estate.http import ROLE_BANK, Principal
+from estate.principal import ROLE_BANK, Principal, require_staff
 from estate.store.applications import Application, Material, TimelineEvent, event_item, load_case
 
 
@@ -30,15 +30,9 @@ def require_initiator(caller: Principal, application: Application) -> None:
         raise Forbidden("只有申请发起人可以修改申请内容", code="ONLY_INITIATOR")
 
 
-def require_officer(caller: Principal) -> Principal:
-    if caller.role != ROLE_BANK or not caller.branch:
-        raise Forbidden("该功能仅限贷款银行信贷人员使用", code="BANK_ONLY")
-    return caller
-
-
 def load_for_officer(caller: Principal, application_id: str):
     """(application, events, materials) of a loan sale pushed to the officer's branch; 404 otherwise."""
-    require_officer(caller)
+    require_staff(caller, ROLE_BANK)
     application, events, materials = load_case(application_id)
     if application is None or application.bank_branch != caller.branch:
         raise NotFound("申请不存在或未推送到本网点", code="APPLICATION_NOT_FOUND")
@@ -124,4 +118,4 @@ def status_view(status: str) -> dict:
 
 
 __all__ = ["Editor", "Material", "commit", "load_for_editor", "load_for_officer", "load_for_party", "present",
-           "require_initiator", "require_officer", "retry_on_concurrent_update", "status_view"]
+           "require_initiator", "retry_on_concurrent_update", "status_view"]

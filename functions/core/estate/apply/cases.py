@@ -23,7 +23,7 @@ from estate.domain.eligibility import assess_eligibility
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.domain.ids import InvalidIdentifier, add_key, is_choice, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import count_event, logger
 from estate.store import content, register
 from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, event_item,

@@ -13,7 +13,7 @@ from estate.domain.inquiry import question_bank, validate_inquiry
 from estate.domain.people import party_ids, validate_parties
 from estate.domain.register import Owner
 from estate.errors import FieldErrors, NotFound
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import logger
 from estate.store import content
 from estate.store.applications import Membership

@@ -27,7 +27,7 @@ from estate.domain.booking import active_bookings, blocked_until_after_no_show, 
     refuse_person
 from estate.domain.ids import add_key
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
-from estate.http import Principal
+from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.observability import count_event, logger, mask_id_number
 from estate.store import bookings as store
 from estate.store.base import transaction_connection
@@ -120,7 +120,7 @@ NOT_ACTIVE_FOR_CLERK = "该预约已取消、已签到或已记录未到"
 
 def _active_at_clerks_outlet(caller: Principal, booking_id: str) -> store.Booking:
     """A still-booked booking of the calling clerk's outlet (check-in, no-show)."""
-    caller.require_role("clerk")
+    require_staff(caller, ROLE_CLERK)
     booking = store.get_booking(booking_id)
     if booking is None or booking.outlet != caller.outlet:
         raise NotFound("本网点没有该预约记录", code="BOOKING_NOT_FOUND")

@@ -15,7 +15,7 @@ from estate.domain.booking import (PERIOD_LABELS, PERIODS, BookingWindow, bookin
 from estate.domain.calendar import SHANGHAI
 from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldError, FieldErrors, Forbidden, ValidationError
-from estate.http import Principal
+from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.observability import logger
 from estate.store import bookings as store
 
@@ -139,7 +139,7 @@ def check_bookable(ref: SlotRef, outlet: dict, now: datetime) -> None:
 
 def set_quota(caller: Principal, body: dict) -> dict:
     """A clerk changes one half-day's quota at their own outlet; never below places already booked."""
-    caller.require_role("clerk")
+    require_staff(caller, ROLE_CLERK)
     errors = FieldErrors()
     outlet_code = add_key(errors, "outlet", body.get("outlet", caller.outlet), "请选择办理网点")
     business_code = add_key(errors, "business", body.get("business"), "请选择业务类型")

@@ -24,7 +24,7 @@ from estate.domain import application as lifecycle
 from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
                                         parse_return)
 from estate.errors import Conflict, ServiceUnavailable
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import logger
 from estate.office.access import load_for_clerk
 from estate.office.messages import outlet_name

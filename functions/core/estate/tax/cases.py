@@ -18,7 +18,7 @@ from estate import clock
 from estate.store.base import transaction_connection
 from estate.domain.tax import TaxCase, TaxRates, assess
 from estate.errors import Forbidden, NotFound
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import logger
 from estate.store.taxes import (EXEMPT, PAID, UNPAID, CaseMembership, PayableItem, TaxCaseRecord, get_case)
 

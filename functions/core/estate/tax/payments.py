@@ -22,7 +22,7 @@ from estate.adapters.payments import CHANNEL_LABELS, CHANNELS, InvalidNotificati
 from estate.config import get_settings
 from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import count_event, logger
 from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem

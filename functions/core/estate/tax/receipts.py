@@ -16,7 +16,7 @@ from estate.adapters.payments import CHANNEL_LABELS
 from estate.documents import issue
 from estate.domain.money import amount_in_chinese
 from estate.errors import Conflict
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import mask_id_number
 from estate.store import taxes as store
 from estate.store.documents import get_document
