@@ -25,6 +25,7 @@ from estate.domain.ids import InvalidIdentifier, parse_key
 from estate.domain.text import forbidden_char
 from estate.observability import flush_metrics, logger
 from estate.principal import Principal
+from estate.results import Content, Created
 
 JSON_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain"]
 
@@ -250,6 +251,12 @@ def create_app(name: str) -> EstateChalice:
     return app
 
 
+def create_plain_app(name: str) -> Chalice:
+    """A Chalice app for a function that serves no HTTP route (the token authorizer): Chalice is
+    imported here only, and such a function needs none of create_app's cold-start checks."""
+    return Chalice(app_name=name)
+
+
 def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: bool = False,
           content_types: list[str] | None = None, image_fields: tuple[str, ...] = ()) -> Callable:
     """Register a view. The view is called as view(request: ApiRequest, **path_params).
@@ -298,10 +305,18 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
     except Exception:  # noqa: BLE001 - the one place unexpected errors become a 500
         logger.exception("unhandled error")
         return json_response(_INTERNAL, 500)
-    if isinstance(result, Response):
-        return result
+    return to_response(result)
+
+
+def to_response(result: Any) -> Response:
+    """The one mapping of a use case's answer to HTTP: estate.results values, or JSON with 200."""
+    if isinstance(result, Content):
+        return Response(body=result.body, status_code=result.status,
+                        headers={"Content-Type": result.content_type, **result.headers})
+    if isinstance(result, Created):
+        return json_response(result.body, 201, {"Location": result.location} if result.location else None)
     return json_response(result)
 
 
-def created(body: dict, location: str | None = None) -> Response:
-    return json_response(body, 201, {"Location": location} if location else None)
+def created(body: dict, location: str | None = None) -> Created:
+    return Created(body, location)

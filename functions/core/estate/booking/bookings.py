@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from chalice import Response
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -27,8 +26,9 @@ from estate.domain.booking import active_bookings, blocked_until_after_no_show, 
     refuse_person
 from estate.domain.ids import add_key
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
-from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.observability import count_event, logger, mask_id_number
+from estate.principal import ROLE_CLERK, Principal, require_staff
+from estate.results import Content
 from estate.store import bookings as store
 from estate.store.base import transaction_connection
 from estate.store.people import get_person
@@ -164,14 +164,13 @@ def get_booking(caller: Principal, booking_id: str) -> dict:
     return booking_view(booking, *_context(booking), with_proof=True)
 
 
-def booking_ics(caller: Principal, booking_id: str) -> Response:
+def booking_ics(caller: Principal, booking_id: str) -> Content:
     booking = _owned(caller, booking_id)
     if booking.status != store.BOOKED:
         raise Conflict("该预约已取消或已结束", code="BOOKING_NOT_ACTIVE")
     outlet, business = _context(booking)
-    return Response(body=calendar_file(booking, outlet, business, clock.now()), status_code=200, headers={
-        "Content-Type": "text/calendar; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{booking.number}.ics"'})
+    return Content(calendar_file(booking, outlet, business, clock.now()), "text/calendar; charset=utf-8",
+                   headers={"Content-Disposition": f'attachment; filename="{booking.number}.ics"'})
 
 
 def _close_booking(booking, status: str, stamped, now, *, not_active: str, release_place: bool = False,

@@ -13,7 +13,6 @@ import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from chalice import Response
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
@@ -22,8 +21,9 @@ from estate.adapters.payments import CHANNEL_LABELS, CHANNELS, InvalidNotificati
 from estate.config import get_settings
 from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
-from estate.principal import Principal
 from estate.observability import count_event, logger
+from estate.principal import Principal
+from estate.results import Content
 from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem
 from estate.store.base import transaction_connection
@@ -227,12 +227,12 @@ def qr_checkout(token: str) -> dict:
 
 # --- provider notifications ------------------------------------------------------------------------
 
-def _acknowledge(channel: str, accepted: bool) -> Response:
+def _acknowledge(channel: str, accepted: bool) -> Content:
     status, text = provider(channel).acknowledgement(accepted)
-    return Response(body=text, status_code=status, headers={"Content-Type": "text/plain; charset=utf-8"})
+    return Content(text, "text/plain; charset=utf-8", status)
 
 
-def handle_notification(channel: str, body: bytes) -> Response:
+def handle_notification(channel: str, body: bytes) -> Content:
     """POST /tax/notify/{channel}. Genuine and about a known order → acknowledged as the provider
     expects (so it stops retrying), whatever we made of it; anything else → refused, unchanged."""
     if channel not in CHANNELS:
