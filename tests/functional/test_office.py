@@ -47,7 +47,7 @@ def assert_deadline(deadline: dict) -> None:
     from datetime import date
 
     from estate.domain.registration import legal_deadline
-    from estate.working_days import working_calendar
+    from estate.services.working_calendar import working_calendar
 
     assert deadline["working_days"] == 30
     due = legal_deadline(working_calendar(), date.fromisoformat(deadline["accepted_on"]), 30)

@@ -64,17 +64,6 @@ def load_for_editor(caller: Principal, application_id: str) -> Editor:
     return Editor(application, events, materials, application.initiator_role, False)
 
 
-def present(caller: Principal, application_id: str) -> dict:
-    """The application as its editor sees it after a change: the party's view, or the bank desk's."""
-    if caller.role == ROLE_BANK:
-        from estate.office.bank import get_pushed  # noqa: PLC0415 - the bank desk builds on these use-cases
-
-        return get_pushed(caller, application_id)
-    from estate.apply.cases import get_application  # noqa: PLC0415 - avoids a cycle at import
-
-    return get_application(caller, application_id)
-
-
 def commit(application: Application, *, action: str, actor_role: str, status_from: str, note: str | None = None,
            extra_puts: list = (), extra_deletes: list = (), extra_updates: list = ()) -> TimelineEvent:
     """Save the application (optimistic lock on its version) and its timeline event atomically."""
@@ -117,5 +106,5 @@ def status_view(status: str) -> dict:
     return {"status": status, "status_label": STATUS_LABELS.get(status, status)}
 
 
-__all__ = ["Editor", "Material", "commit", "load_for_editor", "load_for_officer", "load_for_party", "present",
+__all__ = ["Editor", "Material", "commit", "load_for_editor", "load_for_officer", "load_for_party",
            "require_initiator", "retry_on_concurrent_update", "status_view"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from estate import clock, events
-from estate.apply.access import Editor, commit, load_for_editor, present, retry_on_concurrent_update
+from estate.apply.access import Editor, commit, load_for_editor, retry_on_concurrent_update
+from estate.apply.cases import present
 from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract, with_loan
 from estate.adapters.realname import real_name_of

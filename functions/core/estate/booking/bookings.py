@@ -17,7 +17,7 @@ from pynamodb.transactions import TransactWrite
 
 from estate import clock
 from estate.adapters.sms import send_sms
-from estate.booking import catalog, captchas
+from estate.booking import catalog
 from estate.booking.slots import (SlotRef, check_bookable, next_open_slots, parse_day, parse_period, required_text,
                                   shanghai_now)
 from estate.booking.views import booking_view, calendar_file, sms_params
@@ -29,6 +29,7 @@ from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
 from estate.observability import count_event, logger, mask_id_number
 from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.results import Content
+from estate.services import captchas
 from estate.store import bookings as store
 from estate.store.base import transaction_connection
 from estate.store.people import get_person

@@ -34,7 +34,7 @@ from estate.store.applications import Application, event_item, load_case
 from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
                                    RightAttribute, SerialCounter, Unit)
 from estate.tax.settled import record_taxes_paid
-from estate.working_days import deadline_view
+from estate.services.working_calendar import deadline_view
 
 APPROVE_ATTEMPTS = 20  # competing approvals of other cases only move the counter: read it again and retry
 TO_HAND_IN, RETIRED, CURRENT = "to_hand_in", "retired", "current"

@@ -17,7 +17,7 @@ from estate.office.access import load_for_clerk
 from estate.store.applications import Application
 from estate.store.signing import signers
 from estate.store.taxes import get_case
-from estate.working_days import deadline_view
+from estate.services.working_calendar import deadline_view
 
 # Before submission an application is the citizens' draft: the office does not see it.
 OFFICE_STATUSES = {lifecycle.SUBMITTED, lifecycle.ACCEPTED, lifecycle.TAX_PAID, lifecycle.APPROVED,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import secrets
 
 from estate import clock
-from estate.apply.identity import usable_face_check
-from estate.booking.captchas import consume
+from estate.services.face_checks import usable_face_check
+from estate.services.captchas import consume
 from estate.config import get_settings
 from estate.documents import issue
 from estate.domain.ids import add_key, is_choice

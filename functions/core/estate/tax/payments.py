@@ -27,7 +27,8 @@ from estate.results import Content
 from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem
 from estate.store.base import transaction_connection
-from estate.tax.cases import SIDES, TAX_LABELS, load_case_for, side_of
+from estate.tax.access import load_case_for, load_order_for
+from estate.tax.cases import SIDES, TAX_LABELS
 
 ORDER_TTL = timedelta(minutes=30)
 MODES = ("app", "qr")
@@ -163,26 +164,6 @@ def order_view(order: PaymentOrder) -> dict:
             "status": status, "status_label": ORDER_STATUS_LABELS[status], "flag": order.flag,
             "created_at": order.created_at, "expires_at": order.expires_at, "paid_at": order.paid_at,
             "receipt_id": order.order_id if order.status == PAID else None}
-
-
-def load_order_for(caller: Principal, order_id: str) -> PaymentOrder:
-    """Its creator and the parties of its side may read an order; others learn nothing."""
-    caller.require_citizen()
-    order = store.get_order(order_id)
-    if order is None:
-        raise NotFound("支付订单不存在", code="ORDER_NOT_FOUND")
-    if order.created_by != caller.id_number:
-        case, _ = store.get_case(order.application_id)
-        if case is None or order.side != _side_or_none(caller, case):
-            raise NotFound("支付订单不存在", code="ORDER_NOT_FOUND")
-    return order
-
-
-def _side_or_none(caller: Principal, case) -> str | None:
-    try:
-        return side_of(caller, case)
-    except Forbidden:
-        return None
 
 
 def get_payment(caller: Principal, order_id: str) -> dict:
