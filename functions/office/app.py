@@ -21,7 +21,7 @@ def bank_console(request):
     return console.page("bank")
 
 
-@route(app, "/office/assets/{name}", public=True)
+@route(app, "/office/assets/{name}", public=True, file_params=("name",))
 def staff_page_asset(request, name):
     return console.asset(name)
 

@@ -17,7 +17,7 @@ def signing_page(request, token):
     return page.signing_page(token, ASSETS)
 
 
-@route(app, "/sign/assets/{name}", public=True)
+@route(app, "/sign/assets/{name}", public=True, file_params=("name",))
 def signing_asset(request, name):
     return ASSETS.response(name)
 

@@ -91,6 +91,9 @@ def test_the_staff_pages_allow_no_inline_script_and_serve_only_their_own_assets(
             assert f'<script src="/office/assets/{name}"></script>' in response.text
     asset = api.as_token(None).get("/office/assets/console.js")
     assert asset.status == 200 and asset.headers["Content-Type"].startswith("text/javascript")
-    for name in ("console.html", "..%2Fconsole.py", "nope.js"):
+    for name in ("console.html", "nope.js"):  # well-formed names off the allow-list
         refused = api.as_token(None).get(f"/office/assets/{name}")
         assert refused.status == 404 and refused.json()["code"] == "ASSET_NOT_FOUND"
+    for name in ("..%2Fconsole.py", ".env"):  # not a file name at all: refused at the edge
+        refused = api.as_token(None).get(f"/office/assets/{name}")
+        assert refused.status == 400 and refused.json()["details"][0]["code"] == "KEY_FORMAT"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from estate.adapters.providers import ProviderNotImplemented, check_selected_providers
-from estate.domain.ids import InvalidIdentifier, parse_key
+from estate.domain.ids import InvalidIdentifier, parse_file_name, parse_key
 from estate.domain.people import parse_person_name, validate_parties
 from estate.domain.register import Owner
 from estate.domain.text import forbidden_char
@@ -114,3 +114,14 @@ def test_a_share_that_is_not_a_number_is_a_field_error():
     with pytest.raises(ValidationError) as error:
         validate_parties(body, (Owner("王建国", "140111200012310666"),))
     assert ("holding.shares", "SHARE_RANGE") in [(d.field, d.code) for d in error.value.details]
+
+
+@pytest.mark.parametrize("name", ["signing.js", "pdf.worker.min.mjs", "signing.3f2a9c0d.css", "console.js"])
+def test_static_asset_names_are_file_names(name):
+    assert parse_file_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "..", "../x.js", ".env", "a/b.js", "a..js", "x.js.", "a\\b.js", "x" * 200])
+def test_a_path_or_hidden_file_is_not_a_file_name(name):
+    with pytest.raises(InvalidIdentifier):
+        parse_file_name(name)

@@ -21,7 +21,7 @@ from chalice import Chalice, Response
 from estate.errors import DomainError, FieldError, FieldErrors, Unauthenticated, ValidationError
 from estate.adapters.providers import check_selected_providers
 from estate.config import get_settings
-from estate.domain.ids import InvalidIdentifier, parse_key
+from estate.domain.ids import InvalidIdentifier, parse_file_name, parse_key
 from estate.domain.text import forbidden_char
 from estate.observability import flush_metrics, logger
 from estate.principal import Principal
@@ -168,12 +168,14 @@ def _text_problem(errors: FieldErrors, path: str, text: str, max_chars: int, mul
 MAX_QUERY_CHARS = 200
 
 
-def check_request_params(path_params: dict[str, str], query: dict[str, str]) -> None:
-    """Every path parameter is id-shaped (parse_key); every query value is short, sound text."""
+def check_request_params(path_params: dict[str, str], query: dict[str, str],
+                         file_params: tuple[str, ...] = ()) -> None:
+    """Every path parameter is id-shaped (parse_key), or a file name where the route says so
+    (parse_file_name); every query value is short, sound text."""
     errors = FieldErrors()
     for name, value in path_params.items():
         try:
-            parse_key(value)
+            (parse_file_name if name in file_params else parse_key)(value)
         except InvalidIdentifier as error:
             errors.add(name, error.code, error.message)
     for name, value in query.items():
@@ -258,19 +260,21 @@ def create_plain_app(name: str) -> Chalice:
 
 
 def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: bool = False,
-          content_types: list[str] | None = None, image_fields: tuple[str, ...] = ()) -> Callable:
+          content_types: list[str] | None = None, image_fields: tuple[str, ...] = (),
+          file_params: tuple[str, ...] = ()) -> Callable:
     """Register a view. The view is called as view(request: ApiRequest, **path_params).
 
     Non-public views refuse a request without a verified principal even if API Gateway let it
     through: every route checks who is asking. `public=True` is the one explicit list of open
     routes; a contract test holds template.yaml to it. `image_fields` names the top-level body
     fields that carry a base64 image: only such routes accept a body larger than a form.
+    `file_params` names the path parameters that are static file names (dots allowed) instead of ids.
     """
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def chalice_view(**path_params: str) -> Response:
-            return _run_view(app, view, path_params, public, image_fields)
+            return _run_view(app, view, path_params, public, image_fields, file_params)
 
         chalice_view.estate_public = public  # read by the contract tests
         app.route(path, methods=methods or ["GET"], content_types=content_types or JSON_TYPES)(chalice_view)
@@ -280,7 +284,7 @@ def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: 
 
 
 def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
-              image_fields: tuple[str, ...] = ()) -> Response:
+              image_fields: tuple[str, ...] = (), file_params: tuple[str, ...] = ()) -> Response:
     chalice_request = app.current_request
     ctx = chalice_request.context or {}
     request = ApiRequest(
@@ -297,7 +301,7 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
     try:
         if not public and request.principal is None:
             raise Unauthenticated()
-        check_request_params(path_params, request.query)
+        check_request_params(path_params, request.query, file_params)
         result = view(request, **path_params)
     except DomainError as error:
         logger.info("request refused", status=error.status, code=error.code)

@@ -179,6 +179,19 @@ def parse_key(raw) -> str:
     return raw
 
 
+_FILE_NAME_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$")
+
+
+def parse_file_name(raw) -> str:
+    """A static asset's name as given (`signing.3f2a9c.js`): id-shaped parts joined by single dots, so
+    no slash, no `..` and no leading dot can reach a file look-up; else InvalidIdentifier."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise InvalidIdentifier("KEY_REQUIRED", "此项为必填项")
+    if not isinstance(raw, str) or len(raw) > KEY_MAX_LENGTH or not _FILE_NAME_SHAPE.match(raw):
+        raise InvalidIdentifier("KEY_FORMAT", "文件名格式不正确")
+    return raw
+
+
 def add_key(errors, field: str, raw, required_message: str = "此项为必填项") -> str:
     """parse_key for a form (errors: estate.errors.FieldErrors): the field's error added, "" when refused."""
     try:
