@@ -57,7 +57,7 @@ class DevPortal:
         self.captcha_answers: dict[str, str] = {}
         self._extra_people = 0
         self._people_lock = threading.Lock()
-        from estate.booking import captchas
+        from estate.services import captchas
 
         captchas.answer_observers.append(self.captcha_answers.__setitem__)
         self.register = register

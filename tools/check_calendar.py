@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "functions" / "core"))
 
 from estate.domain.calendar import InvalidOverrides, WorkingCalendar  # noqa: E402
 from estate.domain.statutory_holidays import statutory_holidays  # noqa: E402
-from estate.working_days import CALENDAR_OVERRIDES  # noqa: E402
+from estate.services.working_calendar import CALENDAR_OVERRIDES  # noqa: E402
 
 
 def problems(path: Path) -> list[str]:

@@ -146,6 +146,15 @@ def _error_codes() -> list[str]:
     return sorted(codes)
 
 
+def _error_code_aliases() -> dict[str, str]:
+    """Codes the service no longer answers, each with the code that now answers the same condition:
+    one code for one condition (the staff gates answered BANK_ONLY / CLERK_ONLY before they became
+    one gate answering ROLE_REQUIRED with `required_role`)."""
+    from estate.principal import RETIRED_STAFF_CODES
+
+    return dict(sorted(RETIRED_STAFF_CODES.items()))
+
+
 JSON = "application/json"
 HTML = "text/html"
 FORM = "application/x-www-form-urlencoded"
@@ -285,6 +294,7 @@ def build() -> dict:
             "host": {"default": "api.estate.example.invalid"},
             "stage": {"default": "prod", "enum": ["dev", "staging", "prod"]}}}],
         "x-error-codes": _error_codes(),
+        "x-error-code-aliases": _error_code_aliases(),
         "paths": paths,
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",

@@ -1,9 +1,10 @@
 """Transfer applications (sale and loan sale): face check, property lookup, the application's steps,
 materials, submit and withdraw."""
 
-from estate.apply import cases, identity, lookup, materials, steps
+from estate.apply import cases, lookup, materials, steps
 from estate.http import create_app, created, route
 from estate.idempotency import once
+from estate.services import face_checks
 from estate.signing import initiator as _signed_documents_requirement  # noqa: F401 - submit needs the signed packet
 from estate.signing import workflow as _signing_workflow  # noqa: F401 - saving the inquiry starts signing
 
@@ -12,7 +13,7 @@ app = create_app("estate-apply")
 
 @route(app, "/identity/face-checks", methods=["POST"], image_fields=("image",))
 def create_face_check(request):
-    return created(identity.create_face_check(request.caller, request.json()))
+    return created(face_checks.create_face_check(request.caller, request.json()))
 
 
 @route(app, "/properties/search", methods=["POST"])

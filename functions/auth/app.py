@@ -1,10 +1,9 @@
 """The API's TOKEN authorizer: verifies the bearer JWT and hands the caller's claims to the views."""
 
-from chalice import Chalice
-
 from estate.auth import authorize_token_event
+from estate.http import create_plain_app
 
-app = Chalice(app_name="estate-auth")
+app = create_plain_app("estate-auth")
 
 
 @app.lambda_function(name="authorize")

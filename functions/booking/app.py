@@ -2,8 +2,9 @@
 staff quotas and no-shows, and the day-before reminder."""
 
 from estate import audit, clock
-from estate.booking import bookings, captchas, reminders, slots
+from estate.booking import bookings, reminders, slots
 from estate.http import create_app, created, route
+from estate.services import captchas
 
 app = create_app("estate-booking")
 

@@ -2,7 +2,7 @@
 
 from estate.http import create_app, created, route
 from estate.idempotency import once
-from estate.tax import cases, estimate, payments, receipts
+from estate.tax import access, estimate, payments, receipts
 from estate.tax import settled as _settled  # noqa: F401 - the last payment moves an accepted application to TAX_PAID
 
 app = create_app("estate-tax")
@@ -18,7 +18,7 @@ def estimate_taxes(request):
 
 @route(app, "/applications/{id}/tax")
 def application_tax(request, id):  # noqa: A002 - the path parameter's public name
-    return cases.get_application_tax(request.caller, id)
+    return access.get_application_tax(request.caller, id)
 
 
 @route(app, "/tax/payments", methods=["POST"])

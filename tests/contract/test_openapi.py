@@ -58,3 +58,10 @@ def test_pages_forms_and_refusals_are_documented_as_answered():
         for operation in item.values():
             # the gateway's unknown route, Chalice's media-type check, and any use-case's refusal
             assert {"400", "403", "404", "409", "413", "415", "429", "500"} <= set(operation["responses"])
+
+
+def test_retired_codes_are_listed_as_aliases_of_a_code_still_answered():
+    aliases = DOCUMENT["x-error-code-aliases"]
+    assert aliases["BANK_ONLY"] == aliases["CLERK_ONLY"] == "ROLE_REQUIRED"
+    assert set(aliases.values()) <= set(DOCUMENT["x-error-codes"])
+    assert not set(aliases) & set(DOCUMENT["x-error-codes"])

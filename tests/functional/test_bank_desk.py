@@ -199,7 +199,9 @@ def test_only_the_branch_officer_continues_a_pushed_loan_sale(api, stack, pushed
                            ("GET", "/signing"), ("POST", "/signing/extract"), ("POST", "/submit"),
                            ("POST", "/materials")):
         response = as_citizen_at_desk.request(method, path + suffix, {} if method != "GET" else None)
-        assert response.status == 403 and response.json()["code"] == "BANK_ONLY", (suffix, response.text)
+        answer = response.json()
+        assert response.status == 403 and answer["code"] == "ROLE_REQUIRED", (suffix, response.text)
+        assert answer["required_role"] == "bank"
     # An officer of another branch does not even learn it exists.
     stranger = api.as_token(stack.issuer.bank_token(OTHER_BRANCH))
     for method, suffix in (("PUT", "/contract"), ("PUT", "/inquiry"), ("POST", "/seal"), ("GET", "/signing"),

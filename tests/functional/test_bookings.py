@@ -264,7 +264,7 @@ def test_quotas_are_changed_by_a_clerk_of_that_outlet_only(clock_at, clerk, new_
     status, answer = clerk("140302").call("PUT", "/booking/quotas", {**body, "outlet": "140303"})
     assert status == 403 and answer["code"] == "OTHER_OUTLET"
     status, answer = as_citizen(pool.citizen()).call("PUT", "/booking/quotas", body)
-    assert status == 403 and answer["code"] == "ROLE_REQUIRED"
+    assert status == 403 and answer["code"] == "ROLE_REQUIRED" and answer["required_role"] == "clerk"
     status, answer = clerk("140302").call("PUT", "/booking/quotas", body)
     assert status == 200 and answer["capacity"] == 1
     [person] = new_bookers(1)

@@ -23,7 +23,7 @@ MATCH = {"FaceMatches": [{"Similarity": 99.0, "Face": {"BoundingBox": BOX, "Conf
 def faces(monkeypatch):
     """Five mismatches, then one match: whatever calls the face service past the lock would eat the match."""
     from estate.adapters.faces import FaceComparer
-    from estate.apply import identity
+    from estate.services import face_checks as identity
 
     client = boto3.client("rekognition", region_name="us-east-1")
     stubber = Stubber(client)

@@ -312,7 +312,7 @@ def test_face_mismatches_lock_the_link_after_five_in_a_day(pool, as_citizen, sta
     from botocore.stub import Stubber
 
     from estate.adapters.faces import FaceComparer
-    from estate.apply import identity
+    from estate.services import face_checks as identity
     from tests.support.flows import selfie_body
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)

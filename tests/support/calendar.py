@@ -10,7 +10,7 @@ import json
 @contextlib.contextmanager
 def official_schedule(tmp_path, years: dict):
     """Within the block the service reads `{"years": years}` as its calendar override file."""
-    from estate import working_days
+    from estate.services import working_calendar as working_days
 
     path = tmp_path / "calendar-overrides.json"
     path.write_text(json.dumps({"years": years, "note": "test"}), encoding="utf-8")

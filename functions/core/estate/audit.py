@@ -13,7 +13,8 @@ from typing import Callable, TypeVar
 
 from estate import clock
 from estate.errors import DomainError, Forbidden, ValidationError
-from estate.http import ApiRequest, Principal
+from estate.http import ApiRequest
+from estate.principal import Principal
 from estate.observability import logger
 from estate.store.audit import AuditEntry, append, entries_of_day, new_entry
 

@@ -1,4 +1,4 @@
-"""The HTTP edge shared by every Chalice app: routing helper, caller identity, error mapping.
+"""The HTTP edge shared by every Chalice app: routing helper, request parsing, error mapping.
 
 Chalice middleware never sees a view's exception, so the mapping of DomainError to an HTTP
 response lives in the `route` decorator. Every 4xx has one shape:
@@ -18,54 +18,16 @@ from typing import Any, Callable
 
 from chalice import Chalice, Response
 
-from estate.errors import DomainError, FieldError, FieldErrors, Forbidden, Unauthenticated, ValidationError
+from estate.errors import DomainError, FieldError, FieldErrors, Unauthenticated, ValidationError
 from estate.adapters.providers import check_selected_providers
 from estate.config import get_settings
 from estate.domain.ids import InvalidIdentifier, parse_file_name, parse_key
 from estate.domain.text import forbidden_char
 from estate.observability import flush_metrics, logger
+from estate.principal import Principal
+from estate.results import Content, Created
 
 JSON_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain"]
-
-ROLE_CITIZEN = "citizen"
-ROLE_CLERK = "clerk"
-ROLE_BANK = "bank"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is asking, as the authorizer vouched for it (API Gateway requestContext.authorizer)."""
-
-    subject: str
-    role: str
-    name: str = ""
-    id_number: str = ""
-    outlet: str = ""
-    branch: str = ""
-    roles: tuple[str, ...] = ()
-
-    @classmethod
-    def from_authorizer_context(cls, ctx: dict | None) -> "Principal | None":
-        if not ctx or not ctx.get("role") or not ctx.get("principalId"):
-            return None
-        extra_roles = tuple(r for r in str(ctx.get("roles", "")).split(",") if r)
-        return cls(subject=str(ctx["principalId"]), role=str(ctx["role"]), name=str(ctx.get("name", "")),
-                   id_number=str(ctx.get("id_number", "")), outlet=str(ctx.get("outlet", "")),
-                   branch=str(ctx.get("branch", "")), roles=extra_roles)
-
-    @property
-    def is_citizen(self) -> bool:
-        return self.role == ROLE_CITIZEN and bool(self.id_number)
-
-    def require_citizen(self) -> "Principal":
-        if not self.is_citizen:
-            raise Forbidden("该功能仅限实名认证的个人用户使用", code="CITIZEN_ONLY")
-        return self
-
-    def require_role(self, role: str) -> "Principal":
-        if self.role != role:
-            raise Forbidden(code="ROLE_REQUIRED", extra={"required_role": role})
-        return self
 
 
 @dataclass
@@ -291,6 +253,12 @@ def create_app(name: str) -> EstateChalice:
     return app
 
 
+def create_plain_app(name: str) -> Chalice:
+    """A Chalice app for a function that serves no HTTP route (the token authorizer): Chalice is
+    imported here only, and such a function needs none of create_app's cold-start checks."""
+    return Chalice(app_name=name)
+
+
 def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: bool = False,
           content_types: list[str] | None = None, image_fields: tuple[str, ...] = (),
           file_params: tuple[str, ...] = ()) -> Callable:
@@ -341,10 +309,18 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
     except Exception:  # noqa: BLE001 - the one place unexpected errors become a 500
         logger.exception("unhandled error")
         return json_response(_INTERNAL, 500)
-    if isinstance(result, Response):
-        return result
+    return to_response(result)
+
+
+def to_response(result: Any) -> Response:
+    """The one mapping of a use case's answer to HTTP: estate.results values, or JSON with 200."""
+    if isinstance(result, Content):
+        return Response(body=result.body, status_code=result.status,
+                        headers={"Content-Type": result.content_type, **result.headers})
+    if isinstance(result, Created):
+        return json_response(result.body, 201, {"Location": result.location} if result.location else None)
     return json_response(result)
 
 
-def created(body: dict, location: str | None = None) -> Response:
-    return json_response(body, 201, {"Location": location} if location else None)
+def created(body: dict, location: str | None = None) -> Created:
+    return Created(body, location)

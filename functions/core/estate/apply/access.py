@@ -12,7 +12,7 @@ from estate.store.base import transaction_connection
 from estate.domain import application as lifecycle
 from estate.domain.application import STATUS_LABELS
 from estate.errors import Conflict, Forbidden, NotFound
-from estate.http import ROLE_BANK, Principal
+from estate.principal import ROLE_BANK, Principal, require_staff
 from estate.store.applications import Application, Material, TimelineEvent, event_item, load_case
 
 
@@ -30,15 +30,9 @@ def require_initiator(caller: Principal, application: Application) -> None:
         raise Forbidden("只有申请发起人可以修改申请内容", code="ONLY_INITIATOR")
 
 
-def require_officer(caller: Principal) -> Principal:
-    if caller.role != ROLE_BANK or not caller.branch:
-        raise Forbidden("该功能仅限贷款银行信贷人员使用", code="BANK_ONLY")
-    return caller
-
-
 def load_for_officer(caller: Principal, application_id: str):
     """(application, events, materials) of a loan sale pushed to the officer's branch; 404 otherwise."""
-    require_officer(caller)
+    require_staff(caller, ROLE_BANK)
     application, events, materials = load_case(application_id)
     if application is None or application.bank_branch != caller.branch:
         raise NotFound("申请不存在或未推送到本网点", code="APPLICATION_NOT_FOUND")
@@ -68,17 +62,6 @@ def load_for_editor(caller: Principal, application_id: str) -> Editor:
     if lifecycle.editor_of(application.business, bool(application.bank_branch)) == lifecycle.BANK:
         raise Forbidden("该申请已推送银行，后续申请由银行工作人员协助办理", code="BANK_CONTINUES")
     return Editor(application, events, materials, application.initiator_role, False)
-
-
-def present(caller: Principal, application_id: str) -> dict:
-    """The application as its editor sees it after a change: the party's view, or the bank desk's."""
-    if caller.role == ROLE_BANK:
-        from estate.office.bank import get_pushed  # noqa: PLC0415 - the bank desk builds on these use-cases
-
-        return get_pushed(caller, application_id)
-    from estate.apply.cases import get_application  # noqa: PLC0415 - avoids a cycle at import
-
-    return get_application(caller, application_id)
 
 
 def commit(application: Application, *, action: str, actor_role: str, status_from: str, note: str | None = None,
@@ -123,5 +106,5 @@ def status_view(status: str) -> dict:
     return {"status": status, "status_label": STATUS_LABELS.get(status, status)}
 
 
-__all__ = ["Editor", "Material", "commit", "load_for_editor", "load_for_officer", "load_for_party", "present",
-           "require_initiator", "require_officer", "retry_on_concurrent_update", "status_view"]
+__all__ = ["Editor", "Material", "commit", "load_for_editor", "load_for_officer", "load_for_party",
+           "require_initiator", "retry_on_concurrent_update", "status_view"]

@@ -11,9 +11,9 @@ from estate import clock, events
 from estate.adapters.sms import masked_location, send_sms
 from estate.apply import messages  # noqa: F401 - registers the withdrawal SMS templates
 from estate.apply import completeness
-from estate.apply.access import (commit, load_for_editor, load_for_party, present, require_initiator,
+from estate.apply.access import (commit, load_for_editor, load_for_party, require_initiator,
                                  retry_on_concurrent_update)
-from estate.apply.identity import usable_face_check
+from estate.services.face_checks import usable_face_check
 from estate.apply.materials import check_loaded_material
 from estate.store.base import transaction_connection
 from estate.apply.lookup import unit_view
@@ -23,7 +23,8 @@ from estate.domain.eligibility import assess_eligibility
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.domain.ids import InvalidIdentifier, add_key, is_choice, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
-from estate.http import Principal
+from estate.office.bank import get_pushed
+from estate.principal import ROLE_BANK, Principal
 from estate.observability import count_event, logger
 from estate.store import content, register
 from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, event_item,
@@ -130,6 +131,14 @@ def get_application(caller: Principal, application_id: str) -> dict:
     return application_view(application, timeline, materials, caller.id_number)
 
 
+def present(caller: Principal, application_id: str) -> dict:
+    """The application as its editor sees it after a change: the party's view, or the bank desk's
+    (which builds on apply.access and apply.views, never on this module)."""
+    if caller.role == ROLE_BANK:
+        return get_pushed(caller, application_id)
+    return get_application(caller, application_id)
+
+
 @retry_on_concurrent_update
 def withdraw(caller: Principal, application_id: str, body: dict | None = None) -> dict:
     application, timeline, materials = load_for_party(caller, application_id)
@@ -197,7 +206,8 @@ def submit(caller: Principal, application_id: str) -> dict:
     return present(caller, application_id)
 
 
-__all__ = ["ApplicationItem", "get_application", "list_applications", "start_application", "submit", "withdraw"]
+__all__ = ["ApplicationItem", "get_application", "list_applications", "present", "start_application", "submit",
+           "withdraw"]
 
 
 def document_link(caller: Principal, application_id: str, doc: str, query: dict) -> dict:

@@ -15,7 +15,7 @@ from estate.domain.ids import (InvalidIdentifier, add_key, format_unit_number, p
 from estate.domain.people import add_name, check_real_names
 from estate.domain.register import UnitFacts
 from estate.errors import FieldErrors
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import count_event, logger, mask_id_number
 from estate.store import content, register
 from estate.store.register import HOLDING_LABELS

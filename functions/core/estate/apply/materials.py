@@ -16,7 +16,7 @@ from estate.domain.ids import is_choice
 
 from estate.domain import materials as materials_rules
 from estate.errors import Conflict, FieldErrors, NotFound
-from estate.http import ROLE_BANK, Principal
+from estate.principal import ROLE_BANK, Principal
 from estate.observability import logger
 from estate.store import content
 from estate.store.applications import Material

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from estate import clock, events
-from estate.apply.access import Editor, commit, load_for_editor, present, retry_on_concurrent_update
+from estate.apply.access import Editor, commit, load_for_editor, retry_on_concurrent_update
+from estate.apply.cases import present
 from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract, with_loan
 from estate.adapters.realname import real_name_of
@@ -13,7 +14,7 @@ from estate.domain.inquiry import question_bank, validate_inquiry
 from estate.domain.people import party_ids, validate_parties
 from estate.domain.register import Owner
 from estate.errors import FieldErrors, NotFound
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import logger
 from estate.store import content
 from estate.store.applications import Membership

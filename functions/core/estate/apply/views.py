@@ -8,7 +8,7 @@ from estate.config import get_settings
 from estate.domain.materials import EXPIRED_UPLOAD_REASON, MATERIAL_STATUS_LABELS, material_status
 from estate.observability import mask_id_number, mask_phone
 from estate.store.applications import Application, Material, TimelineEvent
-from estate.working_days import deadline_view
+from estate.services.working_calendar import deadline_view
 
 
 def _person(person: dict, caller_id: str) -> dict:

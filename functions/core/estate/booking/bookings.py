@@ -12,13 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from chalice import Response
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from estate import clock
 from estate.adapters.sms import send_sms
-from estate.booking import catalog, captchas
+from estate.booking import catalog
 from estate.booking.slots import (SlotRef, check_bookable, next_open_slots, parse_day, parse_period, required_text,
                                   shanghai_now)
 from estate.booking.views import booking_view, calendar_file, sms_params
@@ -27,8 +26,10 @@ from estate.domain.booking import active_bookings, blocked_until_after_no_show, 
     refuse_person
 from estate.domain.ids import add_key
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
-from estate.http import Principal
 from estate.observability import count_event, logger, mask_id_number
+from estate.principal import ROLE_CLERK, Principal, require_staff
+from estate.results import Content
+from estate.services import captchas
 from estate.store import bookings as store
 from estate.store.base import transaction_connection
 from estate.store.people import get_person
@@ -120,7 +121,7 @@ NOT_ACTIVE_FOR_CLERK = "该预约已取消、已签到或已记录未到"
 
 def _active_at_clerks_outlet(caller: Principal, booking_id: str) -> store.Booking:
     """A still-booked booking of the calling clerk's outlet (check-in, no-show)."""
-    caller.require_role("clerk")
+    require_staff(caller, ROLE_CLERK)
     booking = store.get_booking(booking_id)
     if booking is None or booking.outlet != caller.outlet:
         raise NotFound("本网点没有该预约记录", code="BOOKING_NOT_FOUND")
@@ -164,14 +165,13 @@ def get_booking(caller: Principal, booking_id: str) -> dict:
     return booking_view(booking, *_context(booking), with_proof=True)
 
 
-def booking_ics(caller: Principal, booking_id: str) -> Response:
+def booking_ics(caller: Principal, booking_id: str) -> Content:
     booking = _owned(caller, booking_id)
     if booking.status != store.BOOKED:
         raise Conflict("该预约已取消或已结束", code="BOOKING_NOT_ACTIVE")
     outlet, business = _context(booking)
-    return Response(body=calendar_file(booking, outlet, business, clock.now()), status_code=200, headers={
-        "Content-Type": "text/calendar; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{booking.number}.ics"'})
+    return Content(calendar_file(booking, outlet, business, clock.now()), "text/calendar; charset=utf-8",
+                   headers={"Content-Disposition": f'attachment; filename="{booking.number}.ics"'})
 
 
 def _close_booking(booking, status: str, stamped, now, *, not_active: str, release_place: bool = False,

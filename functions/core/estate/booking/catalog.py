@@ -1,5 +1,5 @@
-"""What a booking is made against: published outlets and business types, the working-day
-calendar and the configured rules."""
+"""What a booking is made against: published outlets and business types and the configured rules
+(the working-day calendar is estate.services.working_calendar)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from estate.config import get_settings
 from estate.domain.booking import BookingRules, cutoff_for, parse_clock_time, period_windows
 from estate.errors import FieldError, ValidationError
 from estate.store import content
-from estate.working_days import working_calendar  # noqa: F401 - what bookings count on
 
 BOOKING_SERVICE = "booking"   # outlets list it in online_services when they take appointments
 

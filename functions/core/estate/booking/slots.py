@@ -15,8 +15,9 @@ from estate.domain.booking import (PERIOD_LABELS, PERIODS, BookingWindow, bookin
 from estate.domain.calendar import SHANGHAI
 from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldError, FieldErrors, Forbidden, ValidationError
-from estate.http import Principal
 from estate.observability import logger
+from estate.principal import ROLE_CLERK, Principal, require_staff
+from estate.services.working_calendar import working_calendar
 from estate.store import bookings as store
 
 MAX_QUOTA = 500
@@ -66,7 +67,7 @@ def open_slots(outlet: dict, business: str, now: datetime, first: date | None = 
                last: date | None = None) -> tuple[list[dict], BookingWindow]:
     """Every open half-day in the booking window (within [first, last] if given) with its places,
     and the window itself (which says what it withheld)."""
-    calendar = catalog.working_calendar()
+    calendar = working_calendar()
     window = booking_window(calendar, now, catalog.rules().horizon_days)
     closed = catalog.closed_days(outlet)
     days = [d for d in window.days if now < catalog.cutoff_moment(d) and d not in closed
@@ -89,7 +90,7 @@ def open_slots(outlet: dict, business: str, now: datetime, first: date | None = 
 
 def provisional_notice(window: BookingWindow) -> str | None:
     """What the app shows when the window reaches a year whose holiday schedule is not published."""
-    calendar = catalog.working_calendar()
+    calendar = working_calendar()
     years = sorted({d.year for d in (*window.days, *window.withheld) if calendar.is_provisional(d)})
     if not years:
         return None
@@ -128,7 +129,7 @@ def next_open_slots(outlet: dict, business: str, now: datetime, limit: int = 5) 
 
 def check_bookable(ref: SlotRef, outlet: dict, now: datetime) -> None:
     """Raise a 400 naming the reason if this half-day cannot be booked now."""
-    refusal = refuse_day(catalog.working_calendar(), ref.day, now, catalog.rules(), catalog.closed_days(outlet))
+    refusal = refuse_day(working_calendar(), ref.day, now, catalog.rules(), catalog.closed_days(outlet))
     if refusal is None and ref.period not in period_windows(outlet.get("hours")):
         refusal_code, message = "OUTLET_CLOSED", f"该办理网点{PERIOD_LABELS[ref.period]}不办公"
         raise ValidationError(message, code=refusal_code, details=[FieldError("period", refusal_code, message)])
@@ -139,7 +140,7 @@ def check_bookable(ref: SlotRef, outlet: dict, now: datetime) -> None:
 
 def set_quota(caller: Principal, body: dict) -> dict:
     """A clerk changes one half-day's quota at their own outlet; never below places already booked."""
-    caller.require_role("clerk")
+    require_staff(caller, ROLE_CLERK)
     errors = FieldErrors()
     outlet_code = add_key(errors, "outlet", body.get("outlet", caller.outlet), "请选择办理网点")
     business_code = add_key(errors, "business", body.get("business"), "请选择业务类型")
@@ -153,7 +154,7 @@ def set_quota(caller: Principal, body: dict) -> dict:
         raise Forbidden("只能调整本网点的预约名额", code="OTHER_OUTLET")
     outlet = catalog.bookable_outlet(outlet_code)
     business = catalog.bookable_business(business_code)
-    if not catalog.working_calendar().is_working_day(day) or period not in period_windows(outlet.get("hours")):
+    if not working_calendar().is_working_day(day) or period not in period_windows(outlet.get("hours")):
         raise ValidationError("该日期或时段不办公，无需设置名额", code="NOT_OPEN",
                               details=[FieldError("date", "NOT_OPEN", "该日期或时段不办公")])
     now = clock.now()

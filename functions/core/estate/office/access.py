@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from estate.errors import Forbidden, NotFound
-from estate.http import ROLE_CLERK, Principal
+from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.store import signing as _signing  # noqa: F401 - registers the signer items of a case partition
 from estate.store.applications import load_case
 
 
-def require_clerk(caller: Principal) -> Principal:
-    if caller.role != ROLE_CLERK or not caller.outlet:
-        raise Forbidden("该功能仅限登记中心窗口工作人员使用", code="CLERK_ONLY")
-    return caller
-
-
 def load_for_clerk(caller: Principal, application_id: str):
     """(application, events, materials); 403 when the application belongs to another outlet."""
-    require_clerk(caller)
+    require_staff(caller, ROLE_CLERK)
     application, events, materials = load_case(application_id)
     if application is None:
         raise NotFound("申请不存在", code="APPLICATION_NOT_FOUND")

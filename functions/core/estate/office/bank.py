@@ -20,13 +20,13 @@ from datetime import date
 from typing import Callable
 from decimal import Decimal, InvalidOperation
 
-from estate.apply.access import commit, load_for_officer, require_officer, status_view
+from estate.apply.access import commit, load_for_officer, status_view
 from estate.apply.views import material_view
 from estate.domain import application as lifecycle
 from estate.domain.contract import LOAN_TYPES, with_loan
 from estate.domain.ids import is_choice
 from estate.errors import FieldErrors
-from estate.http import Principal
+from estate.principal import ROLE_BANK, Principal, require_staff
 from estate.office.queue import documents_view, signatures_view
 from estate.store.applications import Application
 
@@ -58,12 +58,12 @@ def _detail(application: Application, timeline, materials) -> dict:
 def at_desk(caller: Principal, use_case: Callable[..., dict], *args) -> dict:
     """Run one of the shared use-cases from the bank desk: only a loan officer gets this far (a
     citizen is sent back to the app, whatever the use-case itself would allow them)."""
-    require_officer(caller)
+    require_staff(caller, ROLE_BANK)
     return use_case(caller, *args)
 
 
 def list_pushed(caller: Principal) -> dict:
-    require_officer(caller)
+    require_staff(caller, ROLE_BANK)
     rows = [_summary(a) for a in Application.branch_index.query(caller.branch, scan_index_forward=False)]
     return {"branch": caller.branch, "applications": rows}
 

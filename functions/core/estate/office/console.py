@@ -7,9 +7,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from chalice import Response
-
 from estate.errors import NotFound
+from estate.results import Content
 
 HERE = Path(__file__).resolve().parent
 PAGES = {"clerk": HERE / "console.html", "bank": HERE / "bank_console.html"}
@@ -27,19 +26,17 @@ CSP = ("default-src 'self'; script-src 'self'; img-src 'self' data: http: https:
 ASSETS = {name: HERE / "assets" / name for name in ("staff_common.js", "console.js", "bank_console.js")}
 
 
-def page(name: str = "clerk") -> Response:
-    return Response(body=_html(name), status_code=200,
-                    headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache",
-                             "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
+def page(name: str = "clerk") -> Content:
+    return Content(_html(name), "text/html; charset=utf-8",
+                   headers={"Cache-Control": "no-cache", "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
 
 
-def asset(name: str) -> Response:
+def asset(name: str) -> Content:
     """One of the pages' scripts, by its allow-listed name (nothing else under this folder is served)."""
     if name not in ASSETS:
         raise NotFound("文件不存在", code="ASSET_NOT_FOUND")
-    return Response(body=_asset(name), status_code=200,
-                    headers={"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache",
-                             "X-Content-Type-Options": "nosniff"})
+    return Content(_asset(name), "text/javascript; charset=utf-8",
+                   headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
 
 
 @functools.cache

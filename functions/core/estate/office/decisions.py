@@ -24,7 +24,7 @@ from estate.domain import application as lifecycle
 from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
                                         parse_return)
 from estate.errors import Conflict, ServiceUnavailable
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import logger
 from estate.office.access import load_for_clerk
 from estate.office.messages import outlet_name
@@ -34,7 +34,7 @@ from estate.store.applications import Application, event_item, load_case
 from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
                                    RightAttribute, SerialCounter, Unit)
 from estate.tax.settled import record_taxes_paid
-from estate.working_days import deadline_view
+from estate.services.working_calendar import deadline_view
 
 APPROVE_ATTEMPTS = 20  # competing approvals of other cases only move the counter: read it again and retry
 TO_HAND_IN, RETIRED, CURRENT = "to_hand_in", "retired", "current"

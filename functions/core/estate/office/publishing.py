@@ -15,7 +15,7 @@ from pynamodb.transactions import TransactWrite
 
 from estate import clock
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
-from estate.http import Principal
+from estate.principal import ROLE_CLERK, Principal
 from estate.store.base import transaction_connection
 from estate.store.content import ContentItem, get_item, history_kind, versions_of
 
@@ -28,7 +28,7 @@ PUBLISHED, WITHDRAWN = "published", "withdrawn"
 
 
 def _require_editor(caller: Principal, kind: str) -> None:
-    if caller.role != "clerk" or ROLE_EDITOR not in caller.roles:
+    if caller.role != ROLE_CLERK or ROLE_EDITOR not in caller.roles:
         raise Forbidden("仅内容编辑人员可以发布或修改内容", code="EDITOR_ONLY")
     if kind not in REQUIRED:
         raise NotFound("内容类型不存在", code="CONTENT_KIND_NOT_FOUND")

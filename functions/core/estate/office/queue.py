@@ -12,12 +12,12 @@ from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.errors import ValidationError
-from estate.http import Principal
-from estate.office.access import load_for_clerk, require_clerk
+from estate.principal import ROLE_CLERK, Principal, require_staff
+from estate.office.access import load_for_clerk
 from estate.store.applications import Application
 from estate.store.signing import signers
 from estate.store.taxes import get_case
-from estate.working_days import deadline_view
+from estate.services.working_calendar import deadline_view
 
 # Before submission an application is the citizens' draft: the office does not see it.
 OFFICE_STATUSES = {lifecycle.SUBMITTED, lifecycle.ACCEPTED, lifecycle.TAX_PAID, lifecycle.APPROVED,
@@ -44,7 +44,7 @@ def list_queue(caller: Principal, query: dict) -> dict:
     """GET /office/applications?status=SUBMITTED,ACCEPTED&min_age_days=3&max_age_days=30
 
     Age is the days since the application last changed state (how long it has waited)."""
-    require_clerk(caller)
+    require_staff(caller, ROLE_CLERK)
     wanted = {s for s in (query.get("status") or "").split(",") if s} or OFFICE_STATUSES
     if wanted - OFFICE_STATUSES:
         raise ValidationError("状态筛选条件不正确", code="INVALID_FILTER",

@@ -11,13 +11,13 @@ from __future__ import annotations
 import secrets
 
 from estate import clock
-from estate.apply.identity import usable_face_check
-from estate.booking.captchas import consume
+from estate.services.face_checks import usable_face_check
+from estate.services.captchas import consume
 from estate.config import get_settings
 from estate.documents import issue
 from estate.domain.ids import add_key, is_choice
 from estate.errors import FieldErrors, NotFound, TooManyRequests
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import logger, mask_id_number
 from estate.store import content, register
 from estate.store.queries import PropertyQuery, get_query, give_back_allowance, take_daily_allowance

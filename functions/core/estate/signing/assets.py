@@ -13,9 +13,8 @@ import functools
 import hashlib
 from pathlib import Path
 
-from chalice import Response
-
 from estate.errors import NotFound
+from estate.results import Content
 
 JAVASCRIPT, CSS = "text/javascript; charset=utf-8", "text/css; charset=utf-8"
 CONTENT_TYPES = {"signing.js": JAVASCRIPT, "signing.css": CSS,
@@ -40,8 +39,6 @@ class StaticAssets:
         """Relative to the page (/sign/{token}), so it also works under an API stage prefix."""
         return f"assets/{name}?v={self._read(name)[1]}"
 
-    def response(self, name: str) -> Response:
+    def response(self, name: str) -> Content:
         text, _digest = self._read(name)
-        return Response(body=text, status_code=200,
-                        headers={"Content-Type": CONTENT_TYPES[name], "Cache-Control": LONG_CACHE,
-                                 "X-Content-Type-Options": "nosniff"})
+        return Content(text, CONTENT_TYPES[name], headers={"Cache-Control": LONG_CACHE, "X-Content-Type-Options": "nosniff"})

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from estate import clock
 from estate.adapters.aws import client
 from estate.adapters.uploads import presigned_get
-from estate.apply.identity import decode_selfie, verify_face
+from estate.services.face_checks import decode_selfie, verify_face
 from estate.config import get_settings
 from estate.domain.signing import BANK, documents_for
 from estate.images import PNG_MAGIC, ImageRejected, decode_image_field, open_image

@@ -8,7 +8,7 @@ from estate.apply import completeness
 from estate.apply.access import load_for_editor, load_for_officer, load_for_party
 from estate.domain.signing import BANK, DOCUMENT_TITLES, bank_signer_id, documents_of
 from estate.errors import Conflict, FieldError
-from estate.http import ROLE_BANK
+from estate.principal import ROLE_BANK
 from estate.observability import mask_name
 from estate.store.applications import Application, Material
 from estate.store.signing import DECLINED, SIGNED, get_signer, signers

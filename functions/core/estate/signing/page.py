@@ -11,10 +11,9 @@ import functools
 import html
 from urllib.parse import urlsplit
 
-from chalice import Response
-
 from estate.config import get_settings
 from estate.errors import DomainError
+from estate.results import Content
 from estate.signing.assets import StaticAssets
 from estate.signing.ceremony import resolve
 
@@ -22,6 +21,9 @@ from estate.signing.ceremony import resolve
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+HTML = "text/html; charset=utf-8"
 
 
 @functools.cache
@@ -34,7 +36,7 @@ def html_headers() -> dict[str, str]:
               "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; "
               f"connect-src 'self'{' ' + documents if documents else ''}; "
               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-    return {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+    return {"Cache-Control": "no-store",
             "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": policy}
 
@@ -75,13 +77,13 @@ def _document(title: str, body: str, assets: StaticAssets, script: bool = False)
             f"<body>{body}</body></html>")
 
 
-def _notice_page(status: int, title: str, message: str, assets: StaticAssets) -> Response:
+def _notice_page(status: int, title: str, message: str, assets: StaticAssets) -> Content:
     body = f"<header>不动产登记 · 电子签署</header><main><section><h2>{html.escape(title)}</h2>" \
            f"<p>{html.escape(message)}</p></section></main>"
-    return Response(body=_document(title, body, assets), status_code=status, headers=html_headers())
+    return Content(_document(title, body, assets), HTML, status, html_headers())
 
 
-def signing_page(token: str, assets: StaticAssets) -> Response:
+def signing_page(token: str, assets: StaticAssets) -> Content:
     try:
         resolve(token)
     except DomainError as error:
@@ -89,4 +91,4 @@ def signing_page(token: str, assets: StaticAssets) -> Response:
         return _notice_page(error.status, titles.get(error.status, "无法签署"), error.message, assets)
     body = BODY.format(pdfjs=html.escape(assets.url("pdf.min.mjs")),
                        worker=html.escape(assets.url("pdf.worker.min.mjs")))
-    return Response(body=_document("电子签署", body, assets, script=True), status_code=200, headers=html_headers())
+    return Content(_document("电子签署", body, assets, script=True), HTML, headers=html_headers())

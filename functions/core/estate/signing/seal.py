@@ -18,7 +18,7 @@ from estate.apply.access import load_for_officer
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, bank_signer_id, documents_for
 from estate.errors import Conflict
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import count_event, logger
 from estate.signing.ceremony import complete_wait
 from estate.store.signing import INVITED, PENDING, SIGNED, Signer, get_signer

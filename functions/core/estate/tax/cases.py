@@ -1,4 +1,4 @@
-"""The tax case of an application: its assessment, items per side, and who may see it.
+"""The tax case of an application: its assessment and items per side (who may see it: estate.tax.access).
 
 create_tax_case() is the one way a case comes to be: the application calls it after submit (with
 the declaration's facts and the family home count from the register); the local stack's
@@ -17,8 +17,6 @@ from pynamodb.transactions import TransactWrite
 from estate import clock
 from estate.store.base import transaction_connection
 from estate.domain.tax import TaxCase, TaxRates, assess
-from estate.errors import Forbidden, NotFound
-from estate.http import Principal
 from estate.observability import logger
 from estate.store.taxes import (EXEMPT, PAID, UNPAID, CaseMembership, PayableItem, TaxCaseRecord, get_case)
 
@@ -69,29 +67,6 @@ def create_tax_case(application_id: str, parties: dict, case: TaxCase, rates: Ta
     return case_view(*get_case(application_id))
 
 
-def side_of(caller: Principal, case: TaxCaseRecord) -> str:
-    """The caller's side in the case; 403 for anyone who is not one of its parties."""
-    caller.require_citizen()
-    if caller.id_number in case.buyer_ids:
-        return "buyer"
-    if caller.id_number in case.seller_ids:
-        return "seller"
-    raise Forbidden("您不是该申请的当事人，无权查看或缴纳其税费", code="NOT_A_PARTY")
-
-
-def load_case_for(caller: Principal, application_id: str) -> tuple[TaxCaseRecord, list[PayableItem], str]:
-    case, items = get_case(application_id)
-    if case is None and caller.is_citizen:
-        from estate.tax.from_application import assess_submitted_application  # noqa: PLC0415 - cycle
-
-        if assess_submitted_application(application_id):
-            case, items = get_case(application_id)
-    if case is None:
-        caller.require_citizen()
-        raise NotFound("该申请尚未核定税费（提交申请后生成）", code="TAX_CASE_NOT_FOUND")
-    return case, items, side_of(caller, case)
-
-
 def item_view(item: PayableItem) -> dict:
     return {"tax": item.tax, "tax_label": TAX_LABELS.get(item.tax, item.tax), "payer": item.payer,
             "base": item.base, "rate": item.rate, "amount": item.amount, "exempt": item.status == EXEMPT,
@@ -113,8 +88,3 @@ def case_view(case: TaxCaseRecord, items: list[PayableItem], side: str | None = 
         "totals": {s: str(v) for s, v in totals.items()}, "outstanding": {s: str(v) for s, v in outstanding.items()},
         "all_paid": all(i.status != UNPAID for i in items),
     }
-
-
-def get_application_tax(caller: Principal, application_id: str) -> dict:
-    case, items, side = load_case_for(caller, application_id)
-    return case_view(case, items, side)

@@ -19,10 +19,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from pynamodb.exceptions import DoesNotExist
+
 from estate import clock
 from estate.domain.tax import TaxCase, years_between
 from estate.store import register
 from estate.store.applications import Application, TimelineEvent, load_case
+from estate.tax.cases import create_tax_case
 
 ASSESSABLE_STATUSES = {"SUBMITTED", "ACCEPTED", "TAX_PAID", "APPROVED", "CERTIFICATE_READY", "COMPLETED"}
 
@@ -75,10 +78,6 @@ def submitted_on(application_id: str) -> date:
 
 def assess_submitted_application(application_id: str) -> bool:
     """Create the tax case of a submitted application; False if there is none to assess yet."""
-    from pynamodb.exceptions import DoesNotExist
-
-    from estate.tax.cases import create_tax_case
-
     try:
         application = Application.get(*Application.key(application_id))
     except DoesNotExist:

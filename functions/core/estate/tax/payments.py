@@ -13,7 +13,6 @@ import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from chalice import Response
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
@@ -22,12 +21,14 @@ from estate.adapters.payments import CHANNEL_LABELS, CHANNELS, InvalidNotificati
 from estate.config import get_settings
 from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
-from estate.http import Principal
 from estate.observability import count_event, logger
+from estate.principal import Principal
+from estate.results import Content
 from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem
 from estate.store.base import transaction_connection
-from estate.tax.cases import SIDES, TAX_LABELS, load_case_for, side_of
+from estate.tax.access import load_case_for, load_order_for
+from estate.tax.cases import SIDES, TAX_LABELS
 
 ORDER_TTL = timedelta(minutes=30)
 MODES = ("app", "qr")
@@ -165,26 +166,6 @@ def order_view(order: PaymentOrder) -> dict:
             "receipt_id": order.order_id if order.status == PAID else None}
 
 
-def load_order_for(caller: Principal, order_id: str) -> PaymentOrder:
-    """Its creator and the parties of its side may read an order; others learn nothing."""
-    caller.require_citizen()
-    order = store.get_order(order_id)
-    if order is None:
-        raise NotFound("支付订单不存在", code="ORDER_NOT_FOUND")
-    if order.created_by != caller.id_number:
-        case, _ = store.get_case(order.application_id)
-        if case is None or order.side != _side_or_none(caller, case):
-            raise NotFound("支付订单不存在", code="ORDER_NOT_FOUND")
-    return order
-
-
-def _side_or_none(caller: Principal, case) -> str | None:
-    try:
-        return side_of(caller, case)
-    except Forbidden:
-        return None
-
-
 def get_payment(caller: Principal, order_id: str) -> dict:
     return order_view(load_order_for(caller, order_id))
 
@@ -227,12 +208,12 @@ def qr_checkout(token: str) -> dict:
 
 # --- provider notifications ------------------------------------------------------------------------
 
-def _acknowledge(channel: str, accepted: bool) -> Response:
+def _acknowledge(channel: str, accepted: bool) -> Content:
     status, text = provider(channel).acknowledgement(accepted)
-    return Response(body=text, status_code=status, headers={"Content-Type": "text/plain; charset=utf-8"})
+    return Content(text, "text/plain; charset=utf-8", status)
 
 
-def handle_notification(channel: str, body: bytes) -> Response:
+def handle_notification(channel: str, body: bytes) -> Content:
     """POST /tax/notify/{channel}. Genuine and about a known order → acknowledged as the provider
     expects (so it stops retrying), whatever we made of it; anything else → refused, unchanged."""
     if channel not in CHANNELS:

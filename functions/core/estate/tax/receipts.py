@@ -16,12 +16,13 @@ from estate.adapters.payments import CHANNEL_LABELS
 from estate.documents import issue
 from estate.domain.money import amount_in_chinese
 from estate.errors import Conflict
-from estate.http import Principal
+from estate.principal import Principal
 from estate.observability import mask_id_number
 from estate.store import taxes as store
 from estate.store.documents import get_document
 from estate.store.people import get_person
 from estate.store.taxes import PAID, PaymentOrder
+from estate.tax.access import load_order_for
 from estate.tax.cases import SIDE_LABELS, TAX_LABELS
 
 RECEIPT_TITLE = "完税凭证"
@@ -93,8 +94,6 @@ def ensure_receipt(order: PaymentOrder) -> str:
 
 
 def get_receipt(caller: Principal, order_id: str) -> dict:
-    from estate.tax.payments import load_order_for  # noqa: PLC0415 - payments imports this module lazily
-
     order = load_order_for(caller, order_id)
     if order.status != PAID:
         raise Conflict("订单尚未支付，暂无完税凭证", code="RECEIPT_NOT_READY")

@@ -13,7 +13,7 @@ from estate.domain import application as lifecycle
 from estate.domain.calendar import WorkingCalendar
 from estate.domain.registration import legal_deadline
 
-CALENDAR_OVERRIDES = Path(__file__).resolve().parent / "data" / "calendar-overrides.json"
+CALENDAR_OVERRIDES = Path(__file__).resolve().parents[1] / "data" / "calendar-overrides.json"
 # Decided: no working days are left to count.
 _CLOSED_STATUSES = (lifecycle.APPROVED, lifecycle.COMPLETED, lifecycle.CERTIFICATE_READY)
 

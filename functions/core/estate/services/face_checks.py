@@ -10,7 +10,7 @@ from estate import clock
 from estate.adapters.faces import FaceComparer
 from estate.config import get_settings
 from estate.errors import Conflict, FieldErrors, Forbidden, TooManyRequests, ValidationError
-from estate.http import Principal
+from estate.principal import Principal
 from estate.images import ImageRejected, decode_image_field, inspect_image
 from estate.observability import logger, mask_id_number
 from estate.store.people import get_person

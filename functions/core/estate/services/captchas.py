@@ -17,7 +17,7 @@ from pynamodb.exceptions import UpdateError
 from estate import clock
 from estate.config import get_settings
 from estate.errors import FieldError, ValidationError
-from estate.http import Principal
+from estate.principal import Principal
 from estate.store.verifications import CaptchaChallenge, is_unexpired
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: people misread them in a distorted picture.
