@@ -1,11 +1,13 @@
 """Hall appointments: slots, captcha, book, my bookings with proof, cancel, calendar file,
 staff quotas and no-shows, and the day-before reminder."""
 
+from estate import wiring
 from estate import audit, clock
 from estate.booking import bookings, captchas, reminders, slots
 from estate.http import create_app, created, route
 
 app = create_app("estate-booking")
+WIRING = wiring.declare("booking")  # its SMS wording is the adapter's own table
 
 
 @route(app, "/booking/slots", public=True)

@@ -9,7 +9,6 @@ from pynamodb.transactions import TransactWrite
 
 from estate import clock, events
 from estate.adapters.sms import masked_location, send_sms
-from estate.apply import messages  # noqa: F401 - registers the withdrawal SMS templates
 from estate.apply import completeness
 from estate.apply.access import (commit, load_for_editor, load_for_party, present, require_initiator,
                                  retry_on_concurrent_update)
@@ -157,7 +156,6 @@ def _tell_parties_of_withdrawal(application: Application, status_from: str) -> N
     audience = lifecycle.told_of_withdrawal(status_from)
     if audience is None:
         return
-    template = "withdrawn_during_signing" if status_from == lifecycle.SIGNING else "application_withdrawn"
     moment = datetime.fromisoformat(application.updated_at).astimezone(clock.SHANGHAI)
     parties = (application.parties or {}).get("sellers", []) + (application.parties or {}).get("buyers", [])
     told = set()
@@ -167,7 +165,8 @@ def _tell_parties_of_withdrawal(application: Application, status_from: str) -> N
         if not phone or phone in told or (audience == "others" and initiator):
             continue
         told.add(phone)
-        send_sms(phone, template, name=party.get("name", ""), date=f"{moment.month}月{moment.day}日",
+        send_sms(phone, "withdrawn_during_signing" if status_from == lifecycle.SIGNING else "application_withdrawn",
+                 name=party.get("name", ""), date=f"{moment.month}月{moment.day}日",
                  location=masked_location(application.unit.get("location", "")),
                  application_id=application.application_id)
 
@@ -191,7 +190,6 @@ def submit(caller: Principal, application_id: str) -> dict:
     application.status = lifecycle.SUBMITTED
     application.return_reasons = None
     commit(application, action="submitted", actor_role=editor.actor_role, status_from=previous)
-    events.emit("application_submitted", application_id=application_id)
     count_event("ApplicationSubmitted")
     logger.info("application submitted", application_id=application_id, by_bank=editor.by_bank)
     return present(caller, application_id)

@@ -205,7 +205,6 @@ def approve(caller: Principal, application_id: str) -> dict:
     else:
         raise ServiceUnavailable("登簿繁忙，请稍后重试", code="APPROVAL_BUSY")
     _tell_buyers(application, registration)
-    events.emit("application_approved", application_id=application_id)
     logger.info("application approved", application_id=application_id,
                 certificates=[c["certificate_number"] for c in registration["certificates"]])
     return _view(application_id)

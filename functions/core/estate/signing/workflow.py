@@ -14,14 +14,13 @@ from datetime import datetime, timedelta
 from botocore.exceptions import ClientError
 from pynamodb.exceptions import PutError, UpdateError
 
-from estate import clock, events
+from estate import clock
 from estate.adapters.aws import client
 from estate.adapters.sms import masked_location, send_sms
 from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, bank_signer_id
 from estate.observability import count_event, logger, mask_id_number, mask_name
-from estate.signing import messages  # noqa: F401 - registers the signing SMS templates
 from estate.store.applications import Application, event_item, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
                                   signers)
@@ -72,7 +71,6 @@ def sign_link(token: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ start/stop
-@events.subscribe("inquiry_saved")
 def start_signing(application_id: str, document_version: int, **_) -> str | None:
     """Create every party's signer record for this document version and start the state machine."""
     settings = get_settings()
@@ -143,7 +141,6 @@ def stop_signing(application: Application, reason: str) -> None:
             signer.update(actions=[Signer.status.set(VOID), Signer.task_token.remove()])
 
 
-@events.subscribe("application_withdrawn")
 def on_withdrawn(application_id: str, **_) -> None:
     application = _application(application_id)
     if application.signing:
@@ -154,7 +151,6 @@ def on_withdrawn(application_id: str, **_) -> None:
                 {**application.signing, "outcome": "withdrawn", "completed_at": clock.now().isoformat()})])
 
 
-@events.subscribe("application_edited")
 def on_edited(application_id: str, **_) -> None:
     """Editing after signing started voids every signature of the old version (the caller restarts signing)."""
     application = _application(application_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from estate import clock, events
+from estate import clock
 from estate.domain import application as lifecycle
 from estate.observability import count_event, logger
 from estate.store.applications import Application, event_item
@@ -27,7 +27,6 @@ def _all_paid(application_id: str) -> bool:
     return case is not None and all(i.status != UNPAID for i in items)
 
 
-@events.subscribe("taxes_paid")
 def record_taxes_paid(application_id: str, **_) -> bool:
     """True if this call moved the application to TAX_PAID."""
     for _attempt in range(ATTEMPTS):
