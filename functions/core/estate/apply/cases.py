@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from estate import clock, events
 from estate.adapters.sms import masked_location, send_sms
 from estate.apply import completeness
@@ -14,7 +11,6 @@ from estate.apply.access import (commit, load_for_editor, load_for_party, presen
                                  retry_on_concurrent_update)
 from estate.apply.identity import usable_face_check
 from estate.apply.materials import check_loaded_material
-from estate.store.base import transaction_connection
 from estate.apply.lookup import unit_view
 from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
@@ -25,8 +21,9 @@ from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, Validation
 from estate.http import Principal
 from estate.observability import count_event, logger
 from estate.store import content, register
-from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, event_item,
-                                       new_application_id)
+from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, create_application,
+                                       event_item, new_application_id)
+from estate.store.base import Put, TransactionConflict, Update
 from estate.store.register import InFlightAttribute, Unit
 from estate.store.verifications import FaceCheck
 
@@ -84,18 +81,16 @@ def start_application(caller: Principal, body: dict) -> dict:
               "acquired_on": facts.acquired_on, "assessed_price": unit.assessed_price},
         notices=view["notices"], created_at=now.isoformat(), updated_at=now.isoformat())
     try:
-        with TransactWrite(connection=transaction_connection()) as tx:
-            tx.update(unit, actions=[Unit.in_flight.set(InFlightAttribute(
-                case_id=application_id, business=request["business"], since=now.isoformat()))],
-                condition=Unit.in_flight.does_not_exist())
-            tx.save(application, condition=Application.pk.does_not_exist())
-            tx.save(Membership(*Membership.key(caller.id_number, application_id), application_id=application_id,
-                               role=request["role"], created_at=now.isoformat()))
-            tx.save(event_item(application_id, now, "started", request["role"], None, lifecycle.DRAFT,
-                               BUSINESSES[request["business"]]))
-            tx.update(check, actions=[FaceCheck.used_for.set(application_id)],
-                      condition=FaceCheck.used_for.does_not_exist())
-    except TransactWriteError:
+        create_application(application, event_item(application_id, now, "started", request["role"], None,
+                                                   lifecycle.DRAFT, BUSINESSES[request["business"]]), [
+            Update(unit, [Unit.in_flight.set(InFlightAttribute(case_id=application_id, business=request["business"],
+                                                               since=now.isoformat()))],
+                   Unit.in_flight.does_not_exist()),
+            Put(Membership(*Membership.key(caller.id_number, application_id), application_id=application_id,
+                           role=request["role"], created_at=now.isoformat())),
+            Update(check, [FaceCheck.used_for.set(application_id)], FaceCheck.used_for.does_not_exist()),
+        ])
+    except TransactionConflict:
         current = register.get_unit(request["unit"])
         if current is not None and current.in_flight is not None:
             raise Conflict("该不动产已有正在办理的申请，办结或撤销前不能再次申请", code="UNIT_LOCKED") from None
@@ -133,15 +128,14 @@ def get_application(caller: Principal, application_id: str) -> dict:
 def withdraw(caller: Principal, application_id: str, body: dict | None = None) -> dict:
     application, timeline, materials = load_for_party(caller, application_id)
     require_initiator(caller, application)
-    lifecycle.require(application.status, lifecycle.WITHDRAWABLE, "撤销")
     previous = application.status
-    application.status = lifecycle.WITHDRAWN
+    withdrawn = lifecycle.transition(previous, "withdraw")
     unit = register.get_unit(application.unit_number)
     release = []
     if unit is not None and unit.in_flight is not None and unit.in_flight.case_id == application_id:
         release = [(unit, [Unit.in_flight.remove()], Unit.in_flight.case_id == application_id)]
     reason = (body or {}).get("reason") if isinstance((body or {}).get("reason"), str) else None
-    commit(application, action="withdrawn", actor_role=application.initiator_role, status_from=previous,
+    commit(application, withdrawn, action="withdrawn", actor_role=application.initiator_role,
            note=(reason or "")[:200] or None, extra_updates=release)
     events.emit("application_withdrawn", application_id=application_id)  # stops signing, voids its links
     _tell_parties_of_withdrawal(application, previous)
@@ -186,10 +180,9 @@ def submit(caller: Principal, application_id: str) -> dict:
     if missing:
         raise ValidationError("申请材料不完整，请补充以下内容后再提交", code="APPLICATION_INCOMPLETE",
                               details=missing)
-    previous = application.status
-    application.status = lifecycle.SUBMITTED
     application.return_reasons = None
-    commit(application, action="submitted", actor_role=editor.actor_role, status_from=previous)
+    commit(application, lifecycle.transition(application.status, "submit"), action="submitted",
+           actor_role=editor.actor_role)
     count_event("ApplicationSubmitted")
     logger.info("application submitted", application_id=application_id, by_bank=editor.by_bank)
     return present(caller, application_id)

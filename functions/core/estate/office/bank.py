@@ -114,6 +114,6 @@ def set_loan(caller: Principal, application_id: str, body: dict) -> dict:
     application.loan = {**loan, "officer": caller.subject}
     if application.contract:
         application.contract = with_loan(application.contract, application.loan, application.bank)
-    commit(application, action="loan_saved", actor_role=f"bank:{caller.branch}", status_from=application.status,
+    commit(application, application.status, action="loan_saved", actor_role=f"bank:{caller.branch}",
            note=f"{LOAN_TYPES[loan['loan_type']]}{loan['amount']}元，期限{loan['term_months']}个月")
     return get_pushed(caller, application_id)
