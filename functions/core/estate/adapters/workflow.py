@@ -39,3 +39,15 @@ def send_task_success(token: str, output: dict) -> None:
 
 def send_task_failure(token: str, error: str, cause: str) -> None:
     client("stepfunctions").send_task_failure(taskToken=token, error=error, cause=cause)
+
+
+def answer_wait(token: str, *, output: dict | None = None, error: str | None = None, cause: str = "") -> None:
+    """Answer an open wait with success (`output`) or failure (`error`). If it already timed out (a
+    reminder is being sent), the next wait sees the new status and finishes by itself."""
+    try:
+        if error is None:
+            send_task_success(token, output or {})
+        else:
+            send_task_failure(token, error, cause)
+    except ClientError as failure:
+        logger.info("signing wait already closed", reason=failure.response["Error"]["Code"])

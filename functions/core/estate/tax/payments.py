@@ -15,8 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from chalice import Response
-from pynamodb.exceptions import TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import UpdateError
 
 from estate import clock, events
 from estate.adapters.payments import CHANNEL_LABELS, CHANNELS, InvalidNotification, OrderTerms, provider
@@ -27,7 +26,7 @@ from estate.http import Principal
 from estate.observability import count_event, logger
 from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem
-from estate.store.base import transaction_connection
+from estate.store.base import TransactionConflict
 from estate.tax.cases import SIDES, TAX_LABELS, load_case_for, side_of
 
 ORDER_TTL = timedelta(minutes=30)
@@ -129,12 +128,10 @@ def create_payment(caller: Principal, body: dict) -> dict:
                          created_by=caller.id_number, created_at=now.isoformat(),
                          expires_at=(now + ORDER_TTL).isoformat(),
                          qr_token=secrets.token_urlsafe(24) if mode == "qr" else None)
-    with TransactWrite(connection=transaction_connection()) as tx:
-        tx.save(order, condition=PaymentOrder.pk.does_not_exist())
-        tx.save(store.PayerOrder(*store.PayerOrder.key(caller.id_number, order.order_id), order_id=order.order_id,
-                                 created_at=order.created_at))
-        if order.qr_token:
-            tx.save(store.QrToken(*store.QrToken.key(order.qr_token), order_id=order.order_id))
+    store.create_order(order, store.PayerOrder(*store.PayerOrder.key(caller.id_number, order.order_id),
+                                               order_id=order.order_id, created_at=order.created_at),
+                       store.QrToken(*store.QrToken.key(order.qr_token), order_id=order.order_id)
+                       if order.qr_token else None)
     count_event("PaymentOrderCreated")
     logger.info("payment order created", order_id=order.order_id, application_id=application_id, side=side,
                 channel=channel, mode=mode, amount=order.amount, items=len(chosen))
@@ -282,18 +279,8 @@ def _flag(order: PaymentOrder, flag: str, note) -> None:
 def _mark_paid(order: PaymentOrder, note) -> None:
     now = clock.now().isoformat()
     try:
-        with TransactWrite(connection=transaction_connection()) as tx:
-            tx.update(order, actions=[PaymentOrder.status.set(PAID), PaymentOrder.paid_at.set(now),
-                                      PaymentOrder.paid_amount.set(str(note.amount)),
-                                      PaymentOrder.provider_trade_no.set(note.provider_trade_no),
-                                      PaymentOrder.notify_ids.add({note.notify_id})],
-                      condition=PaymentOrder.status == PENDING)
-            for tax in order.taxes:
-                item = PayableItem(*PayableItem.key(order.application_id, order.side, tax))
-                tx.update(item, actions=[PayableItem.status.set(PAID), PayableItem.order_id.set(order.order_id),
-                                         PayableItem.paid_at.set(now)],
-                          condition=PayableItem.status == UNPAID)
-    except TransactWriteError:
+        store.mark_order_paid(order, now, str(note.amount), note.provider_trade_no, note.notify_id)
+    except TransactionConflict:
         current = store.get_order(order.order_id)
         if current is not None and current.status == PAID:   # a concurrent copy of this notification won
             _remember(current, note.notify_id)
