@@ -2,9 +2,8 @@
 
 signing.invites_sent.s   from the inquiry record saved to every invitation in the SMS outbox (goal ≤ 2 s)
 signing.packet_ready.s   from the last signature to the signed packet stored (goal ≤ 3 s)
-calls.set_inquiry.dynamodb  DynamoDB requests made by PUT /applications/{id}/inquiry, signing's start included
-                         but not the answer's view (goal: 1 read + 1 transaction + the view's 1 query);
-                         the operations are listed after the figure
+calls.set_inquiry.dynamodb  DynamoDB requests made by PUT /applications/{id}/inquiry, signing's start and the
+                         answer included (goal: 1 read + 1 transaction); the operations follow the figure
 pdf.<doc>.ms / .kb       one document rendered and issued, warm, median of 20 (goal ≤ 150 ms, ≤ 150 KB)
 """
 
