@@ -74,9 +74,9 @@ def present(caller: Principal, application_id: str, editor: Editor | None = None
     fresh read would return) instead of reading the partition again."""
     if caller.role == ROLE_BANK:
         if editor is not None:
-            from estate.office.bank import _detail  # noqa: PLC0415 - the bank desk builds on these use-cases
+            from estate.office.bank import pushed_view  # noqa: PLC0415 - the bank desk builds on these use-cases
 
-            return _detail(editor.application, [*editor.timeline, *written], editor.materials)
+            return pushed_view(editor.application, [*editor.timeline, *written], editor.materials)
         from estate.office.bank import get_pushed  # noqa: PLC0415 - the bank desk builds on these use-cases
 
         return get_pushed(caller, application_id)

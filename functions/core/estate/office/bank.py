@@ -72,6 +72,11 @@ def get_pushed(caller: Principal, application_id: str) -> dict:
     return _detail(*load_for_officer(caller, application_id))
 
 
+def pushed_view(application: Application, timeline, materials) -> dict:
+    """The bank desk's view of a case already loaded (after the officer's own change)."""
+    return _detail(application, timeline, materials)
+
+
 def _parse_loan(body: dict) -> dict:
     errors = FieldErrors()
     amount = None
