@@ -1,6 +1,7 @@
 """Domain events inside one function: what happened, and who reacts, without the emitter knowing.
 
-Saving the inquiry record emits `inquiry_saved`; the signing workflow's `start_signing` reacts to it.
+Saving the inquiry record (its transaction already holds the new signing run) emits `inquiry_saved`;
+the signing workflow's `start_signing` then starts the state machine.
 Who subscribes is declared per function in its `app.py` (`estate.wiring.declare`), never by an
 import's side effect, so a function loaded alone in AWS has the same subscribers as in the tests. Handlers
 run in the same request, after the state change is committed, so a failing subscriber cannot

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from estate import clock, events
-from estate.signing import workflow
-from estate.store.applications import Change
-from estate.store.base import Put
 from estate.apply.access import Editor, commit, load_for_editor, present, retry_on_concurrent_update
 from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract, with_loan
@@ -18,8 +15,10 @@ from estate.domain.register import Owner
 from estate.errors import FieldErrors, NotFound
 from estate.http import Principal
 from estate.observability import logger
+from estate.signing import workflow
 from estate.store import content
-from estate.store.applications import Membership
+from estate.store.applications import Change, Membership
+from estate.store.base import Put
 
 
 def _step(caller: Principal, application_id: str, step: str) -> tuple[Editor, str]:
