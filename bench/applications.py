@@ -15,12 +15,13 @@ def counting_requests(service_prefix: str):
     """Counts the botocore requests of one service made while the block runs (every client)."""
     from botocore.client import BaseClient
 
-    counts = {"n": 0}
+    counts = {"n": 0, "operations": []}
     original = BaseClient._make_api_call
 
     def counted(self, operation_name, api_params):
         if self.meta.service_model.endpoint_prefix == service_prefix:
             counts["n"] += 1
+            counts["operations"].append(operation_name)
         return original(self, operation_name, api_params)
 
     BaseClient._make_api_call = counted

@@ -1,14 +1,26 @@
 """Transfer applications (sale and loan sale): face check, property lookup, the application's steps,
 materials, submit and withdraw."""
 
+from estate import wiring
 from estate.apply import cases, lookup, materials, steps
+from estate.apply import messages as apply_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
 from estate.services import face_checks
-from estate.signing import initiator as _signed_documents_requirement  # noqa: F401 - submit needs the signed packet
-from estate.signing import workflow as _signing_workflow  # noqa: F401 - saving the inquiry starts signing
+from estate.signing import initiator, workflow
+from estate.signing import messages as signing_messages
 
 app = create_app("estate-apply")
+WIRING = wiring.declare(
+    "apply",
+    subscribers={
+        "inquiry_saved": [workflow.start_signing],        # saving the inquiry record starts signing
+        "application_withdrawn": [workflow.on_withdrawn],  # stops the run, voids the links
+        "application_edited": [workflow.on_edited],        # an edit while signing voids the signatures
+    },
+    requirements=[initiator.signed_documents_extracted, initiator.bank_sealed],
+    sms_templates=[apply_messages.TEMPLATES, signing_messages.TEMPLATES],
+)
 
 
 @route(app, "/identity/face-checks", methods=["POST"], image_fields=("image",))

@@ -1,12 +1,14 @@
 """Hall appointments: slots, captcha, book, my bookings with proof, cancel, calendar file,
 staff quotas and no-shows, and the day-before reminder."""
 
+from estate import wiring
 from estate import audit, clock
 from estate.booking import bookings, reminders, slots
 from estate.http import create_app, created, route
 from estate.services import captchas
 
 app = create_app("estate-booking")
+WIRING = wiring.declare("booking")  # its SMS wording is the adapter's own table
 
 
 @route(app, "/booking/slots", public=True)

@@ -1,9 +1,11 @@
 """Reference content: outlets, business types, materials checklists, policies, guides, FAQ."""
 
+from estate import wiring
 from estate.http import create_app, route
 from estate.info import usecases
 
 app = create_app("estate-info")
+WIRING = wiring.declare("info")
 
 
 @route(app, "/outlets", public=True)

@@ -1,14 +1,27 @@
 """The registration centre's back office (clerks), the bank desk (loan officers), the audit trail
 and the staff pages (clerk console, bank desk). Every staff action is written to the audit trail."""
 
-from estate import audit
+from estate import audit, wiring
 from estate.apply import cases, materials, steps
+from estate.apply import messages as apply_messages
 from estate.http import create_app, created, route
 from estate.office import bank, console, decisions, publishing, queue
-from estate.signing import initiator, seal
-from estate.signing import workflow as _signing_workflow  # noqa: F401 - the bank saving the inquiry starts signing
+from estate.office import messages as office_messages
+from estate.signing import initiator, seal, workflow
+from estate.signing import messages as signing_messages
 
 app = create_app("estate-office")
+# The bank desk edits, submits and withdraws pushed loan sales with the applicant's use cases.
+WIRING = wiring.declare(
+    "office",
+    subscribers={
+        "inquiry_saved": [workflow.start_signing],        # saving the inquiry record starts signing
+        "application_withdrawn": [workflow.on_withdrawn],  # stops the run, voids the links
+        "application_edited": [workflow.on_edited],        # an edit while signing voids the signatures
+    },
+    requirements=[initiator.signed_documents_extracted, initiator.bank_sealed],
+    sms_templates=[apply_messages.TEMPLATES, office_messages.TEMPLATES, signing_messages.TEMPLATES],
+)
 
 
 @route(app, "/office/console", public=True)

@@ -1,11 +1,13 @@
 """Personal property query (个人不动产登记信息查询) and the public check of every issued PDF (GET /verify/{code})."""
 
+from estate import wiring
 from estate import audit
 from estate.documents import issue
 from estate.http import create_app, created, route
 from estate.queries import personal
 
 app = create_app("estate-query")
+WIRING = wiring.declare("query")
 
 
 @route(app, "/verify/{code}", public=True)

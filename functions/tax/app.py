@@ -1,11 +1,15 @@
 """Taxes: the public calculator, an application's assessment, online payment, receipts."""
 
+from estate import wiring
 from estate.http import create_app, created, route
 from estate.idempotency import once
-from estate.tax import access, estimate, payments, receipts
-from estate.tax import settled as _settled  # noqa: F401 - the last payment moves an accepted application to TAX_PAID
+from estate.tax import access, estimate, payments, receipts, settled
 
 app = create_app("estate-tax")
+WIRING = wiring.declare(
+    "tax",
+    subscribers={"taxes_paid": [settled.record_taxes_paid]},  # the last payment moves an accepted application
+)
 
 # Providers post their notifications as forms (Chalice matches the media type, ignoring charset).
 FORM_TYPES = ["application/x-www-form-urlencoded"]

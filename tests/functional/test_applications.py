@@ -53,7 +53,10 @@ def test_full_sale_reaches_inquiry_saved_with_materials_accepted(joint_sale):
     status, body = seller.call("PUT", f"/applications/{app_id}/tax-declaration", declaration_body(sellers, buyers))
     assert status == 200 and body["status"] == "TAX_DECLARED", body
     status, body = seller.call("PUT", f"/applications/{app_id}/inquiry", inquiry_body(sellers, buyers))
-    assert status == 200 and body["status"] == "INQUIRY_SAVED", body
+    # the inquiry saved and signing started in one transaction: the answer shows both
+    assert status == 200 and body["status"] == "SIGNING", body
+    assert [(e["action"], e["status_to"]) for e in body["timeline"][-2:]] == [
+        ("inquiry_saved", "INQUIRY_SAVED"), ("signing_started", "SIGNING")]
     for category in REQUIRED_UPLOADS:
         material_id, upload_status, _ = seller.upload(app_id, category)
         assert upload_status == 204

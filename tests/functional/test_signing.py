@@ -379,8 +379,11 @@ def test_the_end_of_a_run_is_recorded_even_when_the_render_step_writes_at_the_sa
 
 def test_signing_starts_even_when_a_late_render_of_the_previous_run_writes_at_the_same_moment(pool, as_citizen,
                                                                                               stack, monkeypatch):
-    from estate.signing import workflow
+    """Saving the inquiry and starting signing is one transaction on the version read; a late render of
+    the previous run writing in between makes it lose, and the save is redone on the fresh record."""
+    from estate.apply import steps
     from estate.store.applications import Application, update_fields
+    from tests.support.flows import inquiry_body
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     tokens_for(stack, sale["people"][1])
@@ -388,18 +391,21 @@ def test_signing_starts_even_when_a_late_render_of_the_previous_run_writes_at_th
     # the run ended (a decline); the application is back with its initiator, who saves the inquiry again
     update_fields(first, [Application.status.set("INQUIRY_SAVED"),
                           Application.signing.set({**first.signing, "outcome": "SignatureDeclined"})])
-    real_read, reads = workflow._application, []
+    real_load, reads = steps.load_for_editor, []
 
-    def stale_read(application_id):
-        application = real_read(application_id)
-        if not reads:  # the previous run's render writes right after start_signing's read
-            update_fields(application, [Application.updated_at.set("2026-01-01T00:00:00+00:00")])
+    def stale_read(caller, application_id):
+        editor = real_load(caller, application_id)
+        if not reads:  # the previous run's render writes right after the save's read
+            update_fields(editor.application, [Application.updated_at.set("2026-01-01T00:00:00+00:00")])
         reads.append(application_id)
-        return application
+        return editor
 
-    monkeypatch.setattr(workflow, "_application", stale_read)
+    monkeypatch.setattr(steps, "load_for_editor", stale_read)
+    status, body = sale["initiator"].call("PUT", f"/applications/{sale['id']}/inquiry",
+                                          inquiry_body(sale["people"][:1], sale["people"][1:]))
+    assert status == 200 and body["status"] == "SIGNING", body
+    assert len(reads) == 2
     version = first.signing["document_version"] + 1
-    arn = workflow.start_signing(sale["id"], version)
-    assert arn and arn.endswith(f"-v{version}")
     application = Application.get(*Application.key(sale["id"]))
     assert application.status == "SIGNING" and application.signing["document_version"] == version
+    assert application.signing["execution_arn"].endswith(f"-v{version}")

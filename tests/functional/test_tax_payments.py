@@ -387,3 +387,32 @@ def test_city_tier_follows_the_county_code(outlet, tier):
     from estate.tax.from_application import city_tier
 
     assert city_tier(outlet) == tier
+
+
+def test_the_notification_is_answered_before_any_receipt_work_and_the_first_read_issues_it(stack, case,
+                                                                                           monkeypatch):
+    """The provider waits for (and retries on a slow) answer: no PDF is rendered in the notification;
+    the payment is recorded there, and the 完税凭证 is issued once, on its first read."""
+    from estate.documents import issue
+    from estate.store.taxes import get_order
+
+    application_id, buyer, _, _ = case
+    _, created = order(buyer, application_id, "buyer", "all", "alipay", "app")
+
+    issued, real_issue = [], issue.issue
+
+    def counted(*args, **kwargs):
+        issued.append(args[0])
+        return real_issue(*args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(issue, "issue", counted)
+        response = notify(stack, "alipay", stack.payments.alipay_notification(created["order_id"], created["amount"]))
+    assert response.text == "success" and issued == []
+    assert order_status(buyer, created["order_id"])["status"] == "paid"
+    assert get_order(created["order_id"]).receipt_code is None
+    first = buyer.get(f"/tax/receipts/{created['order_id']}")
+    again = buyer.get(f"/tax/receipts/{created['order_id']}")
+    assert first[0] == again[0] == 200, first
+    assert first[1]["verification_code"] == again[1]["verification_code"]
+    assert get_order(created["order_id"]).receipt_code is not None

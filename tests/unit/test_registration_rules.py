@@ -84,3 +84,42 @@ def test_a_voided_link_says_why_in_beijing_time():
     assert "申请人已于2026年10月2日撤销" in void_notice("withdrawn", "2026-10-01T17:30:00+00:00")
     assert "修改" in void_notice("edited", "2026-10-01T17:30:00+00:00")
     assert void_notice(None, None) == VOID_DEFAULT
+
+
+# --- the application's lifecycle: transition, and "does this save start signing?" -------------------
+
+@pytest.mark.parametrize("event, status, expected", [
+    ("withdraw", "SIGNING", "WITHDRAWN"), ("submit", "SIGNED", "SUBMITTED"), ("submit", "RETURNED", "SUBMITTED"),
+    ("accept", "SUBMITTED", "ACCEPTED"), ("return", "TAX_PAID", "RETURNED"), ("approve", "ACCEPTED", "APPROVED"),
+    ("approve", "TAX_PAID", "APPROVED"), ("hand_over", "APPROVED", "COMPLETED"),
+    ("start_signing", "INQUIRY_SAVED", "SIGNING"), ("start_signing", "RETURNED", "SIGNING"),
+])
+def test_a_lifecycle_event_moves_the_application_on(event, status, expected):
+    from estate.domain.application import transition
+
+    assert transition(status, event) == expected
+
+
+@pytest.mark.parametrize("event, status", [
+    ("withdraw", "COMPLETED"), ("withdraw", "ACCEPTED"), ("submit", "DRAFT"), ("accept", "ACCEPTED"),
+    ("return", "DRAFT"), ("approve", "SUBMITTED"), ("approve", "APPROVED"), ("hand_over", "ACCEPTED"),
+    ("start_signing", "SIGNING"), ("start_signing", "TAX_DECLARED"),
+])
+def test_a_lifecycle_event_out_of_its_states_is_a_409_naming_them(event, status):
+    from estate.domain.application import transition
+    from estate.errors import Conflict
+
+    with pytest.raises(Conflict) as refused:
+        transition(status, event)
+    assert refused.value.code == "WRONG_STATE" and refused.value.extra["status"] == status
+    assert refused.value.extra["expected"]
+
+
+def test_signing_starts_only_from_a_ready_application_and_a_deployed_workflow():
+    from estate.domain.application import after_signing_ended, starts_signing
+
+    assert starts_signing("INQUIRY_SAVED", True) and starts_signing("RETURNED", True)
+    assert not starts_signing("INQUIRY_SAVED", False)            # no state machine deployed: nothing to start
+    assert not starts_signing("TAX_DECLARED", True) and not starts_signing("SIGNING", True)
+    assert after_signing_ended("SIGNING") == "INQUIRY_SAVED"      # back to the initiator
+    assert after_signing_ended("WITHDRAWN") == "WITHDRAWN"        # a run outliving its withdrawal changes nothing

@@ -1,6 +1,9 @@
 """Domain events inside one function: what happened, and who reacts, without the emitter knowing.
 
-Saving the inquiry record emits `inquiry_saved`; the signing workflow subscribes to it. Handlers
+Saving the inquiry record (its transaction already holds the new signing run) emits `inquiry_saved`;
+the signing workflow's `start_signing` then starts the state machine.
+Who subscribes is declared per function in its `app.py` (`estate.wiring.declare`), never by an
+import's side effect, so a function loaded alone in AWS has the same subscribers as in the tests. Handlers
 run in the same request, after the state change is committed, so a failing subscriber cannot
 leave a half-written application (it is logged and retried by the next save or an operator).
 """
@@ -12,15 +15,13 @@ from typing import Callable
 
 from estate.observability import logger
 
-_subscribers: dict[str, list[Callable[..., None]]] = defaultdict(list)
+_subscribers: dict[str, list[Callable[..., object]]] = defaultdict(list)
 
 
-def subscribe(event: str) -> Callable:
-    def register(handler: Callable[..., None]) -> Callable[..., None]:
-        if handler not in _subscribers[event]:
-            _subscribers[event].append(handler)
-        return handler
-    return register
+def subscribe(event: str, handler: Callable[..., object]) -> None:
+    """Add `handler` to `event`'s subscribers (once: every app in one test process declares its own)."""
+    if handler not in _subscribers[event]:
+        _subscribers[event].append(handler)
 
 
 def emit(event: str, **payload) -> list[str]:
@@ -37,3 +38,7 @@ def emit(event: str, **payload) -> list[str]:
 
 def subscribers(event: str) -> list[Callable[..., None]]:
     return list(_subscribers[event])
+
+
+def subscribed_events() -> dict[str, list[Callable[..., None]]]:
+    return {event: list(handlers) for event, handlers in _subscribers.items() if handlers}

@@ -1,8 +1,9 @@
 """Text messages to citizens' mobiles: named Chinese templates rendered with parameters, sent
 with SNS `Publish(PhoneNumber=...)` (the local stack's /_dev/sms outbox reads moto's SNS store).
 
-Use `send_sms(phone, template_name, **params)`. Other capabilities add their own templates to
-TEMPLATES (one place, so wording and the 【签名】 stay uniform). A message that would carry a full
+Use `send_sms(phone, template_name, **params)`. Other capabilities keep their wording in their own
+`messages.TEMPLATES` and each function declares the tables it sends (`estate.wiring.declare`), which
+adds them here (one table at run time, so wording and the 【签名】 stay uniform). A message that would carry a full
 resident ID number is refused before sending: SMS is plain text on someone's lock screen.
 Sending never raises into the caller's state change: callers decide whether a failure matters.
 """
@@ -27,6 +28,16 @@ TEMPLATES: dict[str, str] = {
         "{name}您好，提醒您明天（{date}）{period_label}{start}-{end}到{outlet_name}办理{business_name}，"
         "预约号{number}，地址：{address}。请携带身份证原件准时到场，无故未到将影响今后预约。"),
 }
+
+BASE_TEMPLATES = frozenset(TEMPLATES)  # the booking reminders' own wording, always present
+
+
+def add_templates(templates: dict[str, str]) -> None:
+    """Add a capability's templates; a name may not be given two wordings."""
+    for name, text in templates.items():
+        if TEMPLATES.setdefault(name, text) != text:
+            raise ValueError(f"SMS template {name!r} is declared twice with different wording")
+
 
 # A full 18-digit resident ID (or 15-digit legacy) anywhere in the text; masked ones (140302********0014) pass.
 _FULL_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")

@@ -99,3 +99,12 @@ def presigned_get(bucket: str, key: str, expires_s: int, filename: str | None = 
         params["ResponseContentDisposition"] = content_disposition(filename)
     return client("s3", settings.s3_public_endpoint or None).generate_presigned_url(
         "get_object", Params=params, ExpiresIn=expires_s)
+
+
+def read_object(bucket: str, key: str) -> bytes:
+    return client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+
+
+def write_object(bucket: str, key: str, body: bytes, content_type: str, metadata: dict | None = None) -> None:
+    client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type,
+                            **({"Metadata": metadata} if metadata else {}))

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from dataclasses import dataclass
 
 from estate import clock
-from estate.store.base import transaction_connection
 from estate.domain import application as lifecycle
 from estate.domain.application import STATUS_LABELS
 from estate.errors import Conflict, Forbidden, NotFound
 from estate.principal import ROLE_BANK, Principal, require_staff
-from estate.store.applications import Application, Material, TimelineEvent, event_item, load_case
+from estate.store.applications import Application, Change, Material, TimelineEvent, apply_changes, load_case
+from estate.store.base import Delete, Put, TransactionConflict, Update
 
 
 def load_for_party(caller: Principal, application_id: str):
@@ -64,25 +61,18 @@ def load_for_editor(caller: Principal, application_id: str) -> Editor:
     return Editor(application, events, materials, application.initiator_role, False)
 
 
-def commit(application: Application, *, action: str, actor_role: str, status_from: str, note: str | None = None,
-           extra_puts: list = (), extra_deletes: list = (), extra_updates: list = ()) -> TimelineEvent:
-    """Save the application (optimistic lock on its version) and its timeline event atomically."""
-    now = clock.now()
-    application.updated_at = now.isoformat()
-    event = event_item(application.application_id, now, action, actor_role, status_from, application.status, note)
+def commit(application: Application, to_status: str, *, action: str, actor_role: str, note: str | None = None,
+           extra_puts: list = (), extra_deletes: list = (), extra_updates: list = (), then: list[Change] = (),
+           extra: list = ()) -> list[TimelineEvent]:
+    """A user's change: the application (optimistic lock on its version) in `to_status` (then through
+    `then`), its timeline events and the extra writes, atomically (store.applications.apply_changes);
+    409 CONCURRENT_UPDATE when someone changed it meanwhile."""
+    writes = [*(Put(i) for i in extra_puts), *(Delete(i) for i in extra_deletes),
+              *(Update(i, actions, condition) for i, actions, condition in extra_updates), *extra]
     try:
-        with TransactWrite(connection=transaction_connection()) as tx:
-            tx.save(application)  # VersionAttribute adds the "nobody changed it meanwhile" condition
-            tx.save(event)
-            for item in extra_puts:
-                tx.save(item)
-            for item in extra_deletes:
-                tx.delete(item)
-            for item, actions, condition in extra_updates:
-                tx.update(item, actions=actions, condition=condition)
-    except TransactWriteError:
+        return apply_changes(application, [Change(action, to_status, actor_role, note), *then], clock.now(), writes)
+    except TransactionConflict:
         raise Conflict("申请已被同时修改，请刷新后重试", code="CONCURRENT_UPDATE") from None
-    return event
 
 
 def retry_on_concurrent_update(use_case):

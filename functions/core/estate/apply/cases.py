@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from estate import clock, events
 from estate.adapters.sms import masked_location, send_sms
-from estate.apply import messages  # noqa: F401 - registers the withdrawal SMS templates
 from estate.apply import completeness
-from estate.apply.access import (commit, load_for_editor, load_for_party, require_initiator,
+from estate.apply.access import (Editor, commit, load_for_editor, load_for_party, require_initiator,
                                  retry_on_concurrent_update)
 from estate.services.face_checks import usable_face_check
 from estate.apply.materials import check_loaded_material
-from estate.store.base import transaction_connection
 from estate.apply.lookup import unit_view
 from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
@@ -23,12 +18,13 @@ from estate.domain.eligibility import assess_eligibility
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.domain.ids import InvalidIdentifier, add_key, is_choice, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
-from estate.office.bank import get_pushed
+from estate.office.bank import get_pushed, pushed_view
 from estate.principal import ROLE_BANK, Principal
 from estate.observability import count_event, logger
 from estate.store import content, register
-from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, event_item,
-                                       new_application_id)
+from estate.store.applications import (Application, ApplicationItem, Membership, applications_of, create_application,
+                                       TimelineEvent, event_item, new_application_id)
+from estate.store.base import Put, TransactionConflict, Update
 from estate.store.register import InFlightAttribute, Unit
 from estate.store.verifications import FaceCheck
 
@@ -86,18 +82,16 @@ def start_application(caller: Principal, body: dict) -> dict:
               "acquired_on": facts.acquired_on, "assessed_price": unit.assessed_price},
         notices=view["notices"], created_at=now.isoformat(), updated_at=now.isoformat())
     try:
-        with TransactWrite(connection=transaction_connection()) as tx:
-            tx.update(unit, actions=[Unit.in_flight.set(InFlightAttribute(
-                case_id=application_id, business=request["business"], since=now.isoformat()))],
-                condition=Unit.in_flight.does_not_exist())
-            tx.save(application, condition=Application.pk.does_not_exist())
-            tx.save(Membership(*Membership.key(caller.id_number, application_id), application_id=application_id,
-                               role=request["role"], created_at=now.isoformat()))
-            tx.save(event_item(application_id, now, "started", request["role"], None, lifecycle.DRAFT,
-                               BUSINESSES[request["business"]]))
-            tx.update(check, actions=[FaceCheck.used_for.set(application_id)],
-                      condition=FaceCheck.used_for.does_not_exist())
-    except TransactWriteError:
+        create_application(application, event_item(application_id, now, "started", request["role"], None,
+                                                   lifecycle.DRAFT, BUSINESSES[request["business"]]), [
+            Update(unit, [Unit.in_flight.set(InFlightAttribute(case_id=application_id, business=request["business"],
+                                                               since=now.isoformat()))],
+                   Unit.in_flight.does_not_exist()),
+            Put(Membership(*Membership.key(caller.id_number, application_id), application_id=application_id,
+                           role=request["role"], created_at=now.isoformat())),
+            Update(check, [FaceCheck.used_for.set(application_id)], FaceCheck.used_for.does_not_exist()),
+        ])
+    except TransactionConflict:
         current = register.get_unit(request["unit"])
         if current is not None and current.in_flight is not None:
             raise Conflict("该不动产已有正在办理的申请，办结或撤销前不能再次申请", code="UNIT_LOCKED") from None
@@ -131,9 +125,17 @@ def get_application(caller: Principal, application_id: str) -> dict:
     return application_view(application, timeline, materials, caller.id_number)
 
 
-def present(caller: Principal, application_id: str) -> dict:
+def present(caller: Principal, application_id: str, editor: Editor | None = None,
+            written: list[TimelineEvent] = ()) -> dict:
     """The application as its editor sees it after a change: the party's view, or the bank desk's
-    (which builds on apply.access and apply.views, never on this module)."""
+    (which builds on apply.access and apply.views, never on this module). Given the `editor` who just
+    committed and the events `written`, it is built from them (what a fresh read would return)
+    instead of reading the partition again."""
+    if editor is not None:
+        timeline = [*editor.timeline, *written]
+        if caller.role == ROLE_BANK:
+            return pushed_view(editor.application, timeline, editor.materials)
+        return application_view(editor.application, timeline, editor.materials, caller.id_number)
     if caller.role == ROLE_BANK:
         return get_pushed(caller, application_id)
     return get_application(caller, application_id)
@@ -143,15 +145,14 @@ def present(caller: Principal, application_id: str) -> dict:
 def withdraw(caller: Principal, application_id: str, body: dict | None = None) -> dict:
     application, timeline, materials = load_for_party(caller, application_id)
     require_initiator(caller, application)
-    lifecycle.require(application.status, lifecycle.WITHDRAWABLE, "撤销")
     previous = application.status
-    application.status = lifecycle.WITHDRAWN
+    withdrawn = lifecycle.transition(previous, "withdraw")
     unit = register.get_unit(application.unit_number)
     release = []
     if unit is not None and unit.in_flight is not None and unit.in_flight.case_id == application_id:
         release = [(unit, [Unit.in_flight.remove()], Unit.in_flight.case_id == application_id)]
     reason = (body or {}).get("reason") if isinstance((body or {}).get("reason"), str) else None
-    commit(application, action="withdrawn", actor_role=application.initiator_role, status_from=previous,
+    commit(application, withdrawn, action="withdrawn", actor_role=application.initiator_role,
            note=(reason or "")[:200] or None, extra_updates=release)
     events.emit("application_withdrawn", application_id=application_id)  # stops signing, voids its links
     _tell_parties_of_withdrawal(application, previous)
@@ -166,7 +167,6 @@ def _tell_parties_of_withdrawal(application: Application, status_from: str) -> N
     audience = lifecycle.told_of_withdrawal(status_from)
     if audience is None:
         return
-    template = "withdrawn_during_signing" if status_from == lifecycle.SIGNING else "application_withdrawn"
     moment = datetime.fromisoformat(application.updated_at).astimezone(clock.SHANGHAI)
     parties = (application.parties or {}).get("sellers", []) + (application.parties or {}).get("buyers", [])
     told = set()
@@ -176,7 +176,8 @@ def _tell_parties_of_withdrawal(application: Application, status_from: str) -> N
         if not phone or phone in told or (audience == "others" and initiator):
             continue
         told.add(phone)
-        send_sms(phone, template, name=party.get("name", ""), date=f"{moment.month}月{moment.day}日",
+        send_sms(phone, "withdrawn_during_signing" if status_from == lifecycle.SIGNING else "application_withdrawn",
+                 name=party.get("name", ""), date=f"{moment.month}月{moment.day}日",
                  location=masked_location(application.unit.get("location", "")),
                  application_id=application.application_id)
 
@@ -196,11 +197,9 @@ def submit(caller: Principal, application_id: str) -> dict:
     if missing:
         raise ValidationError("申请材料不完整，请补充以下内容后再提交", code="APPLICATION_INCOMPLETE",
                               details=missing)
-    previous = application.status
-    application.status = lifecycle.SUBMITTED
     application.return_reasons = None
-    commit(application, action="submitted", actor_role=editor.actor_role, status_from=previous)
-    events.emit("application_submitted", application_id=application_id)
+    commit(application, lifecycle.transition(application.status, "submit"), action="submitted",
+           actor_role=editor.actor_role)
     count_event("ApplicationSubmitted")
     logger.info("application submitted", application_id=application_id, by_bank=editor.by_bank)
     return present(caller, application_id)

@@ -1,7 +1,7 @@
 """Everything an application still lacks before it can be submitted, listed in one go (条例 Art. 17).
 
-Other capabilities plug in their own requirements (the signing issue: every party signed and
-the signed documents extracted) with `requirement`.
+Other capabilities add their own requirements (signing: the signed documents extracted, the bank's
+seal): each function that submits declares them in its `app.py` (`estate.wiring.declare`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from estate.store import content
 from estate.store.applications import Application, Material
 
 Requirement = Callable[[Application, list[Material]], list[FieldError]]
-_requirements: list[Requirement] = []
+_requirements: list[Requirement] = []  # the other capabilities' checks, as the function declared them
 
 
-def requirement(check: Requirement) -> Requirement:
+def add_requirement(check: Requirement) -> None:
     if check not in _requirements:
         _requirements.append(check)
-    return check
+
+
+def requirements() -> list[Requirement]:
+    return list(_requirements)
 
 
 def case_facts(application: Application) -> CaseFacts:
@@ -38,7 +41,6 @@ def required_upload_categories(application: Application) -> list[dict]:
             if item.get("upload") and item["required"]]
 
 
-@requirement
 def _steps_done(application: Application, materials: list[Material]) -> list[FieldError]:
     missing = []
     steps = (("parties", "买卖双方信息"), ("contract", "房屋买卖合同"), ("tax_declaration", "纳税申报信息"),
@@ -51,7 +53,6 @@ def _steps_done(application: Application, materials: list[Material]) -> list[Fie
     return missing
 
 
-@requirement
 def _materials_uploaded(application: Application, materials: list[Material]) -> list[FieldError]:
     accepted = {m.category for m in materials if m.status == "accepted"}
     return [FieldError(f"materials.{item['code']}", "MATERIAL_MISSING", f"请上传{item['name']}")
@@ -60,6 +61,6 @@ def _materials_uploaded(application: Application, materials: list[Material]) -> 
 
 def missing_items(application: Application, materials: list[Material]) -> list[FieldError]:
     missing: list[FieldError] = []
-    for check in _requirements:
+    for check in (_steps_done, _materials_uploaded, *_requirements):
         missing.extend(check(application, materials))
     return missing

@@ -16,8 +16,10 @@ from estate.domain.register import Owner
 from estate.errors import FieldErrors, NotFound
 from estate.principal import Principal
 from estate.observability import logger
+from estate.signing import workflow
 from estate.store import content
-from estate.store.applications import Membership
+from estate.store.applications import Change, Membership
+from estate.store.base import Put
 
 
 def _step(caller: Principal, application_id: str, step: str) -> tuple[Editor, str]:
@@ -34,20 +36,29 @@ def _step(caller: Principal, application_id: str, step: str) -> tuple[Editor, st
 
 
 def _finish(caller: Principal, editor: Editor, new_status: str, action: str, **commit_args) -> dict:
+    """Commit the step: the application, its timeline event and — when the step starts signing (the
+    inquiry saved, or an edit that voided the signatures) — the new run's record, its signing_started
+    event and every party's signer row, in ONE transaction; then start the run and stop the old one."""
     application = editor.application
-    previous = application.status
-    application.status = new_status
-    resign = previous in lifecycle.RESIGN_ON_EDIT
-    if resign:
-        application.document_version = (application.document_version or 0) + 1
-    commit(application, action=action, actor_role=editor.actor_role, status_from=previous, **commit_args)
-    if resign:
+    previous_signing = application.signing
+    resign = application.status in lifecycle.RESIGN_ON_EDIT
+    if resign or action == "inquiry_saved":
         # The documents changed: every signature is void, and everyone signs the new version.
-        events.emit("application_edited", application_id=application.application_id)
-        if application.inquiry and action != "inquiry_saved":
-            events.emit("inquiry_saved", application_id=application.application_id,
-                        document_version=application.document_version)
-    return present(caller, application.application_id)
+        application.document_version = (application.document_version or 0) + 1
+    now = clock.now()
+    then, signer_rows = [], []
+    if application.inquiry and (resign or action == "inquiry_saved") and \
+            lifecycle.starts_signing(new_status, workflow.signing_configured()):
+        application.signing, signer_rows = workflow.plan_start(application, now)
+        then = [Change("signing_started", lifecycle.transition(new_status, "start_signing"), "system")]
+    events_written = commit(application, new_status, action=action, actor_role=editor.actor_role, then=then,
+                            extra=[Put(row) for row in signer_rows], **commit_args)
+    if resign:
+        events.emit("application_edited", application_id=application.application_id,
+                    previous_signing=previous_signing, restarted=bool(then))
+    if then:
+        events.emit("inquiry_saved", application=application)  # starts the run recorded above
+    return present(caller, application.application_id, editor, events_written)
 
 
 @retry_on_concurrent_update
@@ -147,8 +158,4 @@ def set_inquiry(caller: Principal, application_id: str, body: dict) -> dict:
     roles = {p["id_number"]: "seller" for p in parties["sellers"]} | {p["id_number"]: "buyer" for p in parties["buyers"]}
     names = {p["id_number"]: p["name"] for side in ("sellers", "buyers") for p in parties[side]}
     application.inquiry = validate_inquiry(body, roles=roles, names=names)
-    if application.status not in lifecycle.RESIGN_ON_EDIT:
-        application.document_version = (application.document_version or 0) + 1  # _finish bumps it otherwise
-    result = _finish(caller, editor, new_status, "inquiry_saved")
-    events.emit("inquiry_saved", application_id=application_id, document_version=application.document_version)
-    return result
+    return _finish(caller, editor, new_status, "inquiry_saved")

@@ -12,8 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from estate import clock
 from estate.adapters.sms import send_sms
@@ -31,7 +29,7 @@ from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.results import Content
 from estate.services import captchas
 from estate.store import bookings as store
-from estate.store.base import transaction_connection
+from estate.store.base import TransactionConflict
 from estate.store.people import get_person
 
 ATTEMPTS = 4  # one person's concurrent requests race on their account version; losers re-read
@@ -96,11 +94,8 @@ def book(caller: Principal, body: dict) -> dict:
                           booking_id: {"business": ref.business, "date": day, "period": ref.period, "outlet": ref.outlet}}
         slot = store.Slot(*store.Slot.key(ref.outlet, ref.business, day, ref.period))
         try:
-            with TransactWrite(connection=transaction_connection()) as tx:
-                tx.update(slot, actions=[store.Slot.booked.add(1)], condition=store.Slot.booked < store.Slot.capacity)
-                tx.save(booking, condition=store.Booking.pk.does_not_exist())
-                tx.save(account)   # conditional on the version read above
-        except TransactWriteError:
+            store.take_place(slot, booking, account)   # the account conditional on the version read above
+        except TransactionConflict:
             current = store.get_slot(ref.outlet, ref.business, day, ref.period)
             if current is not None and current.remaining == 0:
                 raise Conflict("该时段预约已满，请选择其他时段", code="SLOT_FULL",
@@ -185,15 +180,8 @@ def _close_booking(booking, status: str, stamped, now, *, not_active: str, relea
         if update_account is not None:
             update_account(account)
         try:
-            with TransactWrite(connection=transaction_connection()) as tx:
-                tx.update(booking, actions=[store.Booking.status.set(status), stamped.set(now.isoformat())],
-                          condition=store.Booking.status == store.BOOKED)
-                if release_place:
-                    slot = store.Slot(*store.Slot.key(booking.outlet, booking.business, booking.booking_date,
-                                                      booking.period))
-                    tx.update(slot, actions=[store.Slot.booked.add(-1)], condition=store.Slot.booked > 0)
-                tx.save(account)
-        except TransactWriteError:
+            store.end_booking(booking, status, stamped, now.isoformat(), account, release_place)
+        except TransactionConflict:
             current = store.get_booking(booking.booking_id)
             if current is None or current.status != store.BOOKED:
                 raise Conflict(not_active, code="BOOKING_NOT_ACTIVE") from None

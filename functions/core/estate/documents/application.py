@@ -13,7 +13,7 @@ import io
 from datetime import datetime
 
 from estate import clock
-from estate.adapters.aws import client
+from estate.adapters.uploads import read_object
 from estate.config import get_settings
 from estate.documents.issue import issue
 from estate.domain.ids import format_unit_number
@@ -203,7 +203,7 @@ def render_application_documents(application: Application, version: int) -> dict
 
 
 def _signature_image(key: str) -> bytes:
-    return client("s3").get_object(Bucket=get_settings().documents_bucket, Key=key)["Body"].read()
+    return read_object(get_settings().documents_bucket, key)
 
 
 def _signature_block(doc, signatures: list) -> None:

@@ -15,8 +15,7 @@ import secrets
 from typing import Callable
 
 from estate import clock
-from estate.adapters.aws import client
-from estate.adapters.uploads import presigned_get
+from estate.adapters.uploads import presigned_get, read_object, write_object
 from estate.config import get_settings
 from estate.errors import NotFound
 from estate.observability import count_event, logger
@@ -70,8 +69,8 @@ def issue(doc_type: str, title: str, render: Render, *, subject: str | None = No
     pdf = render(Verification(printed_code(code), verify_url(code)))
     digest = hashlib.sha256(pdf).hexdigest()
     key = f"{key_prefix.strip('/')}/{code}.pdf"
-    client("s3").put_object(Bucket=get_settings().documents_bucket, Key=key, Body=pdf, ContentType="application/pdf",
-                            Metadata={"sha256": digest, "verification-code": code})
+    write_object(get_settings().documents_bucket, key, pdf, "application/pdf",
+                 {"sha256": digest, "verification-code": code})
     record = IssuedDocument(code, doc_type=doc_type, title=title, sha256=digest, size=len(pdf), object_key=key,
                             issued_at=clock.now().isoformat(), subject=subject, status=VALID)
     record.save(condition=IssuedDocument.code.does_not_exist())
@@ -86,7 +85,7 @@ def download_url(record: IssuedDocument, filename: str | None = None) -> str:
 
 
 def pdf_bytes(record: IssuedDocument) -> bytes:
-    return client("s3").get_object(Bucket=get_settings().documents_bucket, Key=record.object_key)["Body"].read()
+    return read_object(get_settings().documents_bucket, record.object_key)
 
 
 def revoke(code: str, reason: str) -> IssuedDocument:

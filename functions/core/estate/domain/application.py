@@ -122,6 +122,43 @@ def after_taxes_paid(status: str) -> str | None:
     return TAX_PAID if status == ACCEPTED else None
 
 
+# event → (the statuses it may happen in, the status after it, what the refusal calls it)
+TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
+    "withdraw": (frozenset(WITHDRAWABLE), WITHDRAWN, "撤销"),
+    # submitting while signing is let through to the completeness check, which names what is missing
+    "submit": (frozenset({INQUIRY_SAVED, SIGNED, RETURNED, SIGNING}), SUBMITTED, "提交"),
+    "accept": (frozenset({SUBMITTED}), ACCEPTED, "受理"),
+    "return": (frozenset({SUBMITTED, ACCEPTED, TAX_PAID}), RETURNED, "退件"),
+    "approve": (frozenset({ACCEPTED, TAX_PAID}), APPROVED, "登簿"),
+    "hand_over": (frozenset({APPROVED, CERTIFICATE_READY}), COMPLETED, "办结领证"),
+    "start_signing": (frozenset({INQUIRY_SAVED, RETURNED}), SIGNING, "发起签署"),
+}
+
+
+def transition(status: str, event: str) -> str:
+    """The status after `event` happens in `status`; Conflict (WRONG_STATE) when it may not happen now."""
+    allowed, target, label = TRANSITIONS[event]
+    require(status, set(allowed), label)
+    return target
+
+
+def starts_signing(status: str, signing_configured: bool) -> bool:
+    """Saving the inquiry record (or an edit that voided the signatures) starts signing the new version
+    when the application is ready for it — and the signing workflow is deployed."""
+    return signing_configured and status in TRANSITIONS["start_signing"][0]
+
+
+def after_signing_completed(status: str) -> str:
+    """Every party signed and the packet is composed: SIGNED (as the signing run has always recorded it)."""
+    return SIGNED
+
+
+def after_signing_ended(status: str) -> str:
+    """A run that ended unsigned hands a signing application back to its initiator (INQUIRY_SAVED);
+    any other status (withdrawn, already edited) stays."""
+    return INQUIRY_SAVED if status == SIGNING else status
+
+
 def require(status: str, allowed: set[str], action_label: str) -> None:
     if status not in allowed:
         raise Conflict(f"当前状态（{STATUS_LABELS.get(status, status)}）不能{action_label}", code="WRONG_STATE",

@@ -35,3 +35,27 @@ def signs(doc: str, role: str) -> bool:
 def bank_signer_id(branch: str) -> str:
     """The bank's place among the signers (signers are keyed by ID number; a branch has none)."""
     return f"BANK:{branch}"
+
+
+def signing_parties(business: str, parties: dict, bank: dict | None) -> list[tuple[dict, str]]:
+    """(person, role) of everyone who signs: sellers, buyers and — in a loan sale pushed to a bank —
+    the mortgagee bank, which seals at the bank desk (person: its branch's signer id, no phone)."""
+    signing = [(p, SELLER) for p in parties["sellers"]] + [(p, BUYER) for p in parties["buyers"]]
+    if business == "loan-sale" and bank:
+        signing.append(({"id_number": bank_signer_id(bank["branch"]), "name": bank["branch_name"], "phone": None},
+                        BANK))
+    return signing
+
+
+def execution_name(application_id: str, document_version: int) -> str:
+    return f"{application_id}-v{document_version}"
+
+
+def execution_input(application_id: str, document_version: int, signing: list[tuple[dict, str]], deadline_s: int,
+                    reminder_interval_s: int, max_reminders: int) -> dict:
+    """What the signing state machine is started with (statemachine/signing.asl.json)."""
+    interval = min(reminder_interval_s, deadline_s)
+    return {"application_id": application_id, "document_version": document_version,
+            "parties": [{"id_number": p["id_number"], "role": role} for p, role in signing],
+            "deadline_seconds": deadline_s, "reminder_interval_seconds": interval, "first_wait_seconds": interval,
+            "max_reminders": max_reminders}

@@ -72,6 +72,11 @@ def get_pushed(caller: Principal, application_id: str) -> dict:
     return _detail(*load_for_officer(caller, application_id))
 
 
+def pushed_view(application: Application, timeline, materials) -> dict:
+    """The bank desk's view of a case already loaded (after the officer's own change)."""
+    return _detail(application, timeline, materials)
+
+
 def _parse_loan(body: dict) -> dict:
     errors = FieldErrors()
     amount = None
@@ -114,6 +119,6 @@ def set_loan(caller: Principal, application_id: str, body: dict) -> dict:
     application.loan = {**loan, "officer": caller.subject}
     if application.contract:
         application.contract = with_loan(application.contract, application.loan, application.bank)
-    commit(application, action="loan_saved", actor_role=f"bank:{caller.branch}", status_from=application.status,
+    commit(application, application.status, action="loan_saved", actor_role=f"bank:{caller.branch}",
            note=f"{LOAN_TYPES[loan['loan_type']]}{loan['amount']}元，期限{loan['term_months']}个月")
     return get_pushed(caller, application_id)

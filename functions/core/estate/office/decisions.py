@@ -13,13 +13,9 @@ import random
 import time
 from datetime import date
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
-from estate import clock, events
+from estate import clock
 from estate.adapters.sms import send_sms
 from estate.apply.access import commit
-from estate.store.base import transaction_connection
 from estate.domain import application as lifecycle
 from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
                                         parse_return)
@@ -30,7 +26,8 @@ from estate.office.access import load_for_clerk
 from estate.office.messages import outlet_name
 from estate.office.queue import detail_view, tax_state
 from estate.store import register
-from estate.store.applications import Application, event_item, load_case
+from estate.store.applications import Application, Change, apply_change, load_case
+from estate.store.base import Delete, Put, TransactionConflict, Update
 from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
                                    RightAttribute, SerialCounter, Unit)
 from estate.tax.settled import record_taxes_paid
@@ -51,14 +48,13 @@ def _actor(caller: Principal) -> str:
 
 def accept(caller: Principal, application_id: str) -> dict:
     application, _, _ = load_for_clerk(caller, application_id)
-    lifecycle.require(application.status, {lifecycle.SUBMITTED}, "受理")
+    accepted = lifecycle.transition(application.status, "accept")
     now = clock.now()
     accepted_on = now.astimezone(clock.SHANGHAI).date()
     application.office = {**(application.office or {}), "accepted_at": now.isoformat(),
                           "accepted_on": accepted_on.isoformat(), "accepted_by": caller.subject}
-    application.status = lifecycle.ACCEPTED
     deadline = deadline_view(application, accepted_on)
-    commit(application, action="accepted", actor_role=_actor(caller), status_from=lifecycle.SUBMITTED,
+    commit(application, accepted, action="accepted", actor_role=_actor(caller),
            note=f"法定办结期限：{deadline['due_on_label']}（{deadline['working_days']}个工作日）")
     logger.info("application accepted", application_id=application_id, due_on=deadline["due_on"],
                 due_on_provisional=deadline["due_on_provisional"])
@@ -75,11 +71,9 @@ def _initiator(application: Application) -> dict | None:
 def return_application(caller: Principal, application_id: str, body: dict) -> dict:
     reasons, note = parse_return(body)
     application, _, _ = load_for_clerk(caller, application_id)
-    lifecycle.require(application.status, {lifecycle.SUBMITTED, lifecycle.ACCEPTED, lifecycle.TAX_PAID}, "退件")
-    previous = application.status
-    application.status = lifecycle.RETURNED
+    returned = lifecycle.transition(application.status, "return")
     application.return_reasons = [*reasons, *([{"code": "NOTE", "label": note}] if note else [])]
-    commit(application, action="returned", actor_role=_actor(caller), status_from=previous,
+    commit(application, returned, action="returned", actor_role=_actor(caller),
            note="；".join(r["label"] for r in application.return_reasons)[:500])
     initiator = _initiator(application)
     if initiator and initiator.get("phone"):
@@ -98,9 +92,9 @@ def _require_taxes_paid(application_id: str) -> None:
                        extra={"outstanding": state.get("outstanding")})
 
 
-def _counter_update(tx: TransactWrite, counter: SerialCounter, existed: bool, last: int, count: int) -> None:
+def _counter_update(counter: SerialCounter, existed: bool, last: int, count: int) -> Update:
     condition = (SerialCounter.value == last) if existed else SerialCounter.pk.does_not_exist()
-    tx.update(counter, actions=[SerialCounter.value.set(last + count)], condition=condition)
+    return Update(counter, [SerialCounter.value.set(last + count)], condition)
 
 
 def _old_certificates(unit: Unit) -> list[str]:
@@ -117,7 +111,7 @@ def _mortgage(application: Application, proof_number: str, today: date) -> Restr
 
 
 def _try_approve(caller: Principal, application: Application, unit: Unit, now) -> dict:
-    """One attempt; raises TransactWriteError when anything it read has changed meanwhile."""
+    """One attempt; raises TransactionConflict when anything it read has changed meanwhile."""
     today = now.astimezone(clock.SHANGHAI).date()
     entry = entry_from_parties(application.parties)
     titles = register.get_counter(TITLE_SERIES, today.year)
@@ -153,42 +147,33 @@ def _try_approve(caller: Principal, application: Application, unit: Unit, now) -
         "owners": [{"name": h.name, "share": h.share} for h in entry.holders],
         "old_certificates": old_certificates, "mortgage_certificate": proof_number,
     }
-    previous = application.status
-    application.status = lifecycle.APPROVED
     application.registration = registration
-    application.updated_at = now.isoformat()
     note = "新证书号：" + "、".join(numbers) + (f"；不动产登记证明：{proof_number}" if proof_number else "")
-    with TransactWrite(connection=transaction_connection()) as tx:
-        tx.save(application)  # the version condition: a second clerk approving the same case loses here
-        tx.save(event_item(case_id, now, "approved", _actor(caller), previous, lifecycle.APPROVED, note))
-        _counter_update(tx, titles, titles_existed, int(titles.value), len(numbers))
-        if loan_sale:
-            _counter_update(tx, proofs, proofs.value > 0, int(proofs.value), 1)
-        tx.save(unit, condition=Unit.in_flight.case_id == case_id)
-        for number in numbers:
-            tx.save(Certificate(*Certificate.key(number), certificate_number=number, unit_number=unit.unit_number,
-                                status=CURRENT), condition=Certificate.pk.does_not_exist())
-        if proof_number:
-            tx.save(Certificate(*Certificate.key(proof_number), certificate_number=proof_number,
-                                unit_number=unit.unit_number, status=CURRENT),
-                    condition=Certificate.pk.does_not_exist())
-        for number in old_certificates:
-            tx.update(Certificate(*Certificate.key(number)), actions=[Certificate.status.set(TO_HAND_IN)],
-                      condition=Certificate.pk.exists())
-        new_ids = {h.id_number for h in entry.holders}
-        for id_number in old_owner_ids:
-            if id_number not in new_ids:
-                tx.delete(Holding(*Holding.key(id_number, unit.unit_number)))
-        for holder in entry.holders:
-            tx.save(Holding(*Holding.key(holder.id_number, unit.unit_number), id_number=holder.id_number,
-                            unit_number=unit.unit_number))
+    register_entries: list = [_counter_update(titles, titles_existed, int(titles.value), len(numbers))]
+    if loan_sale:
+        register_entries.append(_counter_update(proofs, proofs.value > 0, int(proofs.value), 1))
+    register_entries.append(Put(unit, Unit.in_flight.case_id == case_id))
+    for number in [*numbers, *([proof_number] if proof_number else [])]:
+        register_entries.append(Put(Certificate(*Certificate.key(number), certificate_number=number,
+                                                unit_number=unit.unit_number, status=CURRENT),
+                                    Certificate.pk.does_not_exist()))
+    for number in old_certificates:
+        register_entries.append(Update(Certificate(*Certificate.key(number)), [Certificate.status.set(TO_HAND_IN)],
+                                       Certificate.pk.exists()))
+    new_ids = {h.id_number for h in entry.holders}
+    register_entries += [Delete(Holding(*Holding.key(i, unit.unit_number))) for i in old_owner_ids if i not in new_ids]
+    register_entries += [Put(Holding(*Holding.key(h.id_number, unit.unit_number), id_number=h.id_number,
+                                     unit_number=unit.unit_number)) for h in entry.holders]
+    # the application's version condition: a second clerk approving the same case loses here
+    apply_change(application, Change("approved", lifecycle.transition(application.status, "approve"), _actor(caller),
+                                     note), now, register_entries)
     return registration
 
 
 def approve(caller: Principal, application_id: str) -> dict:
     application, _, _ = load_for_clerk(caller, application_id)
     for _attempt in range(APPROVE_ATTEMPTS):
-        lifecycle.require(application.status, {lifecycle.ACCEPTED, lifecycle.TAX_PAID}, "登簿")
+        lifecycle.transition(application.status, "approve")  # refused here, before any register work
         _require_taxes_paid(application_id)
         unit = register.get_unit(application.unit_number)
         if unit is None or unit.in_flight is None or unit.in_flight.case_id != application_id:
@@ -196,7 +181,7 @@ def approve(caller: Principal, application_id: str) -> dict:
         try:
             registration = _try_approve(caller, application, unit, clock.now())
             break
-        except TransactWriteError:
+        except TransactionConflict:
             logger.info("approval raced, reading again", application_id=application_id)
             time.sleep(random.uniform(0.005, 0.05))  # jitter: the losers of one round do not collide again at once
             application, _, _ = load_for_clerk(caller, application_id)
@@ -205,7 +190,6 @@ def approve(caller: Principal, application_id: str) -> dict:
     else:
         raise ServiceUnavailable("登簿繁忙，请稍后重试", code="APPROVAL_BUSY")
     _tell_buyers(application, registration)
-    events.emit("application_approved", application_id=application_id)
     logger.info("application approved", application_id=application_id,
                 certificates=[c["certificate_number"] for c in registration["certificates"]])
     return _view(application_id)
@@ -225,16 +209,14 @@ def _tell_buyers(application: Application, registration: dict) -> None:
 def handover(caller: Principal, application_id: str) -> dict:
     """交回原证书、领取新证: the old certificate is retired, the application completed."""
     application, _, _ = load_for_clerk(caller, application_id)
-    lifecycle.require(application.status, {lifecycle.APPROVED, lifecycle.CERTIFICATE_READY}, "办结领证")
-    previous = application.status
-    application.status = lifecycle.COMPLETED
+    completed = lifecycle.transition(application.status, "hand_over")
     now = clock.now()
     application.office = {**(application.office or {}), "handed_over_at": now.isoformat(),
                           "handed_over_by": caller.subject}
     retire = [(Certificate(*Certificate.key(n)), [Certificate.status.set(RETIRED)],
                Certificate.status == TO_HAND_IN)
               for n in (application.registration or {}).get("old_certificates", [])]
-    commit(application, action="handed_over", actor_role=_actor(caller), status_from=previous,
+    commit(application, completed, action="handed_over", actor_role=_actor(caller),
            note="已交回原证书并领取新证", extra_updates=retire)
     logger.info("application completed", application_id=application_id)
     return _view(application_id)

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from estate import clock
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
 from estate.principal import ROLE_CLERK, Principal
-from estate.store.base import transaction_connection
-from estate.store.content import ContentItem, get_item, history_kind, versions_of
+from estate.store.base import TransactionConflict
+from estate.store.content import ContentItem, get_item, history_kind, save_version, versions_of
 
 ROLE_EDITOR = "editor"
 REQUIRED = {"policy": ("title", "issuer", "body"), "guide": ("title", "business"), "faq": ("category", "question",
@@ -57,14 +54,13 @@ def _write(caller: Principal, kind: str, item_id: str, data: dict, status: str, 
     condition = ContentItem.kind.does_not_exist()
     if base is not None:
         condition = (ContentItem.version == base.version) if base.version else ContentItem.version.does_not_exist()
+    snapshots = [snapshot]
+    if base is not None and not base.version:  # a seeded item: keep what was published as version 1
+        snapshots.append(ContentItem(history_kind(kind), f"{item_id}#0001", status=base.status, data=base.data,
+                                     updated_at=base.updated_at, version=1))
     try:
-        with TransactWrite(connection=transaction_connection()) as tx:
-            tx.save(current, condition=condition)
-            tx.save(snapshot, condition=ContentItem.kind.does_not_exist())
-            if base is not None and not base.version:  # a seeded item: keep what was published as version 1
-                tx.save(ContentItem(history_kind(kind), f"{item_id}#0001", status=base.status, data=base.data,
-                                    updated_at=base.updated_at, version=1), condition=ContentItem.kind.does_not_exist())
-    except TransactWriteError:
+        save_version(current, condition, snapshots)
+    except TransactionConflict:
         raise Conflict("内容已被他人修改，请刷新后重试", code="CONTENT_CHANGED") from None
     return _view(current)
 

@@ -5,13 +5,12 @@ them all at once — or decline. The bank seals a loan sale's documents through 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from datetime import datetime, timedelta
 
 from estate import clock
-from estate.adapters.aws import client
-from estate.adapters.uploads import presigned_get
+from estate.adapters.uploads import presigned_get, read_object, write_object
+from estate.adapters.workflow import answer_wait
 from estate.services.face_checks import decode_selfie, verify_face
 from estate.config import get_settings
 from estate.domain.signing import BANK, documents_for
@@ -152,7 +151,7 @@ def _page_count(stored: dict) -> int:
     """Recorded when rendered; documents rendered before that was recorded are counted once here."""
     if stored.get("pages"):
         return int(stored["pages"])
-    pdf = client("s3").get_object(Bucket=get_settings().documents_bucket, Key=stored["key"])["Body"].read()
+    pdf = read_object(get_settings().documents_bucket, stored["key"])
     return len(_PAGE_OBJECT.findall(pdf))
 
 
@@ -216,7 +215,7 @@ def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
         raise Conflict("请先逐一查看" + "、".join(unviewed), code="DOCUMENTS_NOT_VIEWED", extra={"unviewed": unviewed})
     settings = get_settings()
     key = f"signatures/{application.application_id}/v{signer.document_version}/{signer.sk.split('#')[-1]}.png"
-    client("s3").put_object(Bucket=settings.documents_bucket, Key=key, Body=png, ContentType="image/png")
+    write_object(settings.documents_bucket, key, png, "image/png")
     now = clock.now().isoformat()
     try:
         signer.update(actions=[Signer.status.set(SIGNED), Signer.signed_at.set(now), Signer.signature_key.set(key),
@@ -229,8 +228,7 @@ def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
             return {"status": SIGNED, "signed_at": current.signed_at}
         raise Conflict("您已签署，不能重复签署", code="ALREADY_SIGNED") from None
     if signer.task_token:
-        complete_wait(lambda sfn: sfn.send_task_success(taskToken=signer.task_token,
-                                                         output=json.dumps({"signed_at": now})))
+        answer_wait(signer.task_token, output={"signed_at": now})
     count_event("PartySigned")
     logger.info("party signed", application_id=application.application_id, party=mask_id_number(signer.id_number))
     return {"status": SIGNED, "signed_at": now}
@@ -248,19 +246,8 @@ def decline(token: str, body: dict) -> dict:
     signer.update(actions=[Signer.status.set(DECLINED), Signer.decline_reason.set(reason.strip())],
                   condition=Signer.status == INVITED)
     if signer.task_token:
-        complete_wait(lambda sfn: sfn.send_task_failure(taskToken=signer.task_token, error="SignatureDeclined",
-                                                         cause="declined by a party"))
+        answer_wait(signer.task_token, error="SignatureDeclined", cause="declined by a party")
     count_event("PartyDeclined")
     logger.info("party declined", application_id=application.application_id)
     return {"status": DECLINED}
 
-
-def complete_wait(call) -> None:
-    """Answer the open wait. If it already timed out (a reminder is being sent), the next wait sees
-    the new status and finishes by itself."""
-    from botocore.exceptions import ClientError
-
-    try:
-        call(client("stepfunctions"))
-    except ClientError as error:
-        logger.info("signing wait already closed", reason=error.response["Error"]["Code"])

@@ -4,7 +4,6 @@ and extracting (一键提取) the signed files."""
 from __future__ import annotations
 
 from estate import clock
-from estate.apply import completeness
 from estate.apply.access import load_for_editor, load_for_officer, load_for_party
 from estate.domain.signing import BANK, DOCUMENT_TITLES, bank_signer_id, documents_of
 from estate.errors import Conflict, FieldError
@@ -55,16 +54,14 @@ def extract(caller, application_id: str) -> dict:
                            "code": meta.get("code")} for doc, meta in application.signed_documents.items()]}
 
 
-@completeness.requirement
-def _signed_documents_extracted(application: Application, materials: list[Material]) -> list[FieldError]:
+def signed_documents_extracted(application: Application, materials: list[Material]) -> list[FieldError]:
     extracted = {m.category for m in materials if m.source == "signed" and m.status == "accepted"}
     return [FieldError(f"signed.{doc}", "SIGNED_DOCUMENT_MISSING",
                        f"请在全部当事人签署后一键提取已签署的{DOCUMENT_TITLES[doc]}")
             for doc in documents_of(application.business) if doc not in extracted]
 
 
-@completeness.requirement
-def _bank_sealed(application: Application, materials: list[Material]) -> list[FieldError]:
+def bank_sealed(application: Application, materials: list[Material]) -> list[FieldError]:
     """A loan sale's documents carry the mortgagee bank's e-seal (the packet cannot exist without it,
     but the missing list names the seal itself so the officer knows what to do)."""
     if application.business != "loan-sale" or not application.bank_branch:

@@ -9,18 +9,17 @@ signing run with the task token stored on that item — the same way a party's s
 from __future__ import annotations
 
 import hashlib
-import json
 
 from pynamodb.exceptions import UpdateError
 
 from estate import clock
+from estate.adapters.workflow import answer_wait
 from estate.apply.access import load_for_officer
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, bank_signer_id, documents_for
 from estate.errors import Conflict
 from estate.principal import Principal
 from estate.observability import count_event, logger
-from estate.signing.ceremony import complete_wait
 from estate.store.signing import INVITED, PENDING, SIGNED, Signer, get_signer
 
 
@@ -54,8 +53,7 @@ def seal(caller: Principal, application_id: str, source_ip: str = "") -> dict:
     except UpdateError:
         raise Conflict("本行已加盖电子印章，不能重复盖章", code="ALREADY_SEALED") from None
     if signer.task_token:
-        complete_wait(lambda sfn: sfn.send_task_success(taskToken=signer.task_token,
-                                                        output=json.dumps({"sealed_at": now})))
+        answer_wait(signer.task_token, output={"sealed_at": now})
     count_event("BankSealed")
     logger.info("bank sealed", application_id=application_id, branch=caller.branch)
     return {"status": SIGNED, "sealed_at": now, "documents": list(documents.values())}

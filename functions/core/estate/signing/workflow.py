@@ -7,22 +7,19 @@ and is used only here, never sent to a browser.
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import datetime, timedelta
 
-from botocore.exceptions import ClientError
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import UpdateError
 
-from estate import clock, events
-from estate.adapters.aws import client
+from estate import clock
+from estate.adapters import workflow as workflow_runs
 from estate.adapters.sms import masked_location, send_sms
 from estate.config import get_settings
 from estate.domain import application as lifecycle
-from estate.domain.signing import BANK, bank_signer_id
+from estate.domain.signing import BANK, execution_input, execution_name, signing_parties
 from estate.observability import count_event, logger, mask_id_number, mask_name
-from estate.signing import messages  # noqa: F401 - registers the signing SMS templates
-from estate.store.applications import Application, event_item, update_fields
+from estate.store.applications import Application, Change, TransactionConflict, apply_change, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
                                   signers)
 
@@ -45,24 +42,6 @@ def _application(application_id: str) -> Application:
     return Application.get(*Application.key(application_id))
 
 
-def _save_rereading(application: Application, change) -> Application | None:
-    """Apply `change` and save; if another step wrote the application meanwhile (the version check
-    failed), read it again and apply `change` to the fresh record. The render step is the usual other
-    writer: AWS lets its invocation finish after the run that started it has ended or been replaced.
-    `change` returns False when the fresh record no longer needs it (then nothing is saved)."""
-    for attempt in range(3):
-        if change(application) is False:
-            return None
-        try:
-            application.save()
-            return application
-        except PutError as failure:
-            if failure.cause_response_code != "ConditionalCheckFailedException" or attempt == 2:
-                raise
-            application = _application(application.application_id)
-    raise AssertionError("unreachable")
-
-
 def _masked_location(application: Application) -> str:
     return masked_location(application.unit.get("location", ""))
 
@@ -72,95 +51,73 @@ def sign_link(token: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ start/stop
-@events.subscribe("inquiry_saved")
-def start_signing(application_id: str, document_version: int, **_) -> str | None:
-    """Create every party's signer record for this document version and start the state machine."""
+def plan_start(application: Application, now: datetime) -> tuple[dict, list[Signer]]:
+    """The signing record and every party's signer row for the application's current document version,
+    written by the caller in the same transaction as the change that starts signing (the inquiry
+    saved); `start_signing` then starts the run."""
     settings = get_settings()
-    application = _application(application_id)
-    if application.status not in (lifecycle.INQUIRY_SAVED, lifecycle.RETURNED) or not settings.signing_state_machine_arn:
-        return None
-    if application.signing and application.signing.get("document_version") == document_version:
-        return None  # this version's run already exists
-    now = clock.now()
-    parties = [(p, "seller") for p in application.parties["sellers"]] + [(p, "buyer") for p in application.parties["buyers"]]
-    if application.business == "loan-sale" and application.bank:
-        # The mortgagee bank signs too — with its e-seal, through the bank desk (estate.signing.seal).
-        bank = application.bank
-        parties.append(({"id_number": bank_signer_id(bank["branch"]), "name": bank["branch_name"], "phone": None},
-                        BANK))
-    for person, role in parties:
-        Signer(*Signer.key(application_id, document_version, person["id_number"]), application_id=application_id,
-               document_version=document_version, id_number=person["id_number"], name=person["name"],
-               phone=person["phone"], role=role, status=PENDING).save()
-    deadline = settings.signing_deadline_s
-    interval = min(settings.signing_reminder_interval_s, deadline)
-    execution_input = {
-        "application_id": application_id, "document_version": document_version,
-        "parties": [{"id_number": p["id_number"], "role": role} for p, role in parties],
-        "deadline_seconds": deadline, "reminder_interval_seconds": interval, "first_wait_seconds": interval,
-        "max_reminders": settings.signing_max_reminders,
-    }
-    name = f"{application_id}-v{document_version}"
-    execution_arn = settings.signing_state_machine_arn.replace(":stateMachine:", ":execution:") + ":" + name
-    # Recorded before the run starts: its first steps read and update this application.
-    previous = application.status
-    signing = {"execution_arn": execution_arn, "document_version": document_version, "started_at": now.isoformat(),
-               "deadline": (now + timedelta(seconds=deadline)).isoformat(), "outcome": None}
-
-    def mark_signing(fresh: Application) -> bool:
-        nonlocal previous
-        if fresh.status not in (lifecycle.INQUIRY_SAVED, lifecycle.RETURNED):
-            return False  # withdrawn or already signing meanwhile
-        previous = fresh.status
-        fresh.status, fresh.signing, fresh.updated_at = lifecycle.SIGNING, signing, now.isoformat()
-        return True
-
-    if _save_rereading(application, mark_signing) is None:
-        return None
-    try:
-        client("stepfunctions").start_execution(stateMachineArn=settings.signing_state_machine_arn, name=name,
-                                                input=json.dumps(execution_input))
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "ExecutionAlreadyExists":
-            raise
-    event_item(application_id, now, "signing_started", "system", previous, lifecycle.SIGNING).save()
-    logger.info("signing started", application_id=application_id, parties=len(parties))
-    return execution_arn
+    version = application.document_version
+    parties = signing_parties(application.business, application.parties, application.bank)
+    name = execution_name(application.application_id, version)
+    record = {"execution_arn": workflow_runs.execution_arn(settings.signing_state_machine_arn, name),
+              "document_version": version, "started_at": now.isoformat(),
+              "deadline": (now + timedelta(seconds=settings.signing_deadline_s)).isoformat(), "outcome": None}
+    rows = [Signer(*Signer.key(application.application_id, version, person["id_number"]),
+                   application_id=application.application_id, document_version=version,
+                   id_number=person["id_number"], name=person["name"], phone=person["phone"], role=role,
+                   status=PENDING) for person, role in parties]
+    return record, rows
 
 
-def stop_signing(application: Application, reason: str) -> None:
-    """Stop the run and make its links dead (withdraw, or an edit that voids the signatures)."""
+def signing_configured() -> bool:
+    return bool(get_settings().signing_state_machine_arn)
+
+
+def start_signing(application: Application, **_) -> str | None:
+    """Start the state machine for the run the committed change recorded (`plan_start`)."""
+    settings = get_settings()
     signing = application.signing or {}
+    if application.status != lifecycle.SIGNING or signing.get("outcome") or not settings.signing_state_machine_arn:
+        return None
+    version = signing["document_version"]
+    parties = signing_parties(application.business, application.parties, application.bank)
+    workflow_runs.start_execution(
+        settings.signing_state_machine_arn, execution_name(application.application_id, version),
+        execution_input(application.application_id, version, parties, settings.signing_deadline_s,
+                        settings.signing_reminder_interval_s, settings.signing_max_reminders))
+    logger.info("signing started", application_id=application.application_id, parties=len(parties))
+    return signing["execution_arn"]
+
+
+def stop_signing(application_id: str, signing: dict, reason: str, document_version: int) -> None:
+    """Stop the run and make its links dead (withdraw, or an edit that voids the signatures)."""
     if signing.get("execution_arn") and not signing.get("outcome"):
-        try:
-            client("stepfunctions").stop_execution(executionArn=signing["execution_arn"], error="SigningStopped",
-                                                   cause=reason)
-        except ClientError as error:
-            logger.warning("could not stop signing", reason=error.response["Error"]["Code"])
-    for signer in signers(application.application_id, signing.get("document_version", application.document_version)):
+        workflow_runs.stop_execution(signing["execution_arn"], "SigningStopped", reason)
+    for signer in signers(application_id, signing.get("document_version", document_version)):
         _void_links(signer, reason)
         if signer.status != SIGNED or reason == "edited":
             signer.update(actions=[Signer.status.set(VOID), Signer.task_token.remove()])
 
 
-@events.subscribe("application_withdrawn")
 def on_withdrawn(application_id: str, **_) -> None:
     application = _application(application_id)
     if application.signing:
         open_run = not application.signing.get("outcome")
-        stop_signing(application, "withdrawn")
+        stop_signing(application_id, application.signing, "withdrawn", application.document_version)
         if open_run:
             update_fields(application, [Application.signing.set(
                 {**application.signing, "outcome": "withdrawn", "completed_at": clock.now().isoformat()})])
 
 
-@events.subscribe("application_edited")
-def on_edited(application_id: str, **_) -> None:
-    """Editing after signing started voids every signature of the old version (the caller restarts signing)."""
+def on_edited(application_id: str, previous_signing: dict | None, restarted: bool, **_) -> None:
+    """Editing after signing started voids every signature of the old version; the edit's own
+    transaction already recorded the new run when it restarted signing."""
+    if not previous_signing:
+        return
     application = _application(application_id)
-    if application.signing:
-        stop_signing(application, "edited")
-        update_fields(application, [Application.signing.set({**application.signing, "outcome": "voided"})])
+    stop_signing(application_id, previous_signing, "edited", application.document_version)
+    if not restarted:
+        update_fields(application, [Application.signing.set({**previous_signing, "outcome": "voided"})])
 
 
 # ------------------------------------------------------------------------------------------ tasks
@@ -215,13 +172,12 @@ def await_signature(event: dict) -> dict:
     application_id, version, party = item["application_id"], item["document_version"], item["party"]
     signer = Signer.get(*Signer.key(application_id, version, party["id_number"]))
     if signer.status == SIGNED:
-        client("stepfunctions").send_task_success(taskToken=event["token"], output=json.dumps({"signed": True}))
+        workflow_runs.send_task_success(event["token"], {"signed": True})
         return {}
     if signer.role == BANK:
         return _await_seal(signer, event["token"])
     if signer.status in (VOID, DECLINED, EXPIRED):
-        client("stepfunctions").send_task_failure(taskToken=event["token"], error="SignatureDeclined",
-                                                  cause=f"signer is {signer.status}")
+        workflow_runs.send_task_failure(event["token"], "SignatureDeclined", f"signer is {signer.status}")
         return {}
     actions = [Signer.task_token.set(event["token"])]
     if signer.status == PENDING:
@@ -250,7 +206,7 @@ def _await_seal(signer: Signer, token: str) -> dict:
     except UpdateError:
         if Signer.get(signer.pk, signer.sk).status != SIGNED:
             raise
-        client("stepfunctions").send_task_success(taskToken=token, output=json.dumps({"signed": True}))
+        workflow_runs.send_task_success(token, {"signed": True})
     return {}
 
 
@@ -289,13 +245,10 @@ def compose_packet(event: dict) -> dict:
     parties = signers(application.application_id, version)
     packet = compose_signed_packet(application, version, parties)
     now = clock.now()
-    previous = application.status
-    application.status = lifecycle.SIGNED
     application.signed_documents = packet
     application.signing = {**(application.signing or {}), "outcome": "signed", "completed_at": now.isoformat()}
-    application.updated_at = now.isoformat()
-    application.save()
-    event_item(application.application_id, now, "signing_completed", "system", previous, lifecycle.SIGNED).save()
+    apply_change(application, Change("signing_completed", lifecycle.after_signing_completed(application.status),
+                                     "system"), now)
     initiator = next(s for s in parties if s.id_number == application.initiator_id)
     send_sms(initiator.phone, "sign_complete", name=initiator.name, location=_masked_location(application))
     count_event("SigningCompleted")
@@ -326,24 +279,24 @@ def signing_failed(event: dict) -> dict:
         logger.info("signing run ended after withdrawal", application_id=application.application_id)
         return {"reason": "申请已撤销"}
     now = clock.now()
-    previous = application.status
     declines = [{"name": mask_name(s.name), "role": s.role, "reason": s.decline_reason or ""}
                 for s in parties if s.status == DECLINED]
     if declines:  # who declined and why, for the initiator to act on (the name masked: the timeline is shared)
         reason = "；".join(f"{ROLE_LABELS.get(d['role'], '')}{d['name']}拒绝签署，原因：{d['reason']}" for d in declines)
 
-    def record_end(fresh: Application) -> None:
-        nonlocal previous
-        previous = fresh.status
-        if previous == lifecycle.SIGNING:
-            fresh.status = lifecycle.INQUIRY_SAVED
-        fresh.signing = {**(fresh.signing or {}), "outcome": error, "reason": reason, "declines": declines,
-                         "completed_at": now.isoformat()}
-        fresh.updated_at = now.isoformat()
-
-    application = _save_rereading(application, record_end)
-    event_item(application.application_id, now, "signing_failed", "system", previous, application.status,
-               reason[:200]).save()
+    for attempt in range(3):
+        # The render step is the usual other writer: AWS lets its invocation finish after the run that
+        # started it has ended or been replaced. Lost that race: read again and record the end anew.
+        application.signing = {**(application.signing or {}), "outcome": error, "reason": reason,
+                               "declines": declines, "completed_at": now.isoformat()}
+        try:
+            apply_change(application, Change("signing_failed", lifecycle.after_signing_ended(application.status),
+                                             "system", reason[:200]), now)
+            break
+        except TransactionConflict:
+            if attempt == 2:
+                raise
+            application = _application(application.application_id)
     for signer in (s for s in parties if s.phone):
         told = None
         if declines and signer.id_number == application.initiator_id:

@@ -9,7 +9,9 @@ GET /applications/{id} is one Query on the APP#<id> partition.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable
 
 from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute,
                                  VersionAttribute)
@@ -17,7 +19,7 @@ from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttr
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from estate.config import get_settings
-from estate.store.base import BaseModel, meta
+from estate.store.base import BaseModel, Put, TransactionConflict, Write, meta, write_together
 
 
 class OutletIndex(GlobalSecondaryIndex):
@@ -127,6 +129,48 @@ def update_fields(application: Application, actions: list) -> None:
     """
     Application._get_connection().update_item(application.pk, range_key=application.sk,
                                               actions=[*actions, Application.version.add(1)])
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step of the application's lifecycle, as its timeline records it."""
+
+    action: str
+    to_status: str
+    actor_role: str
+    note: str | None = None
+
+
+def apply_changes(application: Application, changes: list[Change], now: datetime,
+                  extra: Iterable[Write] = ()) -> list[TimelineEvent]:
+    """THE writer of an application's status: the record (conditional on the version it was read at)
+    with `changes[-1].to_status`, one timeline event per change (each from the status before it) and
+    the use case's `extra` writes, in one transaction. The statuses come from the rules in
+    estate.domain.application; raises TransactionConflict (and leaves `application` as it was) when
+    anything changed meanwhile."""
+    before = (application.status, application.updated_at)
+    timeline, status = [], application.status
+    for offset, change in enumerate(changes):
+        # distinct times keep the events in order (their sort key starts with the time)
+        timeline.append(event_item(application.application_id, now + timedelta(microseconds=offset), change.action,
+                                   change.actor_role, status, change.to_status, change.note))
+        status = change.to_status
+    application.status, application.updated_at = status, now.isoformat()
+    try:
+        write_together([Put(application), *(Put(e) for e in timeline), *extra])
+    except TransactionConflict:
+        application.status, application.updated_at = before
+        raise
+    return timeline
+
+
+def apply_change(application: Application, change: Change, now: datetime, extra: Iterable[Write] = ()) -> TimelineEvent:
+    return apply_changes(application, [change], now, extra)[0]
+
+
+def create_application(application: Application, event: TimelineEvent, extra: Iterable[Write] = ()) -> None:
+    """A new application (its id unused), its first timeline event and what starting it claims, together."""
+    write_together([Put(application, Application.pk.does_not_exist()), Put(event), *extra])
 
 
 def new_application_id(now: datetime) -> str:

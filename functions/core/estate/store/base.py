@@ -1,11 +1,16 @@
-"""What every PynamoDB model shares: table names and region from the settings, read once."""
+"""What every PynamoDB model shares: table names and region from the settings, read once; and the one
+place that opens a DynamoDB transaction (`write_together`)."""
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 from pynamodb.connection import Connection, TableConnection
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from estate.adapters.aws import client
 from estate.config import get_settings
@@ -49,3 +54,44 @@ def transaction_connection() -> Connection:
     """The low-level connection TransactWrite needs, on the shared client (botocore clients are
     safe to share between threads)."""
     return _use_shared_client(Connection(region=get_settings().region))
+
+
+# --- writes that succeed or fail together ----------------------------------------------------------
+# Use cases describe what must change together; only store/ opens the transaction (one TransactWrite
+# per call). A failed condition raises TransactionConflict (pynamodb's TransactWriteError).
+
+TransactionConflict = TransactWriteError
+
+
+@dataclass(frozen=True)
+class Put:
+    item: Model
+    condition: Any = None
+
+
+@dataclass(frozen=True)
+class Update:
+    item: Model
+    actions: list
+    condition: Any = None
+
+
+@dataclass(frozen=True)
+class Delete:
+    item: Model
+    condition: Any = None
+
+
+Write = Put | Update | Delete
+
+
+def write_together(writes: Iterable[Write]) -> None:
+    """One DynamoDB transaction: every write, each on its condition, or none (TransactionConflict)."""
+    with TransactWrite(connection=transaction_connection()) as tx:
+        for write in writes:
+            if isinstance(write, Put):
+                tx.save(write.item, condition=write.condition)
+            elif isinstance(write, Update):
+                tx.update(write.item, actions=write.actions, condition=write.condition)
+            else:
+                tx.delete(write.item, condition=write.condition)

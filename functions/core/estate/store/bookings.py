@@ -16,7 +16,7 @@ from pynamodb.exceptions import DoesNotExist, PutError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from estate.config import get_settings
-from estate.store.base import BaseModel, meta
+from estate.store.base import BaseModel, Put, Update, meta, write_together
 
 BOOKED = "booked"
 CANCELLED = "cancelled"
@@ -150,3 +150,21 @@ def bookings_of(id_number: str) -> list[Booking]:
 
 def bookings_on(day: str) -> list[Booking]:
     return list(Booking.day_index.query(day))
+
+
+def take_place(slot: Slot, booking: Booking, account: Account) -> None:
+    """A place in the slot (while one is left), the new booking and the person's account (on the
+    version read), together; TransactionConflict otherwise."""
+    write_together([Update(slot, [Slot.booked.add(1)], Slot.booked < Slot.capacity),
+                    Put(booking, Booking.pk.does_not_exist()), Put(account)])
+
+
+def end_booking(booking: Booking, status: str, stamped, at: str, account: Account, release_place: bool) -> None:
+    """The booking (while still booked) to `status` with its time, the account, and — when asked —
+    its place back to the slot, together; TransactionConflict otherwise."""
+    writes: list = [Update(booking, [Booking.status.set(status), stamped.set(at)], Booking.status == BOOKED)]
+    if release_place:
+        slot = Slot(*Slot.key(booking.outlet, booking.business, booking.booking_date, booking.period))
+        writes.append(Update(slot, [Slot.booked.add(-1)], Slot.booked > 0))
+    writes.append(Put(account))
+    write_together(writes)

@@ -8,7 +8,7 @@ from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 
 from estate.config import get_settings
-from estate.store.base import BaseModel, meta
+from estate.store.base import BaseModel, Put, meta, write_together
 
 KINDS = ("outlet", "business_type", "materials", "bank", "policy", "guide", "faq")
 
@@ -53,3 +53,9 @@ def get_published(kind: str, item_id: str) -> dict | None:
     except DoesNotExist:
         return None
     return item.data if item.status == "published" else None
+
+
+def save_version(current: ContentItem, condition, snapshots: list[ContentItem]) -> None:
+    """The item's new current version (on `condition`: nobody saved another meanwhile) and its history
+    snapshots (each new), together; TransactionConflict otherwise."""
+    write_together([Put(current, condition), *(Put(s, ContentItem.kind.does_not_exist()) for s in snapshots)])

@@ -17,7 +17,7 @@ from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttr
 from pynamodb.exceptions import DoesNotExist
 
 from estate.config import get_settings
-from estate.store.base import BaseModel, meta
+from estate.store.base import BaseModel, Put, Update, meta, write_together
 
 UNPAID, PAID, EXEMPT = "unpaid", "paid", "exempt"
 PENDING, FLAGGED = "pending", "flagged"          # order states besides PAID
@@ -144,3 +144,29 @@ def cases_of(id_number: str) -> list[CaseMembership]:
 
 def orders_created_by(id_number: str) -> list[str]:
     return [p.order_id for p in PayerOrder.query(f"PAYER#{id_number}")]
+
+
+def create_case(record: TaxCaseRecord, items: list[PayableItem], members: list[CaseMembership]) -> None:
+    """The case (only if the application has none yet), its items and who may see it, together;
+    TransactionConflict when the case exists."""
+    write_together([Put(record, TaxCaseRecord.pk.does_not_exist()), *(Put(i) for i in [*items, *members])])
+
+
+def create_order(order: PaymentOrder, payer: PayerOrder, qr: QrToken | None) -> None:
+    write_together([Put(order, PaymentOrder.pk.does_not_exist()), Put(payer), *([Put(qr)] if qr else [])])
+
+
+def mark_order_paid(order: PaymentOrder, paid_at: str, paid_amount: str, provider_trade_no: str | None,
+                    notify_id: str) -> None:
+    """The order paid and each of its items paid by it, each on condition that it was still unpaid:
+    an item is never paid twice (TransactionConflict instead)."""
+    writes: list = [Update(order, [PaymentOrder.status.set(PAID), PaymentOrder.paid_at.set(paid_at),
+                                   PaymentOrder.paid_amount.set(paid_amount),
+                                   PaymentOrder.provider_trade_no.set(provider_trade_no),
+                                   PaymentOrder.notify_ids.add({notify_id})],
+                           PaymentOrder.status == PENDING)]
+    for tax in order.taxes:
+        writes.append(Update(PayableItem(*PayableItem.key(order.application_id, order.side, tax)),
+                             [PayableItem.status.set(PAID), PayableItem.order_id.set(order.order_id),
+                              PayableItem.paid_at.set(paid_at)], PayableItem.status == UNPAID))
+    write_together(writes)

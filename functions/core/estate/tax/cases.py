@@ -11,14 +11,12 @@ from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from estate import clock
-from estate.store.base import transaction_connection
 from estate.domain.tax import TaxCase, TaxRates, assess
 from estate.observability import logger
+from estate.store.base import TransactionConflict
 from estate.store.taxes import (EXEMPT, PAID, UNPAID, CaseMembership, PayableItem, TaxCaseRecord, get_case)
+from estate.store.taxes import create_case as store_create_case
 
 SIDES = ("buyer", "seller")
 SIDE_LABELS = {"buyer": "买方", "seller": "卖方"}
@@ -53,11 +51,8 @@ def create_tax_case(application_id: str, parties: dict, case: TaxCase, rates: Ta
     members = [CaseMembership(*CaseMembership.key(i, application_id), application_id=application_id, side=side)
                for side, ids in (("buyer", buyer_ids), ("seller", seller_ids)) for i in ids]
     try:
-        with TransactWrite(connection=transaction_connection()) as tx:
-            tx.save(record, condition=TaxCaseRecord.pk.does_not_exist())
-            for item in [*items, *members]:
-                tx.save(item)
-    except TransactWriteError:
+        store_create_case(record, items, members)
+    except TransactionConflict:
         stored, _ = get_case(application_id)
         if stored is None:
             raise

@@ -1,7 +1,8 @@
 """完税凭证: the receipt of a paid order, as a registered PDF (estate.documents).
 
 One receipt per paid order (its id is the order id): a combined payment has one receipt listing
-its items, item-by-item payments one each.
+its items, item-by-item payments one each. It is issued on its first read (GET /tax/receipts/{id}),
+not inside the provider's payment notification, which must answer fast.
 """
 
 from __future__ import annotations

@@ -4,19 +4,18 @@ Two ways in, one function: the tax function's `taxes_paid` event (the last provi
 that settles the case), and acceptance (taxes paid before the clerk accepted). It is idempotent and
 safe under concurrency: the status change and its timeline event are one transaction conditional on
 the application still being ACCEPTED (and on its version), so of two notifications landing at once
-one moves it and the other finds it already moved — never two events, never an error.
+one moves it and the other finds it already moved — never two events, never an error. The change
+is written by the application's one writer (store.applications.apply_change).
 """
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
-from estate import clock, events
+from estate import clock
 from estate.domain import application as lifecycle
 from estate.observability import count_event, logger
-from estate.store.applications import Application, event_item
-from estate.store.base import transaction_connection
+from estate.store.applications import Application, Change, TransactionConflict, apply_change
 from estate.store.taxes import UNPAID, get_case
 
 ATTEMPTS = 5
@@ -27,7 +26,6 @@ def _all_paid(application_id: str) -> bool:
     return case is not None and all(i.status != UNPAID for i in items)
 
 
-@events.subscribe("taxes_paid")
 def record_taxes_paid(application_id: str, **_) -> bool:
     """True if this call moved the application to TAX_PAID."""
     for _attempt in range(ATTEMPTS):
@@ -38,15 +36,9 @@ def record_taxes_paid(application_id: str, **_) -> bool:
         target = lifecycle.after_taxes_paid(application.status)
         if target is None or not _all_paid(application_id):
             return False
-        now = clock.now()
         try:
-            with TransactWrite(connection=transaction_connection()) as tx:
-                tx.update(application, actions=[Application.status.set(target),
-                                                Application.updated_at.set(now.isoformat())],
-                          condition=Application.status == application.status)  # plus the version condition
-                tx.save(event_item(application_id, now, "taxes_paid", "system", application.status, target,
-                                   "税费已全部缴清"))
-        except TransactWriteError:
+            apply_change(application, Change("taxes_paid", target, "system", "税费已全部缴清"), clock.now())
+        except TransactionConflict:
             continue  # moved or changed meanwhile: read it again and decide anew
         count_event("ApplicationTaxPaid")
         logger.info("application taxes paid", application_id=application_id)
