@@ -76,9 +76,9 @@ def log_output():
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logger.registered_formatter)
-    logger._logger.addHandler(handler)  # noqa: SLF001 - powertools exposes no public handler API
+    logger._logger.addHandler(handler)
     yield stream
-    logger._logger.removeHandler(handler)  # noqa: SLF001
+    logger._logger.removeHandler(handler)
 
 
 def decode(response):

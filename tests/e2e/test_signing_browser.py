@@ -89,9 +89,10 @@ def open_in_viewer(page, doc: str) -> int:
             expect(page.locator("#viewer-progress")).to_have_text(re.compile(r"^共\d+页"), timeout=5000)
             count = int(re.search(r"\d+", page.text_content("#viewer-progress")).group())
             expect(page.locator("#viewer-pages canvas")).to_have_count(count)
-            return count
         except AssertionError:  # still rendering on the server: a person taps again
             assert time.monotonic() < deadline, page.text_content("#message")
+        else:
+            return count
 
 
 def doc_state(page, doc: str) -> str:

@@ -14,7 +14,7 @@ REQUIRED_UPLOADS = ("original_certificate", "id_card_seller", "id_card_buyer", "
 
 def sale_parties(sellers, buyers, shares=("60", "40")):
     return {"sellers": [party(s, "married") for s in sellers], "buyers": [party(b, "married") for b in buyers],
-            "holding": {"mode": "shares", "shares": {b["id_number"]: s for b, s in zip(buyers, shares)},
+            "holding": {"mode": "shares", "shares": {b["id_number"]: s for b, s in zip(buyers, shares, strict=False)},
                         "separate_certificates": True}}
 
 
@@ -207,7 +207,7 @@ def test_concurrent_starts_on_one_unit_let_exactly_one_win(pool, as_citizen):
             "business": "sale", "role": "seller", "outlet": unit["outlet"], "unit": unit["unit_number"],
             "face_check": check, "notice_accepted": True}))
 
-    threads = [threading.Thread(target=start, args=pair) for pair in zip(clients, checks)]
+    threads = [threading.Thread(target=start, args=pair) for pair in zip(clients, checks, strict=True)]
     for t in threads:
         t.start()
     for t in threads:

@@ -326,7 +326,7 @@ def pushed_loan_sale(stack, pool, branch: str) -> dict:
     status, body = citizen.call("PUT", f"/applications/{app_id}/parties", {
         "sellers": [party(seller, "single")], "buyers": [party(buyer, "single")], "holding": {"mode": "single"}})
     assert status == 200, body
-    status, body = citizen.call("POST", f"/applications/{app_id}/bank-push", {"bank": branch.split("-")[0],
+    status, body = citizen.call("POST", f"/applications/{app_id}/bank-push", {"bank": branch.split("-", maxsplit=1)[0],
                                                                               "branch": branch})
     assert status == 200 and body["status"] == "PUSHED_TO_BANK", body
     return {"id": app_id, "unit": unit, "sellers": [seller], "buyers": [buyer], "outlet": unit["outlet"]}

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from urllib.parse import urlsplit
 
-import pytest
 
 from tests.support.booking import Booker
 from tests.support.office import fresh_people

@@ -4,11 +4,9 @@ signed packet, extraction and submit (issue 4), plus the refusals."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
-from tests.conftest import decode
 from tests.support.flows import fetch_document, image_bytes, open_document, sign_through_link, signature_png
 from tests.support.signing import gateway_request, prepare_sale, tokens_for, wait_until
 

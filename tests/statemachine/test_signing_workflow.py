@@ -4,7 +4,6 @@ every interval while unsigned, then the deadline ends signing cleanly and everyo
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import boto3
 import pytest

@@ -160,7 +160,8 @@ def json_depth_exceeds(raw: bytes, max_depth: int) -> bool:
     depth = 0
     steps = array.array("b", brackets.translate(_DEPTH_STEP))
     for start in range(0, len(steps), 4096):
-        for depth in itertools.accumulate(steps[start:start + 4096], initial=depth):
+        running = itertools.accumulate(steps[start:start + 4096], initial=depth)  # depth carries over chunks
+        for depth in running:
             if depth > max_depth:
                 return True
     return False
@@ -327,10 +328,7 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
         image_fields=image_fields,
     )
     try:
-        if not public and request.principal is None:
-            raise Unauthenticated()
-        check_request_params(path_params, request.query)
-        result = view(request, **path_params)
+        result = _call_view(view, request, path_params, public=public)
     except DomainError as error:
         logger.info("request refused", status=error.status, code=error.code)
         return error_response(error)
@@ -340,6 +338,14 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
     if isinstance(result, Response):
         return result
     return json_response(result)
+
+
+def _call_view(view: Callable, request: ApiRequest, path_params: dict, *, public: bool) -> Any:
+    """The gate checks and the view itself: every refusal here is a DomainError for `_run_view` to map."""
+    if not public and request.principal is None:
+        raise Unauthenticated()
+    check_request_params(path_params, request.query)
+    return view(request, **path_params)
 
 
 def created(body: dict, location: str | None = None) -> Response:

@@ -73,10 +73,10 @@ def load_for_editor(caller: Principal, application_id: str) -> Editor:
 def present(caller: Principal, application_id: str) -> dict:
     """The application as its editor sees it after a change: the party's view, or the bank desk's."""
     if caller.role == ROLE_BANK:
-        from estate.office.bank import get_pushed  # noqa: PLC0415 - the bank desk builds on these use-cases
+        from estate.office.bank import get_pushed
 
         return get_pushed(caller, application_id)
-    from estate.apply.cases import get_application  # noqa: PLC0415 - avoids a cycle at import
+    from estate.apply.cases import get_application
 
     return get_application(caller, application_id)
 

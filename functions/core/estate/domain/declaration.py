@@ -89,9 +89,10 @@ def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[s
     if house.get("original_price") not in (None, ""):
         try:
             original_price = Decimal(str(house["original_price"]))
-            if original_price <= 0 or original_price > Decimal("100000000"):
-                raise InvalidOperation
-        except InvalidOperation:
+            in_range = Decimal(0) < original_price <= Decimal("100000000")
+        except InvalidOperation:  # not a number, or NaN (whose comparison signals)
+            in_range = False
+        if not in_range:
             errors.add("house.original_price", "AMOUNT_RANGE", "原购房价应大于0且不超过1亿元")
     only_home = house.get("seller_family_only_home")
     if not isinstance(only_home, bool):

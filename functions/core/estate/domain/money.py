@@ -72,7 +72,7 @@ def amount_in_chinese(amount: Decimal) -> str:
 
 def _as_decimal(value) -> Decimal:
     if isinstance(value, bool):
-        raise ValueError("a boolean is not an amount")
+        raise ValueError("a boolean is not an amount")  # noqa: TRY004 - callers catch ValueError for any unusable amount
     if isinstance(value, Decimal):
         number = value
     else:
@@ -109,7 +109,7 @@ def _integer_in_chinese(number: int) -> str:
     groups = (number // _GROUP_SIZE**2, number // _GROUP_SIZE % _GROUP_SIZE, number % _GROUP_SIZE)
     words: list[str] = []
     zeros_since_last_group = False
-    for group, unit in zip(groups, _GROUP_UNITS):
+    for group, unit in zip(groups, _GROUP_UNITS, strict=True):
         if group == 0:
             zeros_since_last_group = bool(words)
             continue
@@ -125,7 +125,7 @@ def _group_in_chinese(group: int) -> str:
     """1..9999 without leading or trailing zeros; inner zero runs become one 零."""
     words: list[str] = []
     zero_pending = False
-    for digit_char, place in zip(f"{group:04d}", _PLACES_IN_GROUP):
+    for digit_char, place in zip(f"{group:04d}", _PLACES_IN_GROUP, strict=True):
         digit = int(digit_char)
         if digit == 0:
             zero_pending = bool(words)

@@ -55,11 +55,12 @@ def _save_rereading(application: Application, change) -> Application | None:
             return None
         try:
             application.save()
-            return application
         except PutError as failure:
             if failure.cause_response_code != "ConditionalCheckFailedException" or attempt == 2:
                 raise
             application = _application(application.application_id)
+        else:
+            return application
     raise AssertionError("unreachable")
 
 

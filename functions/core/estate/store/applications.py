@@ -125,8 +125,9 @@ def update_fields(application: Application, actions: list) -> None:
     It bumps the version too, so a user's concurrent full save (optimistic lock) fails with 409
     instead of silently overwriting what this step wrote.
     """
-    Application._get_connection().update_item(application.pk, range_key=application.sk,
-                                              actions=[*actions, Application.version.add(1)])
+    # PynamoDB's public update() adds the version condition, which this step must not have.
+    connection = Application._get_connection()  # noqa: SLF001
+    connection.update_item(application.pk, range_key=application.sk, actions=[*actions, Application.version.add(1)])
 
 
 def new_application_id(now: datetime) -> str:

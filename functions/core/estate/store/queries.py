@@ -17,7 +17,7 @@ from estate.store.base import BaseModel, meta
 
 class PropertyQuery(BaseModel):
     Meta = meta(get_settings().queries_table)
-    id = UnicodeAttribute(hash_key=True)  # noqa: A003 - the table's key name
+    id = UnicodeAttribute(hash_key=True)
     id_number = UnicodeAttribute(null=True)
     scope = UnicodeAttribute(null=True)
     outlet = UnicodeAttribute(null=True)

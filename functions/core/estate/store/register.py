@@ -10,12 +10,17 @@ a conditional write.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute, VersionAttribute)
 from pynamodb.exceptions import DoesNotExist
 
 from estate.config import get_settings
 from estate.store.base import BaseModel, meta
+
+if TYPE_CHECKING:  # the domain imports at call time (see unit_facts); the type only for checkers
+    from estate.domain.register import UnitFacts
 
 HOLDING_SINGLE = "single"     # 单独所有
 HOLDING_JOINT = "joint"       # 共同共有
@@ -151,7 +156,7 @@ def units_held_by(id_number: str) -> list[str]:
     return [h.unit_number for h in Holding.query(f"OWNER#{id_number}")]
 
 
-def unit_facts(unit: Unit) -> "UnitFacts":
+def unit_facts(unit: Unit) -> UnitFacts:
     from estate.domain.register import InFlightCase, Owner, Restriction, UnitFacts
 
     right = unit.right

@@ -82,7 +82,7 @@ def side_of(caller: Principal, case: TaxCaseRecord) -> str:
 def load_case_for(caller: Principal, application_id: str) -> tuple[TaxCaseRecord, list[PayableItem], str]:
     case, items = get_case(application_id)
     if case is None and caller.is_citizen:
-        from estate.tax.from_application import assess_submitted_application  # noqa: PLC0415 - cycle
+        from estate.tax.from_application import assess_submitted_application
 
         if assess_submitted_application(application_id):
             case, items = get_case(application_id)

@@ -93,7 +93,7 @@ def ensure_receipt(order: PaymentOrder) -> str:
 
 
 def get_receipt(caller: Principal, order_id: str) -> dict:
-    from estate.tax.payments import load_order_for  # noqa: PLC0415 - payments imports this module lazily
+    from estate.tax.payments import load_order_for
 
     order = load_order_for(caller, order_id)
     if order.status != PAID:
