@@ -26,7 +26,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -61,7 +61,7 @@ class WorkingCalendar:
     """Answers "is this a working day?" (provisionally for an unpublished year, and which days of it
     调休 may still change) and counts working days. Pure and immutable."""
 
-    def __init__(self, overrides: dict | None = None):
+    def __init__(self, overrides: dict[str, Any] | None = None):
         self._overrides = _parse_overrides(overrides or {"years": {}})
         self._published: dict[int, bool] = {}  # a cache, not state: the answer never changes
 
@@ -164,7 +164,7 @@ def _require_non_negative(value: int, name: str) -> None:
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
 
 
-def _parse_overrides(document: dict) -> dict[int, _YearOverride]:
+def _parse_overrides(document: dict[str, Any]) -> dict[int, _YearOverride]:
     if not isinstance(document, dict):
         raise InvalidOverrides("overrides must be a JSON object")
     unknown = set(document) - _TOP_LEVEL_KEYS

@@ -3,6 +3,8 @@ generated (never typed), and exactly one dispute-resolution method."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -64,7 +66,7 @@ def _text(errors: FieldErrors, field: str, raw, *, required: bool = True, limit:
     return raw.strip()
 
 
-def validate_contract(data: dict, *, today: date, outlet: dict, unit: dict) -> dict:
+def validate_contract(data: dict[str, Any], *, today: date, outlet: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:
     """Normalised contract; the house basics come from the register, not from the user."""
     errors = FieldErrors()
     price = _money(errors, "price", data.get("price"))
@@ -100,7 +102,7 @@ def validate_contract(data: dict, *, today: date, outlet: dict, unit: dict) -> d
     }
 
 
-def _schedule(errors: FieldErrors, raw, price: Decimal | None, today: date) -> list[dict]:
+def _schedule(errors: FieldErrors, raw, price: Decimal | None, today: date) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw:
         errors.add("payment_schedule", "REQUIRED", "请填写付款计划")
         return []
@@ -121,7 +123,7 @@ def _schedule(errors: FieldErrors, raw, price: Decimal | None, today: date) -> l
     return schedule
 
 
-def _dispute(errors: FieldErrors, raw, outlet: dict) -> dict:
+def _dispute(errors: FieldErrors, raw, outlet: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(raw, dict) or not is_choice(raw.get("method"), DISPUTE_METHODS):
         errors.add("dispute_resolution.method", "CHOOSE_ONE", "争议解决方式须在仲裁和诉讼中选择一种")
         return {}
@@ -142,7 +144,7 @@ def _dispute(errors: FieldErrors, raw, outlet: dict) -> dict:
 LOAN_TYPES = {"commercial": "商业贷款", "provident_fund": "住房公积金贷款", "combined": "组合贷款"}
 
 
-def with_loan(contract: dict, loan: dict, bank: dict) -> dict:
+def with_loan(contract: dict[str, Any], loan: dict[str, Any], bank: dict[str, Any]) -> dict[str, Any]:
     """A loan sale's contract: the buyer's loan goes into its price-and-payment part (第三章).
 
     The loan is what the bank desk recorded; the contract must pay by loan, and the loan cannot

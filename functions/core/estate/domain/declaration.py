@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from typing import Callable
+from typing import Any, Callable
 
 from estate.domain.ids import InvalidIdentifier, is_choice, parse_resident_id
 from estate.domain.people import add_name, check_real_names
@@ -21,7 +21,7 @@ PIT_METHODS = ("deemed", "actual")
 MAX_MEMBERS = 10
 
 
-def _member(errors: FieldErrors, where: str, raw) -> dict:
+def _member(errors: FieldErrors, where: str, raw) -> dict[str, Any]:
     if not isinstance(raw, dict):
         errors.add(where, "NOT_OBJECT", "应为对象")
         return {}
@@ -42,7 +42,7 @@ def _member(errors: FieldErrors, where: str, raw) -> dict:
     return member
 
 
-def _families(errors: FieldErrors, side: str, raw, party_ids: list[str]) -> list[dict]:
+def _families(errors: FieldErrors, side: str, raw, party_ids: list[str]) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw:
         errors.add(f"{side}_families", "REQUIRED", "请至少添加一个家庭")
         return []
@@ -65,8 +65,8 @@ def _families(errors: FieldErrors, side: str, raw, party_ids: list[str]) -> list
     return families
 
 
-def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[str], today: date,
-                         name_of: Callable[[str], str | None] = lambda id_number: None) -> dict:
+def validate_declaration(data: dict[str, Any], *, buyer_ids: list[str], seller_ids: list[str], today: date,
+                         name_of: Callable[[str], str | None] = lambda id_number: None) -> dict[str, Any]:
     """name_of: the real-name record's name for an ID number (estate.adapters.realname), None when unknown."""
     errors = FieldErrors()
     buyers = _families(errors, "buyer", data.get("buyer_families"), buyer_ids)

@@ -8,6 +8,8 @@ first. Notices do not block but must be shown (and, for objections, acknowledged
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 from estate.domain.register import UnitFacts
@@ -23,7 +25,7 @@ class Finding:
     code: str
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message}
 
 

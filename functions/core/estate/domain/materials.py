@@ -6,6 +6,8 @@ with their condition, and once the parties' facts are known every item is plainl
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -71,7 +73,7 @@ def _required(condition: str, facts: CaseFacts) -> bool | None:
     return rules[condition]()
 
 
-def evaluate_checklist(items: list[dict], facts: CaseFacts) -> list[dict]:
+def evaluate_checklist(items: list[dict[str, Any]], facts: CaseFacts) -> list[dict[str, Any]]:
     evaluated = []
     for item in items:
         condition = item.get("required_when", "always")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from estate.domain.ids import InvalidIdentifier, is_choice, parse_mobile, parse_resident_id
 from estate.domain.register import Owner
@@ -72,7 +72,7 @@ def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str, str]
             errors.add(field, "NAME_ID_MISMATCH", "姓名与身份证号码不一致，请按身份证填写")
 
 
-def _text(errors: FieldErrors, where: str, data: dict, name: str, required: bool = True, limit: int = MAX_TEXT) -> str:
+def _text(errors: FieldErrors, where: str, data: dict[str, Any], name: str, required: bool = True, limit: int = MAX_TEXT) -> str:
     value = data.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -86,7 +86,7 @@ def _text(errors: FieldErrors, where: str, data: dict, name: str, required: bool
     return value.strip()
 
 
-def _person(errors: FieldErrors, where: str, data) -> dict:
+def _person(errors: FieldErrors, where: str, data) -> dict[str, Any]:
     if not isinstance(data, dict):
         errors.add(where, "NOT_OBJECT", "应为对象")
         return {}
@@ -115,13 +115,13 @@ def _person(errors: FieldErrors, where: str, data) -> dict:
     return person
 
 
-def _holding(errors: FieldErrors, data: dict, buyers: list[dict]) -> dict:
+def _holding(errors: FieldErrors, data: dict[str, Any], buyers: list[dict[str, Any]]) -> dict[str, Any]:
     holding = data.get("holding") if isinstance(data.get("holding"), dict) else {}
     if not isinstance(data.get("holding"), dict):
         errors.add("holding", "REQUIRED", "请选择持证方式")
         return {}
     mode = holding.get("mode")
-    result: dict = {"mode": mode}
+    result: dict[str, Any] = {"mode": mode}
     if not is_choice(mode, HOLDING_MODES):
         errors.add("holding.mode", "INVALID_CHOICE", "共有方式应为单独所有、共同共有或按份共有")
         return result
@@ -159,7 +159,7 @@ def _normalised_or_as_is(raw):
         return raw
 
 
-def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
+def _shares(errors: FieldErrors, raw, buyers: list[dict[str, Any]]) -> dict[str, Any]:
     """Shares as percentages keyed by buyer ID number; they must sum to exactly 100."""
     if not isinstance(raw, dict):
         errors.add("holding.shares", "REQUIRED", "按份共有须填写每位买方的份额")
@@ -188,8 +188,8 @@ def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
     return shares
 
 
-def validate_parties(data: dict, registered_owners: tuple[Owner, ...],
-                     name_of: Callable[[str], str | None] = lambda id_number: None) -> dict:
+def validate_parties(data: dict[str, Any], registered_owners: tuple[Owner, ...],
+                     name_of: Callable[[str], str | None] = lambda id_number: None) -> dict[str, Any]:
     """Normalised parties, or ValidationError listing every problem at once. name_of: the real-name
     record's name for an ID number (estate.adapters.realname.real_name_of), None when unknown."""
     errors = FieldErrors()
@@ -226,5 +226,5 @@ def validate_parties(data: dict, registered_owners: tuple[Owner, ...],
     return {"sellers": sellers, "buyers": buyers, "holding": holding}
 
 
-def party_ids(parties: dict) -> list[str]:
+def party_ids(parties: dict[str, Any]) -> list[str]:
     return [p["id_number"] for side in ("sellers", "buyers") for p in parties.get(side, [])]

@@ -8,6 +8,8 @@ under new certificate numbers of the year's series.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -57,7 +59,7 @@ def legal_deadline(calendar: WorkingCalendar, accepted_on: date, working_days: i
     return Deadline(accepted_on, due_on, provisional=calendar.any_provisional(accepted_on, due_on))
 
 
-def parse_return(body: dict) -> tuple[list[dict], str | None]:
+def parse_return(body: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
     """(reasons as [{code, label}], note) or ValidationError naming every problem at once."""
     errors = FieldErrors()
     codes = body.get("reasons")
@@ -96,7 +98,7 @@ class Entry:
     certificates: int          # how many new title certificates approval issues
 
 
-def entry_from_parties(parties: dict) -> Entry:
+def entry_from_parties(parties: dict[str, Any]) -> Entry:
     """The right as the buyers chose to hold it: one certificate, or one per buyer when 分别持证."""
     holding = parties.get("holding") or {}
     buyers = parties["buyers"]

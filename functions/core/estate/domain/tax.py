@@ -25,6 +25,8 @@ declaration to apply; the amount given here is taken as accepted.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
@@ -127,7 +129,7 @@ class Assessment:
             sums[item.payer] += item.amount
         return sums
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """JSON-ready: money as "0.00" strings, rates as plain decimal strings ("0.015")."""
         return {
             "base": _money_text(self.base),

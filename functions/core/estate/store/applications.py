@@ -8,6 +8,8 @@ GET /applications/{id} is one Query on the APP#<id> partition.
 
 from __future__ import annotations
 
+from typing import Any
+
 import secrets
 from datetime import datetime
 
@@ -20,7 +22,7 @@ from estate.config import get_settings
 from estate.store.base import BaseModel, meta
 
 
-class OutletIndex(GlobalSecondaryIndex):
+class OutletIndex(GlobalSecondaryIndex["Application"]):
     """The back office's queue: an outlet's applications by creation time (only APP items carry `outlet`)."""
 
     class Meta:
@@ -31,7 +33,7 @@ class OutletIndex(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
-class BranchIndex(GlobalSecondaryIndex):
+class BranchIndex(GlobalSecondaryIndex["Application"]):
     """The bank desk: loan sales pushed to a branch (sparse: only pushed applications carry `bank_branch`)."""
 
     class Meta:
@@ -119,7 +121,7 @@ class Membership(ApplicationItem, discriminator="party"):
         return f"PARTY#{id_number}", f"APP#{application_id}"
 
 
-def update_fields(application: Application, actions: list) -> None:
+def update_fields(application: Application, actions: list[Any]) -> None:
     """A targeted update by a background step (the workflow), without reading the whole item first.
 
     It bumps the version too, so a user's concurrent full save (optimistic lock) fails with 409

@@ -8,6 +8,8 @@ deletes them, and the functions that write them hold no DeleteItem/UpdateItem ri
 
 from __future__ import annotations
 
+from typing import Any
+
 import secrets
 from datetime import datetime
 
@@ -37,7 +39,7 @@ class AuditEntry(BaseModel):
     detail = JSONAttribute(null=True)
 
 
-def new_entry(now: datetime, day: str, **fields) -> AuditEntry:
+def new_entry(now: datetime, day: str, **fields: Any) -> AuditEntry:
     return AuditEntry(f"DAY#{day}", f"{now.isoformat()}#{secrets.token_hex(4)}", at=now.isoformat(), **fields)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.models import Model
@@ -11,16 +12,17 @@ from estate.adapters.aws import client
 from estate.config import get_settings
 
 
-def meta(table_name: str) -> type:
+def meta(table_name: str) -> Any:  # a class PynamoDB reads by attribute; typed as such nowhere
     settings = get_settings()
+    name = table_name
 
     class Meta:
+        table_name = name
         region = settings.region
         # host stays None: botocore honours AWS_ENDPOINT_URL(_DYNAMODB), so the local stack and
         # tests point every client, PynamoDB's included, at the embedded AWS the same way.
         max_retry_attempts = 3
 
-    Meta.table_name = table_name
     return Meta
 
 

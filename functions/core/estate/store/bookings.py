@@ -50,7 +50,7 @@ class Slot(BookingItem, discriminator="slot"):
         return max(0, int(self.capacity) - int(self.booked))
 
 
-class OwnerIndex(GlobalSecondaryIndex):
+class OwnerIndex(GlobalSecondaryIndex["Booking"]):
     class Meta:
         index_name = "owner-index"
         projection = AllProjection()
@@ -59,7 +59,7 @@ class OwnerIndex(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
-class DayIndex(GlobalSecondaryIndex):
+class DayIndex(GlobalSecondaryIndex["Booking"]):
     class Meta:
         index_name = "day-index"
         projection = AllProjection()

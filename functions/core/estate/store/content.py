@@ -4,6 +4,8 @@ policies, service guides and FAQ. Seeded from data/content/*.json, editable by s
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 
@@ -41,13 +43,13 @@ def versions_of(kind: str, item_id: str) -> list[ContentItem]:
     return list(ContentItem.query(history_kind(kind), ContentItem.item_id.startswith(f"{item_id}#")))
 
 
-def list_published(kind: str) -> list[dict]:
+def list_published(kind: str) -> list[dict[str, Any]]:
     items = [item for item in ContentItem.query(kind) if item.status == "published"]
     items.sort(key=lambda item: (item.position, item.item_id))
     return [item.data for item in items]
 
 
-def get_published(kind: str, item_id: str) -> dict | None:
+def get_published(kind: str, item_id: str) -> dict[str, Any] | None:
     try:
         item = ContentItem.get(kind, item_id)
     except DoesNotExist:

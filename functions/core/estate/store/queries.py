@@ -25,7 +25,7 @@ class PropertyQuery(BaseModel):
     created_at = UnicodeAttribute(null=True)
     document_code = UnicodeAttribute(null=True)
     result = JSONAttribute(null=True)
-    count = NumberAttribute(null=True)          # LIMIT items only
+    count = NumberAttribute(null=True)  # type: ignore[assignment]  # LIMIT items only; shadows Model.count, unused
     expires_at = TTLAttribute(null=True)
 
 

@@ -10,7 +10,7 @@ a conditional write.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute, VersionAttribute)
@@ -31,7 +31,20 @@ CERT_TITLE = "不动产权证书"
 CERT_LEGACY_HOUSE = "房屋所有权证"
 
 
-class OwnerAttribute(MapAttribute):
+if TYPE_CHECKING:
+    _Map = MapAttribute[str, Any]
+else:  # PynamoDB's isinstance checks refuse a parameterised base at run time
+    _Map = MapAttribute
+
+
+class TypedMap(_Map):
+    """A MapAttribute whose constructor is annotated (PynamoDB's is not), for the strict type check."""
+
+    def __init__(self, **attributes: Any) -> None:
+        super().__init__(**attributes)  # type: ignore[no-untyped-call]
+
+
+class OwnerAttribute(TypedMap):
     name = UnicodeAttribute()
     id_number = UnicodeAttribute()
     owner_type = UnicodeAttribute(default="person")   # person | organisation
@@ -39,7 +52,7 @@ class OwnerAttribute(MapAttribute):
     certificate_number = UnicodeAttribute(null=True)  # when 分别持证, each holder's own certificate
 
 
-class RightAttribute(MapAttribute):
+class RightAttribute(TypedMap):
     right_id = UnicodeAttribute()
     right_type = UnicodeAttribute(default="国有建设用地使用权/房屋所有权")
     holding_mode = UnicodeAttribute()
@@ -51,7 +64,7 @@ class RightAttribute(MapAttribute):
     how_acquired = UnicodeAttribute(default="买卖")
 
 
-class RestrictionAttribute(MapAttribute):
+class RestrictionAttribute(TypedMap):
     kind = UnicodeAttribute()          # seizure | mortgage | objection | advance_notice | residence_right | expropriation
     holder = UnicodeAttribute(null=True)        # court, mortgagee bank, objector, notice holder, resident
     document_number = UnicodeAttribute(null=True)
@@ -62,7 +75,7 @@ class RestrictionAttribute(MapAttribute):
     note = UnicodeAttribute(null=True)
 
 
-class InFlightAttribute(MapAttribute):
+class InFlightAttribute(TypedMap):
     case_id = UnicodeAttribute()
     business = UnicodeAttribute()
     since = UnicodeAttribute()
@@ -99,7 +112,7 @@ class Unit(RegisterItem):
         return f"UNIT#{unit_number}", "UNIT"
 
     @classmethod
-    def from_record(cls, record: dict) -> "Unit":
+    def from_record(cls, record: dict[str, Any]) -> "Unit":
         """Build from a plain register record (seed files, migrations)."""
         fields = {k: v for k, v in record.items() if k in cls.get_attributes() and k not in ("right", "restrictions",
                                                                                                "in_flight", "version")}

@@ -73,7 +73,7 @@ class DailyFailures(BaseModel):
 
     Meta = meta(get_settings().verifications_table)
     id = UnicodeAttribute(hash_key=True)
-    count = NumberAttribute(default=0)
+    count = NumberAttribute(default=0)  # type: ignore[assignment]  # shadows Model.count (unused): the stored name
     expires_at = TTLAttribute()
 
 
