@@ -6,10 +6,9 @@ Pure: no clock, no storage. Callers pass `now` as an aware datetime; days are As
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from estate.domain.calendar import SHANGHAI, WorkingCalendar
 

@@ -66,7 +66,7 @@ class WorkingCalendar:
         self._published: dict[int, bool] = {}  # a cache, not state: the answer never changes
 
     @classmethod
-    def from_file(cls, path) -> "WorkingCalendar":
+    def from_file(cls, path: str | Path) -> "WorkingCalendar":
         with Path(path).open(encoding="utf-8") as handle:
             return cls(json.load(handle))
 
@@ -76,7 +76,7 @@ class WorkingCalendar:
         if override is not None:
             return override.is_working_day(day)
         if self.is_published(day.year):
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))
         return day.weekday() < 5 and day not in statutory_holidays.core_days(day.year)
 
     def is_published(self, year: int) -> bool:
@@ -206,10 +206,12 @@ def _parse_days(year: int, values: object, field: str) -> frozenset[date]:
 
 
 def _parse_day(year: int, value: object, field: str) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        day = None
+    day: date | None = None
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None
     if day is None or day.isoformat() != value:
         raise InvalidOverrides(f"year {year}: {field} has {value!r}, expected a real date as YYYY-MM-DD")
     if day.year != year:

@@ -21,11 +21,11 @@ PIT_METHODS = ("deemed", "actual")
 MAX_MEMBERS = 10
 
 
-def _member(errors: FieldErrors, where: str, raw) -> dict[str, Any]:
+def _member(errors: FieldErrors, where: str, raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         errors.add(where, "NOT_OBJECT", "应为对象")
         return {}
-    member = {"name": add_name(errors, f"{where}.name", raw.get("name"))}
+    member: dict[str, Any] = {"name": add_name(errors, f"{where}.name", raw.get("name"))}
     try:
         rid = parse_resident_id(str(raw.get("id_number") or ""))
         member["id_number"] = rid.number
@@ -42,7 +42,7 @@ def _member(errors: FieldErrors, where: str, raw) -> dict[str, Any]:
     return member
 
 
-def _families(errors: FieldErrors, side: str, raw, party_ids: list[str]) -> list[dict[str, Any]]:
+def _families(errors: FieldErrors, side: str, raw: Any, party_ids: list[str]) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw:
         errors.add(f"{side}_families", "REQUIRED", "请至少添加一个家庭")
         return []
@@ -75,9 +75,10 @@ def validate_declaration(data: dict[str, Any], *, buyer_ids: list[str], seller_i
                               for side, families in (("buyer", buyers), ("seller", sellers))
                               for f, family in enumerate(families)
                               for m, member in enumerate(family["members"])], name_of)
-    house = data.get("house") if isinstance(data.get("house"), dict) else {}
-    if not isinstance(data.get("house"), dict):
+    house = data.get("house")
+    if not isinstance(house, dict):
         errors.add("house", "REQUIRED", "请填写房屋信息")
+        house = {}
     acquired = None
     try:
         acquired = date.fromisoformat(str(house.get("acquisition_date")))
@@ -106,6 +107,7 @@ def validate_declaration(data: dict[str, Any], *, buyer_ids: list[str], seller_i
     elif method == "actual" and original_price is None:
         errors.add("house.original_price", "REQUIRED_FOR_ACTUAL", "按实际所得计税须提供原购房价")
     errors.raise_if_any("纳税申报信息有误，请检查后重新提交")
+    assert acquired is not None  # a date that did not parse was refused above
     return {
         "buyer_families": buyers, "seller_families": sellers,
         "house": {"acquisition_date": acquired.isoformat(), "original_price": str(original_price) if original_price else None,

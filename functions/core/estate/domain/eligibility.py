@@ -8,9 +8,8 @@ first. Notices do not block but must be shown (and, for objections, acknowledged
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass
+from typing import Any
 
 from estate.domain.register import UnitFacts
 

@@ -45,6 +45,7 @@ def validate_inquiry(data: dict[str, Any], *, roles: dict[str, str], names: dict
     if not isinstance(respondents_raw, list) or not respondents_raw:
         errors.add("respondents", "REQUIRED", "请选择被询问人")
         errors.raise_if_any()
+        raise AssertionError("unreachable")
     records = []
     seen = set()
     for i, respondent in enumerate(respondents_raw):

@@ -6,10 +6,9 @@ with their condition, and once the parties' facts are known every item is plainl
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Callable
 
 CONDITION_LABELS = {
     "always": "必传",
@@ -53,7 +52,7 @@ def _statuses(value: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
 def _required(condition: str, facts: CaseFacts) -> bool | None:
     """True/False when the facts decide it, None when they are not known yet."""
     seller, buyer = _statuses(facts.seller_marital_status), _statuses(facts.buyer_marital_status)
-    rules = {
+    rules: dict[str, Callable[[], bool | None]] = {
         "always": lambda: True,
         "never": lambda: False,
         "seller_married": lambda: None if seller is None else "married" in seller,

@@ -28,7 +28,7 @@ _GROUP_SIZE = 10_000
 _MONEY_CONTEXT = Context(prec=34, rounding=ROUND_HALF_EVEN)
 
 
-def to_fen(value) -> Decimal:
+def to_fen(value: object) -> Decimal:
     """Round to 0.01 with ROUND_HALF_UP. Accepts Decimal, int, numeric str, or float (via str)."""
     amount = _as_decimal(value)
     try:
@@ -70,7 +70,14 @@ def amount_in_chinese(amount: Decimal) -> str:
     return "人民币" + _yuan_part(yuan, has_cents=cents > 0) + _cents_part(yuan, jiao, fen)
 
 
-def _as_decimal(value) -> Decimal:
+def decimal_places(amount: Decimal) -> int:
+    """Digits after the point of a finite amount as written (12 → 0, 12.50 → 2, 1E+2 → 0)."""
+    if not amount.is_finite():  # NaN and infinity have no places (their exponent is 'n', 'N' or 'F')
+        raise ValueError(f"not a finite number: {amount!r}")
+    return max(0, -int(amount.as_tuple().exponent))
+
+
+def _as_decimal(value: object) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("a boolean is not an amount")  # noqa: TRY004 - callers catch ValueError for any unusable amount
     if isinstance(value, Decimal):

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable
 
 from estate.domain.ids import InvalidIdentifier, is_choice, parse_mobile, parse_resident_id
+from estate.domain.money import decimal_places
 from estate.domain.register import Owner
 from estate.errors import FieldErrors
 
@@ -31,7 +32,7 @@ def _is_han(char: str) -> bool:
     return char == "\u3007" or unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
-def parse_person_name(raw) -> str:
+def parse_person_name(raw: Any) -> str:
     """The name normalised as the ID card prints it, or InvalidIdentifier (NAME_LENGTH / NAME_FORMAT)."""
     value = unicodedata.normalize("NFKC", str(raw or "")).strip()  # compatibility ideographs → unified, ･ → ・
     value = "".join(_DOT_LOOKALIKES.get(c, c) for c in value)
@@ -44,7 +45,7 @@ def parse_person_name(raw) -> str:
     return value
 
 
-def add_name(errors: FieldErrors, field: str, raw) -> str:
+def add_name(errors: FieldErrors, field: str, raw: Any) -> str:
     """parse_person_name for a form: the field's error added, "" returned when it is not a name."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         errors.add(field, "REQUIRED", "请填写姓名")
@@ -59,7 +60,7 @@ def add_name(errors: FieldErrors, field: str, raw) -> str:
         return ""
 
 
-def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str, str]],
+def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str | None, str | None]],
                      name_of: Callable[[str], str | None]) -> None:
     """entries: (field, name as parse_person_name returned it, ID number). NAME_ID_MISMATCH on the name's
     field when the real-name record (name_of, estate.adapters.realname) holds another name; an ID number
@@ -86,11 +87,11 @@ def _text(errors: FieldErrors, where: str, data: dict[str, Any], name: str, requ
     return value.strip()
 
 
-def _person(errors: FieldErrors, where: str, data) -> dict[str, Any]:
+def _person(errors: FieldErrors, where: str, data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         errors.add(where, "NOT_OBJECT", "应为对象")
         return {}
-    person = {"name": add_name(errors, f"{where}.name", data.get("name"))}
+    person: dict[str, Any] = {"name": add_name(errors, f"{where}.name", data.get("name"))}
     raw_id = _text(errors, where, data, "id_number")
     if raw_id:
         try:
@@ -116,8 +117,8 @@ def _person(errors: FieldErrors, where: str, data) -> dict[str, Any]:
 
 
 def _holding(errors: FieldErrors, data: dict[str, Any], buyers: list[dict[str, Any]]) -> dict[str, Any]:
-    holding = data.get("holding") if isinstance(data.get("holding"), dict) else {}
-    if not isinstance(data.get("holding"), dict):
+    holding = data.get("holding")
+    if not isinstance(holding, dict):
         errors.add("holding", "REQUIRED", "请选择持证方式")
         return {}
     mode = holding.get("mode")
@@ -139,7 +140,7 @@ def _holding(errors: FieldErrors, data: dict[str, Any], buyers: list[dict[str, A
         errors.add("holding.separate_certificates", "SINGLE_CANNOT_SEPARATE", "单独所有无需分别持证")
     result["separate_certificates"] = separate
     holders = holding.get("holders")
-    buyer_names = [b.get("name") for b in buyers]
+    buyer_names: list[str] = [b["name"] for b in buyers if "name" in b]  # a refused buyer ({}) has none
     if holders is None:
         holders = buyer_names if separate or mode == "single" else buyer_names[:1]
     elif isinstance(holders, list):  # typed names compare as stored ones (normalised dots)
@@ -152,14 +153,14 @@ def _holding(errors: FieldErrors, data: dict[str, Any], buyers: list[dict[str, A
     return result
 
 
-def _normalised_or_as_is(raw):
+def _normalised_or_as_is(raw: Any) -> Any:
     try:
         return parse_person_name(raw) if isinstance(raw, str) else raw
     except InvalidIdentifier:
         return raw
 
 
-def _shares(errors: FieldErrors, raw, buyers: list[dict[str, Any]]) -> dict[str, Any]:
+def _shares(errors: FieldErrors, raw: Any, buyers: list[dict[str, Any]]) -> dict[str, Any]:
     """Shares as percentages keyed by buyer ID number; they must sum to exactly 100."""
     if not isinstance(raw, dict):
         errors.add("holding.shares", "REQUIRED", "按份共有须填写每位买方的份额")
@@ -176,7 +177,7 @@ def _shares(errors: FieldErrors, raw, buyers: list[dict[str, Any]]) -> dict[str,
         except InvalidOperation:
             errors.add("holding.shares", "NOT_A_NUMBER", "份额应为百分数，例如 60")
             continue
-        if not share.is_finite() or not (Decimal(0) < share < Decimal(100)) or share.as_tuple().exponent < -4:
+        if not share.is_finite() or not (Decimal(0) < share < Decimal(100)) or decimal_places(share) > 4:
             errors.add("holding.shares", "SHARE_RANGE", "每位买方的份额应大于0、小于100，最多四位小数")
             continue
         shares[id_number] = format(share.normalize(), "f")

@@ -8,11 +8,10 @@ under new certificate numbers of the year's series.
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from estate.domain.calendar import WorkingCalendar
 from estate.domain.ids import format_certificate_number, is_choice
@@ -110,6 +109,7 @@ def entry_from_parties(parties: dict[str, Any]) -> Entry:
     for index, buyer in enumerate(buyers):
         share = shares.get(buyer["id_number"]) if mode == "shares" else None
         fraction = format((Decimal(share) / 100).normalize(), "f") if share is not None else None
+        certificate_index: int | None
         if separate:
             certificate_index = index
         else:

@@ -8,10 +8,9 @@ GET /applications/{id} is one Query on the APP#<id> partition.
 
 from __future__ import annotations
 
-from typing import Any
-
 import secrets
 from datetime import datetime
+from typing import Any
 
 from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute,
                                  VersionAttribute)

@@ -8,10 +8,9 @@ deletes them, and the functions that write them hold no DeleteItem/UpdateItem ri
 
 from __future__ import annotations
 
-from typing import Any
-
 import secrets
 from datetime import datetime
+from typing import Any
 
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute
 
