@@ -16,7 +16,8 @@ from estate.apply.identity import decode_selfie, verify_face
 from estate.config import get_settings
 from estate.domain.signing import BANK, documents_for
 from estate.images import PNG_MAGIC, ImageRejected, decode_image_field, open_image
-from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
+from estate.errors import (Conflict, DomainError, FieldErrors, NotFound, SignatureDeclined, TooManyRequests,
+                           ValidationError)
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application
 from estate.store.signing import DECLINED, INVITED, SIGNED, VOID, Signer, find_link, signers
@@ -248,7 +249,7 @@ def decline(token: str, body: dict) -> dict:
     signer.update(actions=[Signer.status.set(DECLINED), Signer.decline_reason.set(reason.strip())],
                   condition=Signer.status == INVITED)
     if signer.task_token:
-        complete_wait(lambda sfn: sfn.send_task_failure(taskToken=signer.task_token, error="SignatureDeclined",
+        complete_wait(lambda sfn: sfn.send_task_failure(taskToken=signer.task_token, error=SignatureDeclined.__name__,
                                                          cause="declined by a party"))
     count_event("PartyDeclined")
     logger.info("party declined", application_id=application.application_id)

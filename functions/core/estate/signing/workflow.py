@@ -15,11 +15,12 @@ from botocore.exceptions import ClientError
 from pynamodb.exceptions import PutError, UpdateError
 
 from estate import clock, events
-from estate.adapters.aws import client
+from estate.adapters.aws import client, reraise_transient
 from estate.adapters.sms import masked_location, send_sms
 from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, bank_signer_id
+from estate.errors import SignatureDeadlinePassed, SignatureDeclined
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.signing import messages  # noqa: F401 - registers the signing SMS templates
 from estate.store.applications import Application, event_item, update_fields
@@ -27,18 +28,6 @@ from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, V
                                   signers)
 
 ROLE_LABELS = {"buyer": "买方", "seller": "卖方", BANK: "抵押权人"}
-
-
-class SignatureDeadlinePassed(Exception):
-    """A party did not sign before the deadline (an ASL Catch matches this name)."""
-
-
-class SignatureDeclined(Exception):
-    """A party declined to sign (sent as the task failure's error name)."""
-
-
-class TransientError(Exception):
-    """Worth a retry (ASL Retry matches this name)."""
 
 
 def _application(application_id: str) -> Application:
@@ -171,7 +160,8 @@ def task(event: dict) -> dict:
                 "compose": compose_packet, "fail": signing_failed}
     if action not in handlers:
         raise ValueError(f"unknown signing task {action!r}")
-    return handlers[action](event)
+    with reraise_transient():  # throttled or timed out: TransientError, which the ASL retries
+        return handlers[action](event)
 
 
 def render_documents(event: dict) -> dict:
@@ -221,7 +211,7 @@ def await_signature(event: dict) -> dict:
     if signer.role == BANK:
         return _await_seal(signer, event["token"])
     if signer.status in (VOID, DECLINED, EXPIRED):
-        client("stepfunctions").send_task_failure(taskToken=event["token"], error="SignatureDeclined",
+        client("stepfunctions").send_task_failure(taskToken=event["token"], error=SignatureDeclined.__name__,
                                                   cause=f"signer is {signer.status}")
         return {}
     actions = [Signer.task_token.set(event["token"])]
