@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import chromium
-from tests.support.flows import Citizen, contract_body, declaration_body, inquiry_body, party
+from local.driver.flows import Citizen, contract_body, declaration_body, inquiry_body, party
 
 pytestmark = pytest.mark.e2e
 
@@ -208,7 +208,7 @@ def in_process_origin(stack):
 
 def test_a_party_name_with_markup_is_shown_as_text_and_never_runs(pool, as_citizen, stack, in_process_origin):
     from estate.store.signing import Signer, signers
-    from tests.support.signing import prepare_sale, tokens_for
+    from local.driver.signing import prepare_sale, tokens_for
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     buyer = sale["people"][-1]

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from tests.support.flows import contract_body, declaration_body, image_bytes, inquiry_body, party
+from local.driver.flows import contract_body, declaration_body, image_bytes, inquiry_body, party
 
 REQUIRED_UPLOADS = ("original_certificate", "id_card_seller", "id_card_buyer", "household_register",
                     "marriage_certificate")
@@ -306,8 +306,8 @@ def test_loan_sale_reaches_pushed_to_bank(pool, as_citizen):
 
 def test_the_test_pool_writes_fresh_single_units_once_the_seeded_ones_are_used(register, as_citizen):
     """Suites outgrow the seed's 40 single-owner units and 130 people; the pool then writes new ones."""
-    from tests.conftest import PeoplePool
-    from tests.support.signing import prepare_sale
+    from local.driver.api import PeoplePool
+    from local.driver.signing import prepare_sale
 
     pool = PeoplePool(register)
     pool.used_units.update(u["unit_number"] for u in register["units"] if u["scenario"] == "single")

@@ -40,7 +40,7 @@ class BaseModel(Model):
 
 
 def _use_shared_client(connection: Connection) -> Connection:
-    # `_client` is PynamoDB's lazily built client (pinned version; tests/unit/test_store_base.py).
+    # `_client` is PynamoDB's lazily built client (pinned version; tests/functional/test_store_base.py).
     if connection._client is None:  # noqa: SLF001
         connection._client = client("dynamodb")  # noqa: SLF001
     return connection

@@ -1,7 +1,9 @@
-"""Record the AWS API calls the code makes (every botocore client), for behaviour moto cannot show."""
+"""Record the AWS API calls the code makes (every botocore client): for behaviour moto cannot show
+(tests) and for request counts (bench)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 
@@ -22,3 +24,14 @@ def recorded_calls(service_prefix: str):
         yield calls
     finally:
         BaseClient._make_api_call = original
+
+
+@contextmanager
+def counting_requests(service_prefix: str) -> Iterator[dict[str, int]]:
+    """How many requests of one service the block made, as {"n": count} (filled when the block ends)."""
+    counts = {"n": 0}
+    with recorded_calls(service_prefix) as calls:
+        try:
+            yield counts
+        finally:
+            counts["n"] = len(calls)
