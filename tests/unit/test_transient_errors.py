@@ -27,13 +27,17 @@ def test_refusals_are_not(code):
     assert not is_transient(client_error(code))
 
 
-def test_a_wrapped_cause_counts():
-    # PynamoDB keeps botocore's error as `cause`; the SMS adapter chains it (raise ... from).
+def test_pynamodb_errors_are_judged_by_their_botocore_cause():
     assert is_transient(PutError("put failed", cause=client_error("ProvisionedThroughputExceededException")))
+    assert not is_transient(PutError("put failed", cause=client_error("ConditionalCheckFailedException")))
+
+
+def test_an_error_our_code_renamed_keeps_its_meaning():
+    # The SMS adapter's SmsError leads the ASL to "could not be invited"; a retried invitation task
+    # would find the party already marked invited and send nothing.
     sms_failure = SmsError("Throttling")
     sms_failure.__cause__ = client_error("Throttling")  # as `raise SmsError(...) from error` sets it
-    assert is_transient(sms_failure)
-    assert not is_transient(PutError("put failed", cause=client_error("ConditionalCheckFailedException")))
+    assert not is_transient(sms_failure)
 
 
 def test_timeouts_are_transient():

@@ -53,16 +53,18 @@ TRANSIENT_CODES = frozenset({
     "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",
     "ProvisionedThroughputExceededException", "RequestLimitExceeded", "RequestThrottled",
     "RequestThrottledException", "SlowDown", "ServiceUnavailable", "ServiceUnavailableException",
-    "InternalServerError", "InternalFailure", "LimitExceededException",
+    "InternalServerError", "InternalFailure",
 })
 # A cancelled DynamoDB transaction is transient when an item was throttled or in another transaction.
 _TRANSIENT_CANCELLATIONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict"})
 
 
 def is_transient(error: BaseException) -> bool:
-    """True when `error`, or what caused it (PynamoDB and the SMS adapter wrap botocore's errors), is
-    throttling, a timeout or a brief outage: a retry helps. A refusal (condition failed, not found,
-    access denied, bad request) is not."""
+    """True when `error`, or the botocore error PynamoDB wrapped in it (`cause`), is throttling, a
+    timeout or a brief outage: a retry helps. A refusal (condition failed, not found, access denied,
+    bad request) is not. An error our own code re-raised as its own kind (`raise SmsError(...) from
+    error`) is not looked through: that code decided what the failure means (an invitation SMS that
+    failed is "could not be invited"; retrying the task would find the party already marked invited)."""
     from botocore.exceptions import ClientError, ConnectionClosedError, ConnectTimeoutError, ReadTimeoutError
 
     seen: set[int] = set()
@@ -79,7 +81,7 @@ def is_transient(error: BaseException) -> bool:
             if code == "TransactionCanceledException" and any(
                     reason.get("Code") in _TRANSIENT_CANCELLATIONS for reason in reasons):
                 return True
-        current = getattr(current, "cause", None) or current.__cause__
+        current = getattr(current, "cause", None)
     return False
 
 
