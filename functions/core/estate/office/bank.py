@@ -25,6 +25,7 @@ from estate.apply.views import material_view
 from estate.domain import application as lifecycle
 from estate.domain.contract import LOAN_TYPES, with_loan
 from estate.domain.ids import is_choice
+from estate.domain.money import decimal_places
 from estate.errors import FieldErrors
 from estate.http import Principal
 from estate.office.queue import documents_view, signatures_view
@@ -77,7 +78,7 @@ def _parse_loan(body: dict) -> dict:
     amount = None
     try:
         amount = Decimal(str(body.get("amount")))
-        valid = amount.is_finite() and 0 < amount <= MAX_LOAN and not amount.as_tuple().exponent < -2
+        valid = amount.is_finite() and 0 < amount <= MAX_LOAN and decimal_places(amount) <= 2
     except (InvalidOperation, ValueError):
         valid = False
     if not valid:
