@@ -7,28 +7,8 @@ calls.start_application.dynamodb DynamoDB requests made by POST /applications
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 
-
-@contextmanager
-def counting_requests(service_prefix: str):
-    """Counts the botocore requests of one service made while the block runs (every client)."""
-    from botocore.client import BaseClient
-
-    counts = {"n": 0, "operations": []}
-    original = BaseClient._make_api_call
-
-    def counted(self, operation_name, api_params):
-        if self.meta.service_model.endpoint_prefix == service_prefix:
-            counts["n"] += 1
-            counts["operations"].append(operation_name)
-        return original(self, operation_name, api_params)
-
-    BaseClient._make_api_call = counted
-    try:
-        yield counts
-    finally:
-        BaseClient._make_api_call = original
+from local.driver.calls import counting_requests
 
 
 def main() -> None:
@@ -36,7 +16,7 @@ def main() -> None:
 
     stack = LocalStack().start()
     try:
-        from tests.support.flows import selfie_body
+        from local.driver.flows import selfie_body
 
         unit = next(u for u in stack.register_data["units"] if u["scenario"] == "single")
         owner = unit["right"]["owners"][0]

@@ -18,13 +18,14 @@ CASES = int(os.environ.get("BENCH_OFFICE_CASES", "8"))
 
 
 def main() -> None:
-    from bench.applications import counting_requests
-    from tests.conftest import STACK, Api, PeoplePool
+    from local.driver.api import Api, PeoplePool
+    from local.driver.calls import counting_requests
+    from local.stack import LocalStack
 
-    stack = STACK.start()
+    stack = LocalStack().start()
     try:
         from estate.domain.registration import TITLE_SERIES
-        from tests.support.office import assess_taxes, mark_taxes_paid, write_submitted_application
+        from local.driver.office import assess_taxes, mark_taxes_paid, write_submitted_application
 
         api, pool = Api(stack), PeoplePool(stack.register_data)
 

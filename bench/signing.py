@@ -14,8 +14,8 @@ import time
 
 
 def _sale(stack):
-    from tests.conftest import PeoplePool, decode
-    from tests.support.flows import Citizen, contract_body, declaration_body, party
+    from local.driver.api import PeoplePool, decode
+    from local.driver.flows import Citizen, contract_body, declaration_body, party
 
     pool = PeoplePool(stack.register_data)
 
@@ -39,7 +39,7 @@ def main() -> None:
 
     stack = LocalStack().start()
     try:
-        from tests.support.flows import inquiry_body, link_tokens, sign_through_link
+        from local.driver.flows import inquiry_body, link_tokens, sign_through_link
 
         request, initiator, app_id, sellers, buyers = _sale(stack)
         people = sellers + buyers
@@ -59,9 +59,9 @@ def main() -> None:
         # everything but the last click, so the clock measures only the workflow's part
         import json as _json
 
-        from tests.support.flows import selfie_body, signature_png
+        from local.driver.flows import selfie_body, signature_png
         request("POST", f"/sign/{last}/face", {}, _json.dumps(selfie_body()).encode())
-        from tests.support.flows import open_document
+        from local.driver.flows import open_document
         for doc in ("application_form", "sale_contract", "inquiry_record"):
             open_document(request, last, doc)
         import base64

@@ -94,7 +94,7 @@ class FunctionRegistry:
         context = LambdaContext(function_name=logical_id, aws_request_id=str(uuid.uuid4()))
         try:
             return self.handler(logical_id)(event, context)
-        except Exception as error:  # noqa: BLE001 - becomes a Lambda function error, as in AWS
+        except Exception as error:  # becomes a Lambda function error, as in AWS
             raise FunctionError(type(error).__name__, str(error)) from error
 
 

@@ -55,7 +55,7 @@ class _RouteTable:
             if len(template_parts) != len(parts):
                 continue
             params = {}
-            for actual, expected in zip(parts, template_parts):
+            for actual, expected in zip(parts, template_parts, strict=True):
                 if expected.startswith("{") and expected.endswith("}"):
                     if not actual:
                         break

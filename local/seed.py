@@ -4,7 +4,6 @@ through the same store models the functions use."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from local.template import ROOT
 

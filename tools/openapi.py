@@ -224,7 +224,7 @@ def build() -> dict:
     media_types = _media_types()
     route_errors = _route_errors()
     event_names = {}
-    for logical_id, res in template.of_type("AWS::Serverless::Function").items():
+    for res in template.of_type("AWS::Serverless::Function").values():
         for name, event in (res["Properties"].get("Events") or {}).items():
             if event["Type"] == "Api":
                 event_names[(event["Properties"]["Path"], event["Properties"]["Method"].upper())] = name

@@ -3,6 +3,7 @@ as curl's default application/x-www-form-urlencoded, so every example with a bod
 
 from __future__ import annotations
 
+import itertools
 import json
 import shlex
 import subprocess
@@ -42,7 +43,7 @@ def _has_body(words: list[str]) -> bool:
 
 
 def _content_types(words: list[str]) -> list[str]:
-    return [value.split(":", 1)[1].strip().lower() for flag, value in zip(words, words[1:])
+    return [value.split(":", 1)[1].strip().lower() for flag, value in itertools.pairwise(words)
             if flag in ("-H", "--header") and value.lower().startswith("content-type:")]
 
 

@@ -42,7 +42,7 @@ class HttpClient:
         return self.raw(method, path, {"Content-Type": "application/json", **auth, **(headers or {})}, data)
 
     def flow_request(self, method: str, path: str, headers: dict, body: bytes):
-        """The (method, path, headers, body) → (status, json | bytes) callable tests/support/flows drives."""
+        """The (method, path, headers, body) → (status, json | bytes) callable local/driver/flows drives."""
         status, response_headers, raw = self.raw(method, path, headers, body)
         return status, (json.loads(raw) if "json" in response_headers.get("Content-Type", "") and raw else raw)
 

@@ -12,9 +12,9 @@ import pytest
 from local.seed import load_register_data
 from tests.e2e.test_clerk_console_browser import sms_tokens
 from tests.support.browser import chromium, signed_in_staff_page
-from tests.support.flows import (Citizen, contract_body, declaration_body, image_bytes, inquiry_body, multipart, party,
+from local.driver.flows import (Citizen, contract_body, declaration_body, image_bytes, inquiry_body, multipart, party,
                                  sign_through_link)
-from tests.support.signing import wait_until
+from local.driver.signing import wait_until
 
 pytestmark = pytest.mark.e2e
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from local.seed import load_register_data
-from tests.conftest import PeoplePool
+from local.driver.api import PeoplePool
 from tests.e2e.test_tax_http import pay
 from tests.support.browser import chromium, signed_in_staff_page
-from tests.support.flows import Citizen, link_tokens, selfie_body, sign_through_link
-from tests.support.signing import prepare_sale, wait_until
+from local.driver.flows import Citizen, link_tokens, selfie_body, sign_through_link
+from local.driver.signing import prepare_sale, wait_until
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import chromium
-from tests.support.flows import Citizen, contract_body, declaration_body, inquiry_body, party
+from local.driver.flows import Citizen, contract_body, declaration_body, inquiry_body, party
 
 pytestmark = pytest.mark.e2e
 
@@ -88,9 +88,10 @@ def open_in_viewer(page, doc: str) -> int:
             expect(page.locator("#viewer-progress")).to_have_text(re.compile(r"^共\d+页"), timeout=5000)
             count = int(re.search(r"\d+", page.text_content("#viewer-progress")).group())
             expect(page.locator("#viewer-pages canvas")).to_have_count(count)
-            return count
         except AssertionError:  # still rendering on the server: a person taps again
             assert time.monotonic() < deadline, page.text_content("#message")
+        else:
+            return count
 
 
 def doc_state(page, doc: str) -> str:
@@ -194,7 +195,7 @@ def test_the_local_s3_serves_chinese_download_names_over_http(http, sale):
 
 def test_a_party_name_with_markup_is_shown_as_text_and_never_runs(pool, as_citizen, stack, in_process_origin):
     from estate.store.signing import Signer, signers
-    from tests.support.signing import prepare_sale, tokens_for
+    from local.driver.signing import prepare_sale, tokens_for
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     buyer = sale["people"][-1]

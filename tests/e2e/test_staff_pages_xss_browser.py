@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.browser import chromium, signed_in_staff_page
-from tests.support.office import write_submitted_application
+from local.driver.office import write_submitted_application
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from tests.support.flows import contract_body, declaration_body, image_bytes, inquiry_body, party
+from local.driver.flows import contract_body, declaration_body, image_bytes, inquiry_body, party
 
 REQUIRED_UPLOADS = ("original_certificate", "id_card_seller", "id_card_buyer", "household_register",
                     "marriage_certificate")
@@ -14,7 +14,7 @@ REQUIRED_UPLOADS = ("original_certificate", "id_card_seller", "id_card_buyer", "
 
 def sale_parties(sellers, buyers, shares=("60", "40")):
     return {"sellers": [party(s, "married") for s in sellers], "buyers": [party(b, "married") for b in buyers],
-            "holding": {"mode": "shares", "shares": {b["id_number"]: s for b, s in zip(buyers, shares)},
+            "holding": {"mode": "shares", "shares": {b["id_number"]: s for b, s in zip(buyers, shares, strict=False)},
                         "separate_certificates": True}}
 
 
@@ -210,7 +210,7 @@ def test_concurrent_starts_on_one_unit_let_exactly_one_win(pool, as_citizen):
             "business": "sale", "role": "seller", "outlet": unit["outlet"], "unit": unit["unit_number"],
             "face_check": check, "notice_accepted": True}))
 
-    threads = [threading.Thread(target=start, args=pair) for pair in zip(clients, checks)]
+    threads = [threading.Thread(target=start, args=pair) for pair in zip(clients, checks, strict=True)]
     for t in threads:
         t.start()
     for t in threads:
@@ -309,8 +309,8 @@ def test_loan_sale_reaches_pushed_to_bank(pool, as_citizen):
 
 def test_the_test_pool_writes_fresh_single_units_once_the_seeded_ones_are_used(register, as_citizen):
     """Suites outgrow the seed's 40 single-owner units and 130 people; the pool then writes new ones."""
-    from tests.conftest import PeoplePool
-    from tests.support.signing import prepare_sale
+    from local.driver.api import PeoplePool
+    from local.driver.signing import prepare_sale
 
     pool = PeoplePool(register)
     pool.used_units.update(u["unit_number"] for u in register["units"] if u["scenario"] == "single")

@@ -13,9 +13,9 @@ import pytest
 
 from tests.functional.test_office import PROOF_NUMBER, TITLE_NUMBER, clerk, pay_everything
 from tests.functional.test_tax_payments import Party
-from tests.support.flows import Citizen, contract_body, declaration_body, inquiry_body, multipart, image_bytes, party
-from tests.support.office import assess_taxes, fresh_people, mark_taxes_paid, write_submitted_application
-from tests.support.signing import gateway_request, tokens_for, wait_until
+from local.driver.flows import Citizen, contract_body, declaration_body, inquiry_body, multipart, image_bytes, party
+from local.driver.office import assess_taxes, fresh_people, mark_taxes_paid, write_submitted_application
+from local.driver.signing import gateway_request, tokens_for, wait_until
 
 BRANCH, OTHER_BRANCH, OUTLET = "ICBC-YQ-KQ", "YQCCB-KQ", "140303"
 LOAN = {"amount": "400000", "term_months": 240, "loan_type": "commercial",
@@ -74,8 +74,8 @@ def held_rendering(monkeypatch):
 
 def test_the_bank_desk_takes_a_loan_sale_from_push_to_completion(api, stack, pushed, held_rendering):
     from estate.store.register import Certificate, get_unit
-    from tests.support.calls import recorded_calls
-    from tests.support.flows import sign_through_link
+    from local.driver.calls import recorded_calls
+    from local.driver.flows import sign_through_link
     from tests.support.pdf import wait_for_documents
 
     app_id, citizen, sellers, buyers = pushed["id"], pushed["citizen"], pushed["sellers"], pushed["buyers"]

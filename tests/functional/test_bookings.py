@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.conftest import decode
+from local.driver.api import decode
 from tests.support.booking import MONDAY, Booker
 
 

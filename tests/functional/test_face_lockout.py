@@ -12,7 +12,7 @@ import pytest
 from botocore.stub import Stubber
 
 from tests.functional.test_property_query import citizen, query_body
-from tests.support.flows import selfie_body
+from local.driver.flows import selfie_body
 
 BOX = {"Width": 0.5, "Height": 0.5, "Left": 0.2, "Top": 0.2}
 MISMATCH = {"FaceMatches": [], "UnmatchedFaces": [{"BoundingBox": BOX, "Confidence": 99.0}]}
@@ -75,7 +75,7 @@ def test_the_lock_is_per_person(pool, as_citizen, faces, beijing_evening):
 
 def test_the_property_query_cannot_get_a_face_check_once_locked_and_can_the_next_day(stack, pool, faces,
                                                                                     beijing_evening):
-    from tests.support.office import fresh_people
+    from local.driver.office import fresh_people
 
     person = citizen(stack, fresh_people()[0])
     fail_five_times(person)

@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from tests.support.flows import image_bytes, selfie_body, signature_png
+from local.driver.flows import image_bytes, selfie_body, signature_png
 from tests.support.images import bomb_png
-from tests.support.signing import gateway_request, prepare_sale, tokens_for
+from local.driver.signing import gateway_request, prepare_sale, tokens_for
 
 
 @pytest.fixture(scope="module")

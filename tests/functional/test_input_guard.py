@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.support.flows import contract_body, new_person_id, party
+from local.driver.flows import contract_body, new_person_id, party
 
 DEEP = b'{"a":' + b"[" * 5000 + b"]" * 5000 + b"}"
 

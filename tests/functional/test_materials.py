@@ -8,7 +8,7 @@ import json
 import boto3
 import pytest
 
-from tests.support.flows import image_bytes, multipart
+from local.driver.flows import image_bytes, multipart
 
 ELEVEN_MB = 11 * 1024 * 1024
 
@@ -89,7 +89,7 @@ def test_unknown_category_is_400(case):
 
 def test_submit_checks_uploads_whose_s3_event_has_not_arrived_yet(pool, as_citizen, monkeypatch):
     from local.s3 import LocalS3Endpoint
-    from tests.support.signing import prepare_sale
+    from local.driver.signing import prepare_sale
 
     monkeypatch.setattr(LocalS3Endpoint, "_notify", lambda *args, **kwargs: None)  # S3's events are late
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
@@ -107,7 +107,7 @@ def test_an_upload_that_never_arrives_fails_when_its_post_expires_and_submit_cou
 
     from estate import clock
     from estate.store.applications import Material
-    from tests.support.signing import prepare_sale
+    from local.driver.signing import prepare_sale
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     initiator, materials = sale["initiator"], f"/applications/{sale['id']}/materials"

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from tests.functional.test_tax_payments import Party, order, pay
-from tests.support.office import (assess_taxes, fresh_people, mark_taxes_paid, signed_submitted_sale,
+from local.driver.office import (assess_taxes, fresh_people, mark_taxes_paid, signed_submitted_sale,
                                   write_submitted_application)
 
 TITLE_NUMBER = re.compile(r"^晋\((\d{4})\)阳泉市不动产权第(\d{7})号$")
@@ -316,8 +316,8 @@ def test_accept_twice_or_handover_early_is_409_and_every_staff_action_is_audited
 
 def pushed_loan_sale(stack, pool, branch: str) -> dict:
     """A buyer starts a loan sale, fills the parties and pushes it to the bank, as in the app."""
-    from tests.conftest import decode
-    from tests.support.flows import Citizen, party
+    from local.driver.api import decode
+    from local.driver.flows import Citizen, party
 
     unit = pool.unit("single", outlet="140302")
     [seller], [buyer] = pool.owners(unit), fresh_people(1)
@@ -327,7 +327,7 @@ def pushed_loan_sale(stack, pool, branch: str) -> dict:
     status, body = citizen.call("PUT", f"/applications/{app_id}/parties", {
         "sellers": [party(seller, "single")], "buyers": [party(buyer, "single")], "holding": {"mode": "single"}})
     assert status == 200, body
-    status, body = citizen.call("POST", f"/applications/{app_id}/bank-push", {"bank": branch.split("-")[0],
+    status, body = citizen.call("POST", f"/applications/{app_id}/bank-push", {"bank": branch.split("-", maxsplit=1)[0],
                                                                               "branch": branch})
     assert status == 200 and body["status"] == "PUSHED_TO_BANK", body
     return {"id": app_id, "unit": unit, "sellers": [seller], "buyers": [buyer], "outlet": unit["outlet"]}

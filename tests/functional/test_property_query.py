@@ -8,14 +8,13 @@ import shutil
 import subprocess
 from urllib.parse import urlsplit
 
-import pytest
 
 from tests.support.booking import Booker
-from tests.support.office import fresh_people
+from local.driver.office import fresh_people
 
 
 def citizen(stack, person):
-    from tests.conftest import decode
+    from local.driver.api import decode
 
     return Booker(lambda method, path, headers, body: decode(stack.gateway.handle(method, path, headers, body)),
                   stack.issuer.citizen_token(person["id_number"], person["name"]))

@@ -4,13 +4,11 @@ signed packet, extraction and submit (issue 4), plus the refusals."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
-from tests.conftest import decode
-from tests.support.flows import fetch_document, image_bytes, open_document, sign_through_link, signature_png
-from tests.support.signing import gateway_request, prepare_sale, tokens_for, wait_until
+from local.driver.flows import fetch_document, image_bytes, open_document, sign_through_link, signature_png
+from local.driver.signing import gateway_request, prepare_sale, tokens_for, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +32,7 @@ def test_signature_before_face_check_or_document_views_is_409(four_party_sale, s
     payload = b'{"image": "' + __import__("base64").b64encode(signature_png()) + b'"}'
     status, body = request("POST", f"/sign/{token}/signature", {"Content-Type": "application/json"}, payload)
     assert status == 409 and body["code"] == "FACE_CHECK_REQUIRED"
-    from tests.support.flows import selfie_body
+    from local.driver.flows import selfie_body
     import json
     request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
     open_document(request, token, "sale_contract")
@@ -127,7 +125,7 @@ def test_all_four_sign_then_the_packet_is_extracted_verified_and_submitted(four_
     # two concurrent submissions by the same party: one signature
     token = tokens[people[3]["id_number"]]
     results = []
-    from tests.support.flows import selfie_body
+    from local.driver.flows import selfie_body
     import json
     request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
     for doc in ("application_form", "sale_contract", "inquiry_record"):
@@ -192,7 +190,7 @@ def test_withdraw_during_signing_stops_it_voids_the_links_and_tells_every_party(
     seller_token = tokens_for(stack, seller)[0]
     request = gateway_request(stack)
     assert request("GET", f"/sign/{token}/session", {}, b"")[0] == 200
-    from tests.support.calls import recorded_calls
+    from local.driver.calls import recorded_calls
     with recorded_calls("states") as calls:
         status, body = sale["initiator"].call("POST", f"/applications/{sale['id']}/withdraw", {"reason": "不卖了"})
     assert status == 200 and body["status"] == "WITHDRAWN"
@@ -287,7 +285,7 @@ def test_a_long_decline_reason_is_cut_short_in_the_sms_only(pool, as_citizen, st
 
 
 def test_an_edit_after_the_first_signature_voids_all_and_reinvites_everyone(pool, as_citizen, stack):
-    from tests.support.flows import contract_body
+    from local.driver.flows import contract_body
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     request = gateway_request(stack)
@@ -313,7 +311,7 @@ def test_face_mismatches_lock_the_link_after_five_in_a_day(pool, as_citizen, sta
 
     from estate.adapters.faces import FaceComparer
     from estate.services import face_checks as identity
-    from tests.support.flows import selfie_body
+    from local.driver.flows import selfie_body
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     token = tokens_for(stack, sale["people"][1])[0]
@@ -383,7 +381,7 @@ def test_signing_starts_even_when_a_late_render_of_the_previous_run_writes_at_th
     the previous run writing in between makes it lose, and the save is redone on the fresh record."""
     from estate.apply import steps
     from estate.store.applications import Application, update_fields
-    from tests.support.flows import inquiry_body
+    from local.driver.flows import inquiry_body
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     tokens_for(stack, sale["people"][1])

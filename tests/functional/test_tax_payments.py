@@ -349,8 +349,8 @@ def test_a_qr_code_pays_its_own_order_only(api, stack, case):
 def test_a_submitted_application_is_assessed_from_its_declaration_and_the_register(pool, as_citizen, stack):
     """The issue's done-when: a really submitted application (signed by both parties) gets its taxes
     assessed and paid."""
-    from tests.support.signing import gateway_request, prepare_sale, tokens_for, wait_until
-    from tests.support.flows import sign_through_link
+    from local.driver.signing import gateway_request, prepare_sale, tokens_for, wait_until
+    from local.driver.flows import sign_through_link
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     app_id, seller = sale["id"], sale["initiator"]

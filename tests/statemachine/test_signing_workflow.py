@@ -4,12 +4,11 @@ every interval while unsigned, then the deadline ends signing cleanly and everyo
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import boto3
 import pytest
 
-from tests.support.signing import prepare_sale, tokens_for, wait_until
+from local.driver.signing import prepare_sale, tokens_for, wait_until
 
 
 @pytest.fixture
@@ -55,8 +54,8 @@ def test_reminders_then_the_deadline_end_signing_with_a_reason(short_deadlines, 
 
 @pytest.mark.parametrize("short_deadlines", [20], indirect=True)  # time enough to sign after a reminder
 def test_a_party_who_signs_after_a_reminder_completes_the_run(short_deadlines, pool, as_citizen, stack):
-    from tests.conftest import decode
-    from tests.support.flows import sign_through_link
+    from local.driver.api import decode
+    from local.driver.flows import sign_through_link
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     request = lambda m, p, h, b: decode(stack.gateway.handle(m, p, h, b))  # noqa: E731

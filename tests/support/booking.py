@@ -3,7 +3,7 @@ captcha is read through the local-only reveal route, as a person reads the pictu
 
 from __future__ import annotations
 
-from tests.support.flows import Citizen
+from local.driver.flows import Citizen
 
 MONDAY = "2026-09-28T09:00:00+08:00"   # next working days: 09-29, 09-30, 10-08, 10-09, 10-10 (Sat, 调休), 10-12, 10-13
 

@@ -11,7 +11,7 @@ from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract, with_loan
 from estate.domain.signing import bank_signer_id, documents_for, documents_of, signs
 from estate.errors import Conflict, ValidationError
-from tests.support.flows import contract_body
+from local.driver.flows import contract_body
 
 BANK = {"bank": "ICBC", "bank_name": "中国工商银行", "branch": "ICBC-YQ-KQ", "branch_name": "中国工商银行阳泉矿区支行"}
 LOAN = {"amount": "400000.00", "term_months": 240, "loan_type": "provident_fund"}

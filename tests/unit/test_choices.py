@@ -16,7 +16,7 @@ from estate.domain.ids import is_choice
 from estate.domain.contract import validate_contract
 from estate.errors import ValidationError
 from estate.queries.personal import _parse as parse_query
-from tests.support.flows import contract_body
+from local.driver.flows import contract_body
 
 UNHASHABLE = [[], ["sale"], {}, {"sale": 1}]
 

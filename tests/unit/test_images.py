@@ -9,7 +9,7 @@ import pytest
 
 from estate import images
 from estate.errors import ValidationError
-from tests.support.flows import image_bytes
+from local.driver.flows import image_bytes
 from tests.support.images import bomb_png, png_declaring
 
 

@@ -125,3 +125,12 @@ def test_static_asset_names_are_file_names(name):
 def test_a_path_or_hidden_file_is_not_a_file_name(name):
     with pytest.raises(InvalidIdentifier):
         parse_file_name(name)
+
+
+def test_a_buyer_that_is_not_an_object_beside_separate_certificates_is_a_field_error():
+    # Found by the strict type check: the refused buyer had no name, and sorting [None, "name"] raised.
+    body = {"sellers": [SELLER], "buyers": ["not a person", BUYER],
+            "holding": {"mode": "joint", "separate_certificates": True, "holders": [BUYER["name"]]}}
+    with pytest.raises(ValidationError) as error:
+        validate_parties(body, (Owner("王建国", "140111200012310666"),))
+    assert ("buyers[0]", "NOT_OBJECT") in [(d.field, d.code) for d in error.value.details]

@@ -1,5 +1,4 @@
 import json
-import logging
 
 from estate.observability import logger, mask_id_number, mask_name, mask_phone, mask_text
 

@@ -128,3 +128,18 @@ def test_results_do_not_depend_on_the_callers_decimal_context():
         context.prec = 4
         assert to_fen(Decimal("28571.428571")) == Decimal("28571.43")
         assert amount_in_chinese(Decimal("28571.43")) == "人民币贰万捌仟伍佰柒拾壹元肆角叁分"
+
+
+@pytest.mark.parametrize("amount, places", [("12", 0), ("12.50", 2), ("0.0001", 4), ("1E+2", 0)])
+def test_decimal_places_as_written(amount, places):
+    from estate.domain.money import decimal_places
+
+    assert decimal_places(Decimal(amount)) == places
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity", "sNaN"])
+def test_decimal_places_refuses_what_is_not_finite(amount):
+    from estate.domain.money import decimal_places
+
+    with pytest.raises(ValueError):
+        decimal_places(Decimal(amount))

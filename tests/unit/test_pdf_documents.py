@@ -63,7 +63,7 @@ def test_the_font_is_embedded_as_a_subset(tmp_path):
 def test_a_rare_character_in_a_name_loads_the_full_font_only_then(tmp_path):
     common, rare = sample("张三"), sample("王喆")
     common_pdf, rare_pdf = common.output(), rare.output()
-    assert not common._fallback_loaded and rare._fallback_loaded  # noqa: SLF001
+    assert not common._fallback_loaded and rare._fallback_loaded
     assert "王喆" in text_of(rare_pdf, tmp_path)
     assert len(common_pdf) < 60_000
 

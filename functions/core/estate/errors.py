@@ -89,8 +89,21 @@ class ServiceUnavailable(DomainError):
     message = "服务繁忙，请稍后再试"
 
 
+# ---------------------------------------------------------------- workflow task failures
+# Lambda reports an uncaught exception by its class name, and statemachine/*.asl.json matches these
+# names in Retry/Catch (tests/contract/test_asl_errors.py keeps the two in step). Never shown to users.
+
 class TransientError(Exception):
-    """A dependency failed in a way worth retrying (throttling, timeouts). Not shown to users."""
+    """A dependency failed in a way worth retrying (throttled, timed out, briefly unavailable): the
+    ASL retries the task. Raised by estate.adapters.aws.reraise_transient around every workflow task."""
+
+
+class SignatureDeadlinePassed(Exception):
+    """A party did not sign before the deadline (an ASL Catch matches this name)."""
+
+
+class SignatureDeclined(Exception):
+    """A party declined to sign (sent as the task failure's error name: send_task_failure)."""
 
 
 @dataclass

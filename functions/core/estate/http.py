@@ -122,7 +122,8 @@ def json_depth_exceeds(raw: bytes, max_depth: int) -> bool:
     depth = 0
     steps = array.array("b", brackets.translate(_DEPTH_STEP))
     for start in range(0, len(steps), 4096):
-        for depth in itertools.accumulate(steps[start:start + 4096], initial=depth):
+        running = itertools.accumulate(steps[start:start + 4096], initial=depth)  # depth carries over chunks
+        for depth in running:
             if depth > max_depth:
                 return True
     return False
@@ -299,10 +300,7 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
         image_fields=image_fields,
     )
     try:
-        if not public and request.principal is None:
-            raise Unauthenticated()
-        check_request_params(path_params, request.query, file_params)
-        result = view(request, **path_params)
+        result = _call_view(view, request, path_params, public=public, file_params=file_params)
     except DomainError as error:
         logger.info("request refused", status=error.status, code=error.code)
         return error_response(error)
@@ -320,6 +318,15 @@ def to_response(result: Any) -> Response:
     if isinstance(result, Created):
         return json_response(result.body, 201, {"Location": result.location} if result.location else None)
     return json_response(result)
+
+
+def _call_view(view: Callable, request: ApiRequest, path_params: dict, *, public: bool,
+               file_params: tuple[str, ...] = ()) -> Any:
+    """The gate checks and the view itself: every refusal here is a DomainError for `_run_view` to map."""
+    if not public and request.principal is None:
+        raise Unauthenticated()
+    check_request_params(path_params, request.query, file_params)
+    return view(request, **path_params)
 
 
 def created(body: dict, location: str | None = None) -> Created:

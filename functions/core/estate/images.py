@@ -132,4 +132,4 @@ def decode_image_field(body: dict, *, missing: str, malformed: str, field: str =
     except (binascii.Error, ValueError):
         errors.add(field, "NOT_BASE64", malformed)
         errors.raise_if_any()
-        raise AssertionError("unreachable")
+        raise AssertionError("unreachable") from None

@@ -56,7 +56,7 @@ def mask_text(text: str) -> str:
 
 
 class MaskingFormatter(LambdaPowertoolsFormatter):
-    def format(self, record):  # noqa: A003 - logging API name
+    def format(self, record):
         return mask_text(super().format(record))
 
 

@@ -93,7 +93,7 @@ class SmsSender:
                 "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}})
         except SmsError:
             raise
-        except Exception as error:  # noqa: BLE001 - any provider failure is the same to callers
+        except Exception as error:  # any provider failure is the same to callers
             raise SmsError(type(error).__name__) from error
         logger.info("sms sent", template=template_name, phone=mask_phone(phone))
         return response["MessageId"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from estate import clock
 from estate.adapters.uploads import presigned_get, read_object, write_object
@@ -20,6 +20,9 @@ from estate.config import get_settings
 from estate.errors import NotFound
 from estate.observability import count_event, logger
 from estate.store.documents import REVOKED, VALID, IssuedDocument, get_document
+
+if TYPE_CHECKING:  # the PDF module loads fpdf2: only for the type, never at import
+    from estate.documents.pdf import Verification
 
 DOCUMENT_TYPES = {
     "tax_receipt": "完税凭证",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from estate.domain.calendar import SHANGHAI, WorkingCalendar
 
@@ -59,7 +60,7 @@ def cutoff_for(day: date, cutoff: time) -> datetime:
     return datetime.combine(day - _ONE_DAY, cutoff, tzinfo=SHANGHAI)
 
 
-def period_windows(hours: dict | None) -> dict[str, tuple[str, str]]:
+def period_windows(hours: dict[str, Any] | None) -> dict[str, tuple[str, str]]:
     """The half-days an outlet opens, from its published hours {"am": ["08:30", "12:00"], ...}.
     A period missing from the hours (or malformed) is closed."""
     windows = {}
@@ -119,12 +120,12 @@ def refuse_day(calendar: WorkingCalendar, day: date, now: datetime, rules: Booki
     return None
 
 
-def active_bookings(active: dict[str, dict], today: date) -> dict[str, dict]:
+def active_bookings(active: dict[str, dict[str, Any]], today: date) -> dict[str, dict[str, Any]]:
     """Of a person's bookings {id: {"date": ...}}, those still ahead (today included)."""
     return {booking_id: entry for booking_id, entry in active.items() if date.fromisoformat(entry["date"]) >= today}
 
 
-def refuse_person(active: dict[str, dict], business: str, day: date, today: date, rules: BookingRules,
+def refuse_person(active: dict[str, dict[str, Any]], business: str, day: date, today: date, rules: BookingRules,
                   blocked_until: date | None) -> Refusal | None:
     """The per-person rules, checked against that person's current bookings."""
     if blocked_until is not None and today < blocked_until:

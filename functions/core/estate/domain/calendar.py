@@ -26,7 +26,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -61,12 +61,12 @@ class WorkingCalendar:
     """Answers "is this a working day?" (provisionally for an unpublished year, and which days of it
     调休 may still change) and counts working days. Pure and immutable."""
 
-    def __init__(self, overrides: dict | None = None):
+    def __init__(self, overrides: dict[str, Any] | None = None):
         self._overrides = _parse_overrides(overrides or {"years": {}})
         self._published: dict[int, bool] = {}  # a cache, not state: the answer never changes
 
     @classmethod
-    def from_file(cls, path) -> "WorkingCalendar":
+    def from_file(cls, path: str | Path) -> "WorkingCalendar":
         with Path(path).open(encoding="utf-8") as handle:
             return cls(json.load(handle))
 
@@ -76,7 +76,7 @@ class WorkingCalendar:
         if override is not None:
             return override.is_working_day(day)
         if self.is_published(day.year):
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))
         return day.weekday() < 5 and day not in statutory_holidays.core_days(day.year)
 
     def is_published(self, year: int) -> bool:
@@ -164,7 +164,7 @@ def _require_non_negative(value: int, name: str) -> None:
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
 
 
-def _parse_overrides(document: dict) -> dict[int, _YearOverride]:
+def _parse_overrides(document: dict[str, Any]) -> dict[int, _YearOverride]:
     if not isinstance(document, dict):
         raise InvalidOverrides("overrides must be a JSON object")
     unknown = set(document) - _TOP_LEVEL_KEYS
@@ -206,10 +206,12 @@ def _parse_days(year: int, values: object, field: str) -> frozenset[date]:
 
 
 def _parse_day(year: int, value: object, field: str) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        day = None
+    day: date | None = None
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None
     if day is None or day.isoformat() != value:
         raise InvalidOverrides(f"year {year}: {field} has {value!r}, expected a real date as YYYY-MM-DD")
     if day.year != year:

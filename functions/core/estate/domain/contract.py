@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from estate.domain.money import amount_in_chinese, to_fen
+from estate.domain.money import amount_in_chinese, decimal_places, to_fen
 from estate.domain.ids import is_choice
 from estate.errors import FieldErrors
 
@@ -16,7 +17,7 @@ DISPUTE_METHODS = ("arbitration", "court")
 PAYMENT_METHODS = {"lump_sum": "一次性付款", "installments": "分期付款", "loan": "贷款付款"}
 
 
-def _money(errors: FieldErrors, field: str, raw, *, required: bool = True, allow_zero: bool = False) -> Decimal | None:
+def _money(errors: FieldErrors, field: str, raw: Any, *, required: bool = True, allow_zero: bool = False) -> Decimal | None:
     if raw in (None, ""):
         if required:
             errors.add(field, "REQUIRED", "此项为必填项")
@@ -29,13 +30,13 @@ def _money(errors: FieldErrors, field: str, raw, *, required: bool = True, allow
     if not value.is_finite() or value < 0 or (value == 0 and not allow_zero) or value > MAX_PRICE:
         errors.add(field, "AMOUNT_RANGE", "金额应大于0且不超过1亿元")
         return None
-    if value.as_tuple().exponent < -2:
+    if decimal_places(value) > 2:
         errors.add(field, "TOO_PRECISE", "金额最多精确到分")
         return None
     return to_fen(value)
 
 
-def _date(errors: FieldErrors, field: str, raw, *, not_before: date | None = None) -> date | None:
+def _date(errors: FieldErrors, field: str, raw: Any, *, not_before: date | None = None) -> date | None:
     if not raw:
         errors.add(field, "REQUIRED", "此项为必填项")
         return None
@@ -51,7 +52,7 @@ def _date(errors: FieldErrors, field: str, raw, *, not_before: date | None = Non
     return value
 
 
-def _text(errors: FieldErrors, field: str, raw, *, required: bool = True, limit: int = 500) -> str:
+def _text(errors: FieldErrors, field: str, raw: Any, *, required: bool = True, limit: int = 500) -> str:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
             errors.add(field, "REQUIRED", "此项为必填项")
@@ -64,7 +65,7 @@ def _text(errors: FieldErrors, field: str, raw, *, required: bool = True, limit:
     return raw.strip()
 
 
-def validate_contract(data: dict, *, today: date, outlet: dict, unit: dict) -> dict:
+def validate_contract(data: dict[str, Any], *, today: date, outlet: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:
     """Normalised contract; the house basics come from the register, not from the user."""
     errors = FieldErrors()
     price = _money(errors, "price", data.get("price"))
@@ -84,10 +85,15 @@ def validate_contract(data: dict, *, today: date, outlet: dict, unit: dict) -> d
     if not is_choice(taxes, TAX_BEARERS):
         errors.add("taxes_borne_by", "INVALID_CHOICE", "税费承担方式应为各自承担、买方承担或卖方承担")
     dispute = _dispute(errors, data.get("dispute_resolution"), outlet)
-    house_extra = data.get("house") if isinstance(data.get("house"), dict) else {}
+    house_extra = data.get("house")
+    if not isinstance(house_extra, dict):
+        house_extra = {}
     fixtures = _text(errors, "house.fixtures", house_extra.get("fixtures"), required=False, limit=1000)
     lease = _text(errors, "house.lease_status", house_extra.get("lease_status"), required=False, limit=200) or "未出租"
     errors.raise_if_any("合同信息有误，请检查标红的必填项")
+    # Refused above unless present and valid: the choices are strings, the dates and the price set.
+    assert price is not None and delivery is not None and filing_deadline is not None
+    assert isinstance(method, str) and isinstance(taxes, str)
     return {
         "house": {"location": unit["location"], "unit_number": unit["unit_number"],
                   "certificate_number": unit["certificate_number"], "building_area": unit["area_m2"],
@@ -100,7 +106,7 @@ def validate_contract(data: dict, *, today: date, outlet: dict, unit: dict) -> d
     }
 
 
-def _schedule(errors: FieldErrors, raw, price: Decimal | None, today: date) -> list[dict]:
+def _schedule(errors: FieldErrors, raw: Any, price: Decimal | None, today: date) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw:
         errors.add("payment_schedule", "REQUIRED", "请填写付款计划")
         return []
@@ -121,7 +127,7 @@ def _schedule(errors: FieldErrors, raw, price: Decimal | None, today: date) -> l
     return schedule
 
 
-def _dispute(errors: FieldErrors, raw, outlet: dict) -> dict:
+def _dispute(errors: FieldErrors, raw: Any, outlet: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(raw, dict) or not is_choice(raw.get("method"), DISPUTE_METHODS):
         errors.add("dispute_resolution.method", "CHOOSE_ONE", "争议解决方式须在仲裁和诉讼中选择一种")
         return {}
@@ -142,7 +148,7 @@ def _dispute(errors: FieldErrors, raw, outlet: dict) -> dict:
 LOAN_TYPES = {"commercial": "商业贷款", "provident_fund": "住房公积金贷款", "combined": "组合贷款"}
 
 
-def with_loan(contract: dict, loan: dict, bank: dict) -> dict:
+def with_loan(contract: dict[str, Any], loan: dict[str, Any], bank: dict[str, Any]) -> dict[str, Any]:
     """A loan sale's contract: the buyer's loan goes into its price-and-payment part (第三章).
 
     The loan is what the bank desk recorded; the contract must pay by loan, and the loan cannot

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from typing import Callable
+from typing import Any, Callable
 
 from estate.domain.ids import InvalidIdentifier, is_choice, parse_resident_id
 from estate.domain.people import add_name, check_real_names
@@ -21,11 +21,11 @@ PIT_METHODS = ("deemed", "actual")
 MAX_MEMBERS = 10
 
 
-def _member(errors: FieldErrors, where: str, raw) -> dict:
+def _member(errors: FieldErrors, where: str, raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         errors.add(where, "NOT_OBJECT", "应为对象")
         return {}
-    member = {"name": add_name(errors, f"{where}.name", raw.get("name"))}
+    member: dict[str, Any] = {"name": add_name(errors, f"{where}.name", raw.get("name"))}
     try:
         rid = parse_resident_id(str(raw.get("id_number") or ""))
         member["id_number"] = rid.number
@@ -42,7 +42,7 @@ def _member(errors: FieldErrors, where: str, raw) -> dict:
     return member
 
 
-def _families(errors: FieldErrors, side: str, raw, party_ids: list[str]) -> list[dict]:
+def _families(errors: FieldErrors, side: str, raw: Any, party_ids: list[str]) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw:
         errors.add(f"{side}_families", "REQUIRED", "请至少添加一个家庭")
         return []
@@ -65,8 +65,8 @@ def _families(errors: FieldErrors, side: str, raw, party_ids: list[str]) -> list
     return families
 
 
-def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[str], today: date,
-                         name_of: Callable[[str], str | None] = lambda id_number: None) -> dict:
+def validate_declaration(data: dict[str, Any], *, buyer_ids: list[str], seller_ids: list[str], today: date,
+                         name_of: Callable[[str], str | None] = lambda id_number: None) -> dict[str, Any]:
     """name_of: the real-name record's name for an ID number (estate.adapters.realname), None when unknown."""
     errors = FieldErrors()
     buyers = _families(errors, "buyer", data.get("buyer_families"), buyer_ids)
@@ -75,9 +75,10 @@ def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[s
                               for side, families in (("buyer", buyers), ("seller", sellers))
                               for f, family in enumerate(families)
                               for m, member in enumerate(family["members"])], name_of)
-    house = data.get("house") if isinstance(data.get("house"), dict) else {}
-    if not isinstance(data.get("house"), dict):
+    house = data.get("house")
+    if not isinstance(house, dict):
         errors.add("house", "REQUIRED", "请填写房屋信息")
+        house = {}
     acquired = None
     try:
         acquired = date.fromisoformat(str(house.get("acquisition_date")))
@@ -89,9 +90,10 @@ def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[s
     if house.get("original_price") not in (None, ""):
         try:
             original_price = Decimal(str(house["original_price"]))
-            if original_price <= 0 or original_price > Decimal("100000000"):
-                raise InvalidOperation
-        except InvalidOperation:
+            in_range = Decimal(0) < original_price <= Decimal("100000000")
+        except InvalidOperation:  # not a number, or NaN (whose comparison signals)
+            in_range = False
+        if not in_range:
             errors.add("house.original_price", "AMOUNT_RANGE", "原购房价应大于0且不超过1亿元")
     only_home = house.get("seller_family_only_home")
     if not isinstance(only_home, bool):
@@ -105,6 +107,7 @@ def validate_declaration(data: dict, *, buyer_ids: list[str], seller_ids: list[s
     elif method == "actual" and original_price is None:
         errors.add("house.original_price", "REQUIRED_FOR_ACTUAL", "按实际所得计税须提供原购房价")
     errors.raise_if_any("纳税申报信息有误，请检查后重新提交")
+    assert acquired is not None  # a date that did not parse was refused above
     return {
         "buyer_families": buyers, "seller_families": sellers,
         "house": {"acquisition_date": acquired.isoformat(), "original_price": str(original_price) if original_price else None,

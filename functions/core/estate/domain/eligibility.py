@@ -9,6 +9,7 @@ first. Notices do not block but must be shown (and, for objections, acknowledged
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from estate.domain.register import UnitFacts
 
@@ -23,7 +24,7 @@ class Finding:
     code: str
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message}
 
 

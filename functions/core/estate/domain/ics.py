@@ -32,7 +32,9 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """Split a content line into ≤ 75-octet pieces joined by CRLF + space, never inside a character."""
-    pieces, current, size = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         width = len(char.encode("utf-8"))
         limit = _MAX_OCTETS if not pieces else _MAX_OCTETS - 1  # continuation lines start with a space

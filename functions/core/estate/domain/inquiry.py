@@ -3,6 +3,8 @@ seller must be a respondent and answer every question of their role."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from estate.domain.ids import is_choice
 from estate.errors import FieldErrors
 
@@ -27,12 +29,12 @@ QUESTIONS = {"seller": SELLER_QUESTIONS, "buyer": BUYER_QUESTIONS}
 YES_NO = {"yes": "是", "no": "否"}
 
 
-def question_bank() -> dict:
+def question_bank() -> dict[str, Any]:
     return {role: [{"id": qid, "question": text, "answer_type": "text" if kind == "text" else "yes_no"}
                    for qid, text, kind in questions] for role, questions in QUESTIONS.items()}
 
 
-def validate_inquiry(data: dict, *, roles: dict[str, str], names: dict[str, str]) -> dict:
+def validate_inquiry(data: dict[str, Any], *, roles: dict[str, str], names: dict[str, str]) -> dict[str, Any]:
     """roles: ID number → buyer|seller for every party. Every party must answer every question.
 
     A yes/no question whose answer contradicts a safe transfer (e.g. "not my true intention") is
@@ -43,6 +45,7 @@ def validate_inquiry(data: dict, *, roles: dict[str, str], names: dict[str, str]
     if not isinstance(respondents_raw, list) or not respondents_raw:
         errors.add("respondents", "REQUIRED", "请选择被询问人")
         errors.raise_if_any()
+        raise AssertionError("unreachable")
     records = []
     seen = set()
     for i, respondent in enumerate(respondents_raw):

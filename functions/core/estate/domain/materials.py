@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Callable
 
 CONDITION_LABELS = {
     "always": "必传",
@@ -51,7 +52,7 @@ def _statuses(value: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
 def _required(condition: str, facts: CaseFacts) -> bool | None:
     """True/False when the facts decide it, None when they are not known yet."""
     seller, buyer = _statuses(facts.seller_marital_status), _statuses(facts.buyer_marital_status)
-    rules = {
+    rules: dict[str, Callable[[], bool | None]] = {
         "always": lambda: True,
         "never": lambda: False,
         "seller_married": lambda: None if seller is None else "married" in seller,
@@ -71,7 +72,7 @@ def _required(condition: str, facts: CaseFacts) -> bool | None:
     return rules[condition]()
 
 
-def evaluate_checklist(items: list[dict], facts: CaseFacts) -> list[dict]:
+def evaluate_checklist(items: list[dict[str, Any]], facts: CaseFacts) -> list[dict[str, Any]]:
     evaluated = []
     for item in items:
         condition = item.get("required_when", "always")

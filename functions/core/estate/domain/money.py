@@ -28,7 +28,7 @@ _GROUP_SIZE = 10_000
 _MONEY_CONTEXT = Context(prec=34, rounding=ROUND_HALF_EVEN)
 
 
-def to_fen(value) -> Decimal:
+def to_fen(value: object) -> Decimal:
     """Round to 0.01 with ROUND_HALF_UP. Accepts Decimal, int, numeric str, or float (via str)."""
     amount = _as_decimal(value)
     try:
@@ -70,9 +70,16 @@ def amount_in_chinese(amount: Decimal) -> str:
     return "人民币" + _yuan_part(yuan, has_cents=cents > 0) + _cents_part(yuan, jiao, fen)
 
 
-def _as_decimal(value) -> Decimal:
+def decimal_places(amount: Decimal) -> int:
+    """Digits after the point of a finite amount as written (12 → 0, 12.50 → 2, 1E+2 → 0)."""
+    if not amount.is_finite():  # NaN and infinity have no places (their exponent is 'n', 'N' or 'F')
+        raise ValueError(f"not a finite number: {amount!r}")
+    return max(0, -int(amount.as_tuple().exponent))
+
+
+def _as_decimal(value: object) -> Decimal:
     if isinstance(value, bool):
-        raise ValueError("a boolean is not an amount")
+        raise ValueError("a boolean is not an amount")  # noqa: TRY004 - callers catch ValueError for any unusable amount
     if isinstance(value, Decimal):
         number = value
     else:
@@ -109,7 +116,7 @@ def _integer_in_chinese(number: int) -> str:
     groups = (number // _GROUP_SIZE**2, number // _GROUP_SIZE % _GROUP_SIZE, number % _GROUP_SIZE)
     words: list[str] = []
     zeros_since_last_group = False
-    for group, unit in zip(groups, _GROUP_UNITS):
+    for group, unit in zip(groups, _GROUP_UNITS, strict=True):
         if group == 0:
             zeros_since_last_group = bool(words)
             continue
@@ -125,7 +132,7 @@ def _group_in_chinese(group: int) -> str:
     """1..9999 without leading or trailing zeros; inner zero runs become one 零."""
     words: list[str] = []
     zero_pending = False
-    for digit_char, place in zip(f"{group:04d}", _PLACES_IN_GROUP):
+    for digit_char, place in zip(f"{group:04d}", _PLACES_IN_GROUP, strict=True):
         digit = int(digit_char)
         if digit == 0:
             zero_pending = bool(words)

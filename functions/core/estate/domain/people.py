@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from estate.domain.ids import InvalidIdentifier, is_choice, parse_mobile, parse_resident_id
+from estate.domain.money import decimal_places
 from estate.domain.register import Owner
 from estate.errors import FieldErrors
 
@@ -31,7 +32,7 @@ def _is_han(char: str) -> bool:
     return char == "\u3007" or unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
-def parse_person_name(raw) -> str:
+def parse_person_name(raw: Any) -> str:
     """The name normalised as the ID card prints it, or InvalidIdentifier (NAME_LENGTH / NAME_FORMAT)."""
     value = unicodedata.normalize("NFKC", str(raw or "")).strip()  # compatibility ideographs → unified, ･ → ・
     value = "".join(_DOT_LOOKALIKES.get(c, c) for c in value)
@@ -44,7 +45,7 @@ def parse_person_name(raw) -> str:
     return value
 
 
-def add_name(errors: FieldErrors, field: str, raw) -> str:
+def add_name(errors: FieldErrors, field: str, raw: Any) -> str:
     """parse_person_name for a form: the field's error added, "" returned when it is not a name."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         errors.add(field, "REQUIRED", "请填写姓名")
@@ -59,7 +60,7 @@ def add_name(errors: FieldErrors, field: str, raw) -> str:
         return ""
 
 
-def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str, str]],
+def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str | None, str | None]],
                      name_of: Callable[[str], str | None]) -> None:
     """entries: (field, name as parse_person_name returned it, ID number). NAME_ID_MISMATCH on the name's
     field when the real-name record (name_of, estate.adapters.realname) holds another name; an ID number
@@ -72,7 +73,7 @@ def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str, str]
             errors.add(field, "NAME_ID_MISMATCH", "姓名与身份证号码不一致，请按身份证填写")
 
 
-def _text(errors: FieldErrors, where: str, data: dict, name: str, required: bool = True, limit: int = MAX_TEXT) -> str:
+def _text(errors: FieldErrors, where: str, data: dict[str, Any], name: str, required: bool = True, limit: int = MAX_TEXT) -> str:
     value = data.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -86,11 +87,11 @@ def _text(errors: FieldErrors, where: str, data: dict, name: str, required: bool
     return value.strip()
 
 
-def _person(errors: FieldErrors, where: str, data) -> dict:
+def _person(errors: FieldErrors, where: str, data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         errors.add(where, "NOT_OBJECT", "应为对象")
         return {}
-    person = {"name": add_name(errors, f"{where}.name", data.get("name"))}
+    person: dict[str, Any] = {"name": add_name(errors, f"{where}.name", data.get("name"))}
     raw_id = _text(errors, where, data, "id_number")
     if raw_id:
         try:
@@ -115,13 +116,13 @@ def _person(errors: FieldErrors, where: str, data) -> dict:
     return person
 
 
-def _holding(errors: FieldErrors, data: dict, buyers: list[dict]) -> dict:
-    holding = data.get("holding") if isinstance(data.get("holding"), dict) else {}
-    if not isinstance(data.get("holding"), dict):
+def _holding(errors: FieldErrors, data: dict[str, Any], buyers: list[dict[str, Any]]) -> dict[str, Any]:
+    holding = data.get("holding")
+    if not isinstance(holding, dict):
         errors.add("holding", "REQUIRED", "请选择持证方式")
         return {}
     mode = holding.get("mode")
-    result: dict = {"mode": mode}
+    result: dict[str, Any] = {"mode": mode}
     if not is_choice(mode, HOLDING_MODES):
         errors.add("holding.mode", "INVALID_CHOICE", "共有方式应为单独所有、共同共有或按份共有")
         return result
@@ -139,7 +140,7 @@ def _holding(errors: FieldErrors, data: dict, buyers: list[dict]) -> dict:
         errors.add("holding.separate_certificates", "SINGLE_CANNOT_SEPARATE", "单独所有无需分别持证")
     result["separate_certificates"] = separate
     holders = holding.get("holders")
-    buyer_names = [b.get("name") for b in buyers]
+    buyer_names: list[str] = [b["name"] for b in buyers if "name" in b]  # a refused buyer ({}) has none
     if holders is None:
         holders = buyer_names if separate or mode == "single" else buyer_names[:1]
     elif isinstance(holders, list):  # typed names compare as stored ones (normalised dots)
@@ -152,14 +153,14 @@ def _holding(errors: FieldErrors, data: dict, buyers: list[dict]) -> dict:
     return result
 
 
-def _normalised_or_as_is(raw):
+def _normalised_or_as_is(raw: Any) -> Any:
     try:
         return parse_person_name(raw) if isinstance(raw, str) else raw
     except InvalidIdentifier:
         return raw
 
 
-def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
+def _shares(errors: FieldErrors, raw: Any, buyers: list[dict[str, Any]]) -> dict[str, Any]:
     """Shares as percentages keyed by buyer ID number; they must sum to exactly 100."""
     if not isinstance(raw, dict):
         errors.add("holding.shares", "REQUIRED", "按份共有须填写每位买方的份额")
@@ -176,7 +177,7 @@ def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
         except InvalidOperation:
             errors.add("holding.shares", "NOT_A_NUMBER", "份额应为百分数，例如 60")
             continue
-        if not share.is_finite() or not (Decimal(0) < share < Decimal(100)) or share.as_tuple().exponent < -4:
+        if not share.is_finite() or not (Decimal(0) < share < Decimal(100)) or decimal_places(share) > 4:
             errors.add("holding.shares", "SHARE_RANGE", "每位买方的份额应大于0、小于100，最多四位小数")
             continue
         shares[id_number] = format(share.normalize(), "f")
@@ -188,8 +189,8 @@ def _shares(errors: FieldErrors, raw, buyers: list[dict]) -> dict:
     return shares
 
 
-def validate_parties(data: dict, registered_owners: tuple[Owner, ...],
-                     name_of: Callable[[str], str | None] = lambda id_number: None) -> dict:
+def validate_parties(data: dict[str, Any], registered_owners: tuple[Owner, ...],
+                     name_of: Callable[[str], str | None] = lambda id_number: None) -> dict[str, Any]:
     """Normalised parties, or ValidationError listing every problem at once. name_of: the real-name
     record's name for an ID number (estate.adapters.realname.real_name_of), None when unknown."""
     errors = FieldErrors()
@@ -226,5 +227,5 @@ def validate_parties(data: dict, registered_owners: tuple[Owner, ...],
     return {"sellers": sellers, "buyers": buyers, "holding": holding}
 
 
-def party_ids(parties: dict) -> list[str]:
+def party_ids(parties: dict[str, Any]) -> list[str]:
     return [p["id_number"] for side in ("sellers", "buyers") for p in parties.get(side, [])]

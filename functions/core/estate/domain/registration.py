@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from estate.domain.calendar import WorkingCalendar
 from estate.domain.ids import format_certificate_number, is_choice
@@ -57,7 +58,7 @@ def legal_deadline(calendar: WorkingCalendar, accepted_on: date, working_days: i
     return Deadline(accepted_on, due_on, provisional=calendar.any_provisional(accepted_on, due_on))
 
 
-def parse_return(body: dict) -> tuple[list[dict], str | None]:
+def parse_return(body: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
     """(reasons as [{code, label}], note) or ValidationError naming every problem at once."""
     errors = FieldErrors()
     codes = body.get("reasons")
@@ -96,7 +97,7 @@ class Entry:
     certificates: int          # how many new title certificates approval issues
 
 
-def entry_from_parties(parties: dict) -> Entry:
+def entry_from_parties(parties: dict[str, Any]) -> Entry:
     """The right as the buyers chose to hold it: one certificate, or one per buyer when 分别持证."""
     holding = parties.get("holding") or {}
     buyers = parties["buyers"]
@@ -108,6 +109,7 @@ def entry_from_parties(parties: dict) -> Entry:
     for index, buyer in enumerate(buyers):
         share = shares.get(buyer["id_number"]) if mode == "shares" else None
         fraction = format((Decimal(share) / 100).normalize(), "f") if share is not None else None
+        certificate_index: int | None
         if separate:
             certificate_index = index
         else:

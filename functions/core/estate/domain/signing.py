@@ -9,6 +9,8 @@ hand-drawn signature.
 
 from __future__ import annotations
 
+from typing import Any
+
 BUYER, SELLER, BANK = "buyer", "seller", "bank"
 
 DOCUMENT_TITLES = {"application_form": "不动产登记申请书", "sale_contract": "存量房买卖合同",
@@ -37,7 +39,7 @@ def bank_signer_id(branch: str) -> str:
     return f"BANK:{branch}"
 
 
-def signing_parties(business: str, parties: dict, bank: dict | None) -> list[tuple[dict, str]]:
+def signing_parties(business: str, parties: dict[str, Any], bank: dict[str, Any] | None) -> list[tuple[dict[str, Any], str]]:
     """(person, role) of everyone who signs: sellers, buyers and — in a loan sale pushed to a bank —
     the mortgagee bank, which seals at the bank desk (person: its branch's signer id, no phone)."""
     signing = [(p, SELLER) for p in parties["sellers"]] + [(p, BUYER) for p in parties["buyers"]]
@@ -51,8 +53,8 @@ def execution_name(application_id: str, document_version: int) -> str:
     return f"{application_id}-v{document_version}"
 
 
-def execution_input(application_id: str, document_version: int, signing: list[tuple[dict, str]], deadline_s: int,
-                    reminder_interval_s: int, max_reminders: int) -> dict:
+def execution_input(application_id: str, document_version: int, signing: list[tuple[dict[str, Any], str]],
+                    deadline_s: int, reminder_interval_s: int, max_reminders: int) -> dict[str, Any]:
     """What the signing state machine is started with (statemachine/signing.asl.json)."""
     interval = min(reminder_interval_s, deadline_s)
     return {"application_id": application_id, "document_version": document_version,

@@ -25,9 +25,11 @@ declaration to apply; the amount given here is taken as accepted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
+from typing import Any, TypeVar
 
 from estate.domain.money import to_fen
 
@@ -98,7 +100,7 @@ class TaxRates:
     deemed_pit_rate: Decimal = Decimal("0.01")      # province sets 1-3% (§2.4)
     province_deed_rate: Decimal = Decimal("0.03")   # Shanxi statutory rate (§2.2)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("surcharge_relief", "deemed_pit_rate", "province_deed_rate"):
             value = getattr(self, name)
             if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value <= 1:
@@ -127,7 +129,7 @@ class Assessment:
             sums[item.payer] += item.amount
         return sums
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """JSON-ready: money as "0.00" strings, rates as plain decimal strings ("0.015")."""
         return {
             "base": _money_text(self.base),
@@ -180,6 +182,8 @@ class _VatRegime:
     exempt_basis: str
 
 
+_Regime = TypeVar("_Regime", _DeedTaxRegime, _VatRegime)
+
 _VAT_REGIMES = (
     _VatRegime(RULES_START, Decimal("0.05"),
                "财税〔2016〕36号附件3：个人将购买不足2年的住房对外销售的，按照5%的征收率全额缴纳增值税",
@@ -192,7 +196,7 @@ _VAT_REGIMES = (
 )
 
 
-def _in_force(regimes, day: date):
+def _in_force(regimes: Sequence[_Regime], day: date) -> _Regime:
     current = [regime for regime in regimes if regime.start <= day]
     if not current:
         raise TaxInputError("transaction_date", "TAX_DATE_NOT_COVERED",
@@ -335,6 +339,7 @@ def _income_tax_item(case: TaxCase, income_ex_vat: Decimal, surcharges: Decimal,
         rate = rates.deemed_pit_rate
         return TaxItem("income_tax", "seller", income_ex_vat, rate, to_fen(income_ex_vat * rate), False, basis)
     # Actual gain: the surcharges paid are deductible; the VAT is not, income being net of it (§2.4).
+    assert case.seller_original_cost is not None  # _validated refuses "actual" without it (TAX_REQUIRED)
     gain = max(_ZERO_MONEY, income_ex_vat - case.seller_original_cost - case.seller_reasonable_fees - surcharges)
     basis = ("国税发〔2006〕108号：以转让收入减除房屋原值、转让住房过程中缴纳的税金及有关合理费用后的余额，"
              "按20%的税率计税；财税〔2016〕43号：转让收入不含增值税")
@@ -345,8 +350,9 @@ def _income_tax_item(case: TaxCase, income_ex_vat: Decimal, surcharges: Decimal,
 def _stamp_duty_items(base: Decimal) -> tuple[TaxItem, TaxItem]:
     # Stamp duty is levied on both parties to the contract, so each side gets its own (exempt) line.
     basis = "财税〔2008〕137号：对个人销售或购买住房暂免征收印花税"
-    return tuple(TaxItem("stamp_duty", payer, base, _NO_RATE, _ZERO_MONEY, True, basis)
-                 for payer in ("buyer", "seller"))
+    buyer, seller = (TaxItem("stamp_duty", payer, base, _NO_RATE, _ZERO_MONEY, True, basis)
+                     for payer in ("buyer", "seller"))
+    return buyer, seller
 
 
 def _land_vat_item(base: Decimal) -> TaxItem:
@@ -405,19 +411,19 @@ def _validated(case: TaxCase) -> TaxCase:
     )
 
 
-def _check_transaction_date(day) -> None:
+def _check_transaction_date(day: object) -> None:
     # A datetime would silently carry a time zone question; callers pass the Shanghai calendar day.
     if isinstance(day, datetime) or not isinstance(day, date):
         raise TaxInputError("transaction_date", "TAX_DATE_INVALID", "交易日期格式无效")
     _in_force(_VAT_REGIMES, day)
 
 
-def _check_choice(name: str, value, allowed: tuple[str, ...], message: str) -> None:
+def _check_choice(name: str, value: object, allowed: tuple[str, ...], message: str) -> None:
     if value not in allowed:
         raise TaxInputError(name, "TAX_UNKNOWN_CHOICE", message)
 
 
-def _non_negative_number(name: str, value) -> Decimal:
+def _non_negative_number(name: str, value: Any) -> Decimal:
     if isinstance(value, bool) or value is None:
         raise TaxInputError(name, "TAX_NOT_A_NUMBER", f"{_LABELS[name]}应为数字")
     try:
@@ -431,11 +437,11 @@ def _non_negative_number(name: str, value) -> Decimal:
     return number
 
 
-def _optional_money(name: str, value) -> Decimal | None:
+def _optional_money(name: str, value: Any) -> Decimal | None:
     return None if value is None else to_fen(_non_negative_number(name, value))
 
 
-def _non_negative_count(name: str, value) -> int:
+def _non_negative_count(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TaxInputError(name, "TAX_NOT_AN_INTEGER", f"{_LABELS[name]}应为整数")
     if value < 0:

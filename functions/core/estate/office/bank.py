@@ -25,6 +25,7 @@ from estate.apply.views import material_view
 from estate.domain import application as lifecycle
 from estate.domain.contract import LOAN_TYPES, with_loan
 from estate.domain.ids import is_choice
+from estate.domain.money import decimal_places
 from estate.errors import FieldErrors
 from estate.principal import ROLE_BANK, Principal, require_staff
 from estate.office.queue import documents_view, signatures_view
@@ -82,9 +83,10 @@ def _parse_loan(body: dict) -> dict:
     amount = None
     try:
         amount = Decimal(str(body.get("amount")))
-        if not amount.is_finite() or not 0 < amount <= MAX_LOAN or amount.as_tuple().exponent < -2:
-            raise InvalidOperation
+        valid = amount.is_finite() and 0 < amount <= MAX_LOAN and decimal_places(amount) <= 2
     except (InvalidOperation, ValueError):
+        valid = False
+    if not valid:
         errors.add("amount", "INVALID_AMOUNT", "贷款金额应为大于0的金额，最多两位小数")
     term = body.get("term_months")
     if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= MAX_TERM_MONTHS:

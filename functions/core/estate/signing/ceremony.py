@@ -15,7 +15,8 @@ from estate.services.face_checks import decode_selfie, verify_face
 from estate.config import get_settings
 from estate.domain.signing import BANK, documents_for
 from estate.images import PNG_MAGIC, ImageRejected, decode_image_field, open_image
-from estate.errors import Conflict, DomainError, FieldErrors, NotFound, TooManyRequests, ValidationError
+from estate.errors import (Conflict, DomainError, FieldErrors, NotFound, SignatureDeclined, TooManyRequests,
+                           ValidationError)
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application
 from estate.store.signing import DECLINED, INVITED, SIGNED, VOID, Signer, find_link, signers
@@ -246,7 +247,7 @@ def decline(token: str, body: dict) -> dict:
     signer.update(actions=[Signer.status.set(DECLINED), Signer.decline_reason.set(reason.strip())],
                   condition=Signer.status == INVITED)
     if signer.task_token:
-        answer_wait(signer.task_token, error="SignatureDeclined", cause="declined by a party")
+        answer_wait(signer.task_token, error=SignatureDeclined.__name__, cause="declined by a party")
     count_event("PartyDeclined")
     logger.info("party declined", application_id=application.application_id)
     return {"status": DECLINED}

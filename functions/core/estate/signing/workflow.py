@@ -14,28 +14,18 @@ from pynamodb.exceptions import UpdateError
 
 from estate import clock
 from estate.adapters import workflow as workflow_runs
+from estate.adapters.aws import reraise_transient
 from estate.adapters.sms import masked_location, send_sms
 from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, execution_input, execution_name, signing_parties
+from estate.errors import SignatureDeadlinePassed, SignatureDeclined
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application, Change, TransactionConflict, apply_change, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
                                   signers)
 
 ROLE_LABELS = {"buyer": "买方", "seller": "卖方", BANK: "抵押权人"}
-
-
-class SignatureDeadlinePassed(Exception):
-    """A party did not sign before the deadline (an ASL Catch matches this name)."""
-
-
-class SignatureDeclined(Exception):
-    """A party declined to sign (sent as the task failure's error name)."""
-
-
-class TransientError(Exception):
-    """Worth a retry (ASL Retry matches this name)."""
 
 
 def _application(application_id: str) -> Application:
@@ -127,7 +117,8 @@ def task(event: dict) -> dict:
                 "compose": compose_packet, "fail": signing_failed}
     if action not in handlers:
         raise ValueError(f"unknown signing task {action!r}")
-    return handlers[action](event)
+    with reraise_transient():  # throttled or timed out: TransientError, which the ASL retries
+        return handlers[action](event)
 
 
 def render_documents(event: dict) -> dict:
@@ -177,7 +168,7 @@ def await_signature(event: dict) -> dict:
     if signer.role == BANK:
         return _await_seal(signer, event["token"])
     if signer.status in (VOID, DECLINED, EXPIRED):
-        workflow_runs.send_task_failure(event["token"], "SignatureDeclined", f"signer is {signer.status}")
+        workflow_runs.send_task_failure(event["token"], SignatureDeclined.__name__, f"signer is {signer.status}")
         return {}
     actions = [Signer.task_token.set(event["token"])]
     if signer.status == PENDING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Any, Iterable
 
 from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute,
                                  VersionAttribute)
@@ -22,7 +22,7 @@ from estate.config import get_settings
 from estate.store.base import BaseModel, Put, TransactionConflict, Write, meta, write_together
 
 
-class OutletIndex(GlobalSecondaryIndex):
+class OutletIndex(GlobalSecondaryIndex["Application"]):
     """The back office's queue: an outlet's applications by creation time (only APP items carry `outlet`)."""
 
     class Meta:
@@ -33,7 +33,7 @@ class OutletIndex(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
-class BranchIndex(GlobalSecondaryIndex):
+class BranchIndex(GlobalSecondaryIndex["Application"]):
     """The bank desk: loan sales pushed to a branch (sparse: only pushed applications carry `bank_branch`)."""
 
     class Meta:
@@ -121,14 +121,15 @@ class Membership(ApplicationItem, discriminator="party"):
         return f"PARTY#{id_number}", f"APP#{application_id}"
 
 
-def update_fields(application: Application, actions: list) -> None:
+def update_fields(application: Application, actions: list[Any]) -> None:
     """A targeted update by a background step (the workflow), without reading the whole item first.
 
     It bumps the version too, so a user's concurrent full save (optimistic lock) fails with 409
     instead of silently overwriting what this step wrote.
     """
-    Application._get_connection().update_item(application.pk, range_key=application.sk,
-                                              actions=[*actions, Application.version.add(1)])
+    # PynamoDB's public update() adds the version condition, which this step must not have.
+    connection = Application._get_connection()  # noqa: SLF001
+    connection.update_item(application.pk, range_key=application.sk, actions=[*actions, Application.version.add(1)])
 
 
 @dataclass(frozen=True)

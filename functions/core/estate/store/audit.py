@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute
 
@@ -37,7 +38,7 @@ class AuditEntry(BaseModel):
     detail = JSONAttribute(null=True)
 
 
-def new_entry(now: datetime, day: str, **fields) -> AuditEntry:
+def new_entry(now: datetime, day: str, **fields: Any) -> AuditEntry:
     return AuditEntry(f"DAY#{day}", f"{now.isoformat()}#{secrets.token_hex(4)}", at=now.isoformat(), **fields)
 
 

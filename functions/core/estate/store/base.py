@@ -16,16 +16,17 @@ from estate.adapters.aws import client
 from estate.config import get_settings
 
 
-def meta(table_name: str) -> type:
+def meta(table_name: str) -> Any:  # a class PynamoDB reads by attribute; typed as such nowhere
     settings = get_settings()
+    name = table_name
 
     class Meta:
+        table_name = name
         region = settings.region
         # host stays None: botocore honours AWS_ENDPOINT_URL(_DYNAMODB), so the local stack and
         # tests point every client, PynamoDB's included, at the embedded AWS the same way.
         max_retry_attempts = 3
 
-    Meta.table_name = table_name
     return Meta
 
 
@@ -43,7 +44,7 @@ class BaseModel(Model):
 
 
 def _use_shared_client(connection: Connection) -> Connection:
-    # `_client` is PynamoDB's lazily built client (pinned version; tests/unit/test_store_base.py).
+    # `_client` is PynamoDB's lazily built client (pinned version; tests/functional/test_store_base.py).
     if connection._client is None:  # noqa: SLF001
         connection._client = client("dynamodb")  # noqa: SLF001
     return connection
@@ -72,7 +73,7 @@ class Put:
 @dataclass(frozen=True)
 class Update:
     item: Model
-    actions: list
+    actions: list[Any]
     condition: Any = None
 
 

@@ -8,6 +8,8 @@ person's account under its version (which serialises one person's concurrent att
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import datetime
 
 from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttribute, NumberAttribute,
@@ -50,7 +52,7 @@ class Slot(BookingItem, discriminator="slot"):
         return max(0, int(self.capacity) - int(self.booked))
 
 
-class OwnerIndex(GlobalSecondaryIndex):
+class OwnerIndex(GlobalSecondaryIndex["Booking"]):
     class Meta:
         index_name = "owner-index"
         projection = AllProjection()
@@ -59,7 +61,7 @@ class OwnerIndex(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
-class DayIndex(GlobalSecondaryIndex):
+class DayIndex(GlobalSecondaryIndex["Booking"]):
     class Meta:
         index_name = "day-index"
         projection = AllProjection()
@@ -159,10 +161,10 @@ def take_place(slot: Slot, booking: Booking, account: Account) -> None:
                     Put(booking, Booking.pk.does_not_exist()), Put(account)])
 
 
-def end_booking(booking: Booking, status: str, stamped, at: str, account: Account, release_place: bool) -> None:
+def end_booking(booking: Booking, status: str, stamped: Any, at: str, account: Account, release_place: bool) -> None:
     """The booking (while still booked) to `status` with its time, the account, and — when asked —
     its place back to the slot, together; TransactionConflict otherwise."""
-    writes: list = [Update(booking, [Booking.status.set(status), stamped.set(at)], Booking.status == BOOKED)]
+    writes: list[Any] = [Update(booking, [Booking.status.set(status), stamped.set(at)], Booking.status == BOOKED)]
     if release_place:
         slot = Slot(*Slot.key(booking.outlet, booking.business, booking.booking_date, booking.period))
         writes.append(Update(slot, [Slot.booked.add(-1)], Slot.booked > 0))

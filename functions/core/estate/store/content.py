@@ -4,6 +4,8 @@ policies, service guides and FAQ. Seeded from data/content/*.json, editable by s
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 
@@ -41,13 +43,13 @@ def versions_of(kind: str, item_id: str) -> list[ContentItem]:
     return list(ContentItem.query(history_kind(kind), ContentItem.item_id.startswith(f"{item_id}#")))
 
 
-def list_published(kind: str) -> list[dict]:
+def list_published(kind: str) -> list[dict[str, Any]]:
     items = [item for item in ContentItem.query(kind) if item.status == "published"]
     items.sort(key=lambda item: (item.position, item.item_id))
     return [item.data for item in items]
 
 
-def get_published(kind: str, item_id: str) -> dict | None:
+def get_published(kind: str, item_id: str) -> dict[str, Any] | None:
     try:
         item = ContentItem.get(kind, item_id)
     except DoesNotExist:
@@ -55,7 +57,7 @@ def get_published(kind: str, item_id: str) -> dict | None:
     return item.data if item.status == "published" else None
 
 
-def save_version(current: ContentItem, condition, snapshots: list[ContentItem]) -> None:
+def save_version(current: ContentItem, condition: Any, snapshots: list[ContentItem]) -> None:
     """The item's new current version (on `condition`: nobody saved another meanwhile) and its history
     snapshots (each new), together; TransactionConflict otherwise."""
     write_together([Put(current, condition), *(Put(s, ContentItem.kind.does_not_exist()) for s in snapshots)])

@@ -17,7 +17,7 @@ from estate.store.base import BaseModel, meta
 
 class PropertyQuery(BaseModel):
     Meta = meta(get_settings().queries_table)
-    id = UnicodeAttribute(hash_key=True)  # noqa: A003 - the table's key name
+    id = UnicodeAttribute(hash_key=True)
     id_number = UnicodeAttribute(null=True)
     scope = UnicodeAttribute(null=True)
     outlet = UnicodeAttribute(null=True)
@@ -25,7 +25,7 @@ class PropertyQuery(BaseModel):
     created_at = UnicodeAttribute(null=True)
     document_code = UnicodeAttribute(null=True)
     result = JSONAttribute(null=True)
-    count = NumberAttribute(null=True)          # LIMIT items only
+    count = NumberAttribute(null=True)  # type: ignore[assignment]  # LIMIT items only; shadows Model.count, unused
     expires_at = TTLAttribute(null=True)
 
 

@@ -10,12 +10,17 @@ a conditional write.
 
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute, VersionAttribute)
 from pynamodb.exceptions import DoesNotExist
 
 from estate.config import get_settings
 from estate.store.base import BaseModel, meta
+
+if TYPE_CHECKING:  # the domain imports at call time (see unit_facts); the type only for checkers
+    from estate.domain.register import UnitFacts
 
 HOLDING_SINGLE = "single"     # 单独所有
 HOLDING_JOINT = "joint"       # 共同共有
@@ -26,7 +31,20 @@ CERT_TITLE = "不动产权证书"
 CERT_LEGACY_HOUSE = "房屋所有权证"
 
 
-class OwnerAttribute(MapAttribute):
+if TYPE_CHECKING:
+    _Map = MapAttribute[str, Any]
+else:  # PynamoDB's isinstance checks refuse a parameterised base at run time
+    _Map = MapAttribute
+
+
+class TypedMap(_Map):
+    """A MapAttribute whose constructor is annotated (PynamoDB's is not), for the strict type check."""
+
+    def __init__(self, **attributes: Any) -> None:
+        super().__init__(**attributes)  # type: ignore[no-untyped-call]
+
+
+class OwnerAttribute(TypedMap):
     name = UnicodeAttribute()
     id_number = UnicodeAttribute()
     owner_type = UnicodeAttribute(default="person")   # person | organisation
@@ -34,7 +52,7 @@ class OwnerAttribute(MapAttribute):
     certificate_number = UnicodeAttribute(null=True)  # when 分别持证, each holder's own certificate
 
 
-class RightAttribute(MapAttribute):
+class RightAttribute(TypedMap):
     right_id = UnicodeAttribute()
     right_type = UnicodeAttribute(default="国有建设用地使用权/房屋所有权")
     holding_mode = UnicodeAttribute()
@@ -46,7 +64,7 @@ class RightAttribute(MapAttribute):
     how_acquired = UnicodeAttribute(default="买卖")
 
 
-class RestrictionAttribute(MapAttribute):
+class RestrictionAttribute(TypedMap):
     kind = UnicodeAttribute()          # seizure | mortgage | objection | advance_notice | residence_right | expropriation
     holder = UnicodeAttribute(null=True)        # court, mortgagee bank, objector, notice holder, resident
     document_number = UnicodeAttribute(null=True)
@@ -57,7 +75,7 @@ class RestrictionAttribute(MapAttribute):
     note = UnicodeAttribute(null=True)
 
 
-class InFlightAttribute(MapAttribute):
+class InFlightAttribute(TypedMap):
     case_id = UnicodeAttribute()
     business = UnicodeAttribute()
     since = UnicodeAttribute()
@@ -94,7 +112,7 @@ class Unit(RegisterItem):
         return f"UNIT#{unit_number}", "UNIT"
 
     @classmethod
-    def from_record(cls, record: dict) -> "Unit":
+    def from_record(cls, record: dict[str, Any]) -> "Unit":
         """Build from a plain register record (seed files, migrations)."""
         fields = {k: v for k, v in record.items() if k in cls.get_attributes() and k not in ("right", "restrictions",
                                                                                                "in_flight", "version")}
@@ -151,7 +169,7 @@ def units_held_by(id_number: str) -> list[str]:
     return [h.unit_number for h in Holding.query(f"OWNER#{id_number}")]
 
 
-def unit_facts(unit: Unit) -> "UnitFacts":
+def unit_facts(unit: Unit) -> UnitFacts:
     from estate.domain.register import InFlightCase, Owner, Restriction, UnitFacts
 
     right = unit.right

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
@@ -37,7 +38,7 @@ class Signer(ApplicationItem, discriminator="signer"):
     link_expires_at = UnicodeAttribute(null=True)
     invited_at = UnicodeAttribute(null=True)
     reminders = NumberAttribute(default=0)
-    views = MapAttribute(default=dict)             # doc → first view time (updated per key: no lost views)
+    views: MapAttribute[str, Any] = MapAttribute(default=dict)            # doc → first view time (updated per key: no lost views)
     face_check_id = UnicodeAttribute(null=True)
     face_checked_at = UnicodeAttribute(null=True)
     face_failures = ListAttribute(of=UnicodeAttribute, default=list)  # times of failed face checks

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttribute, NumberAttribute,
                                  UnicodeAttribute, UnicodeSetAttribute)
 from pynamodb.exceptions import DoesNotExist
@@ -160,13 +162,13 @@ def mark_order_paid(order: PaymentOrder, paid_at: str, paid_amount: str, provide
                     notify_id: str) -> None:
     """The order paid and each of its items paid by it, each on condition that it was still unpaid:
     an item is never paid twice (TransactionConflict instead)."""
-    writes: list = [Update(order, [PaymentOrder.status.set(PAID), PaymentOrder.paid_at.set(paid_at),
+    writes: list[Any] = [Update(order, [PaymentOrder.status.set(PAID), PaymentOrder.paid_at.set(paid_at),
                                    PaymentOrder.paid_amount.set(paid_amount),
-                                   PaymentOrder.provider_trade_no.set(provider_trade_no),
+                                   PaymentOrder.provider_trade_no.set(provider_trade_no),  # type: ignore[arg-type]  # None: the provider gave none
                                    PaymentOrder.notify_ids.add({notify_id})],
                            PaymentOrder.status == PENDING)]
     for tax in order.taxes:
-        writes.append(Update(PayableItem(*PayableItem.key(order.application_id, order.side, tax)),
+        writes.append(Update(PayableItem(*PayableItem.key(str(order.application_id), str(order.side), str(tax))),
                              [PayableItem.status.set(PAID), PayableItem.order_id.set(order.order_id),
                               PayableItem.paid_at.set(paid_at)], PayableItem.status == UNPAID))
     write_together(writes)

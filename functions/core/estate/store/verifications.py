@@ -15,7 +15,7 @@ from estate.store.base import BaseModel, meta
 
 class FaceCheck(BaseModel):
     Meta = meta(get_settings().verifications_table)
-    id = UnicodeAttribute(hash_key=True)  # noqa: A003 - the table's key name
+    id = UnicodeAttribute(hash_key=True)
     id_number = UnicodeAttribute()
     passed = BooleanAttribute()
     similarity = NumberAttribute(null=True)
@@ -51,7 +51,7 @@ class CaptchaChallenge(BaseModel):
     the first attempt, right or wrong), bound to the account that asked for it."""
 
     Meta = meta(get_settings().verifications_table)
-    id = UnicodeAttribute(hash_key=True)  # noqa: A003 - the table's key name
+    id = UnicodeAttribute(hash_key=True)
     subject = UnicodeAttribute()
     answer_salt = UnicodeAttribute()
     answer_hash = UnicodeAttribute()
@@ -72,8 +72,8 @@ class DailyFailures(BaseModel):
     day is in the key, so yesterday's count simply stops being read."""
 
     Meta = meta(get_settings().verifications_table)
-    id = UnicodeAttribute(hash_key=True)  # noqa: A003 - FAILURES#<kind>#<subject>#<day>
-    count = NumberAttribute(default=0)
+    id = UnicodeAttribute(hash_key=True)
+    count = NumberAttribute(default=0)  # type: ignore[assignment]  # shadows Model.count (unused): the stored name
     expires_at = TTLAttribute()
 
 

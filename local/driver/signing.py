@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import decode
-from tests.support.flows import contract_body, declaration_body, inquiry_body, link_tokens, party
+from local.driver.api import decode
+from local.driver.flows import contract_body, declaration_body, inquiry_body, link_tokens, party
 
 
 def gateway_request(stack):

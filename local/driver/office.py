@@ -3,8 +3,8 @@ full citizen flow is exercised once in test_office.py), its tax case, and paying
 
 from __future__ import annotations
 
-from tests.support.flows import party
-from tests.support.signing import prepare_sale, tokens_for, wait_until
+from local.driver.flows import party
+from local.driver.signing import prepare_sale, tokens_for, wait_until
 
 CASE_B = {"transaction_date": "2023-03-01", "price": "600000.00", "area_m2": "88.00", "seller_years_held": 1,
           "buyer_family_homes_before": 0}
@@ -18,7 +18,7 @@ def fresh_people(count: int = 1) -> list[dict]:
     numbers, mobiles and a reference photo (the local face comparison does not look at pixels)."""
     from estate.store.people import Person, get_person
     from local.seed import load_register_data
-    from tests.support.flows import new_person_id
+    from local.driver.flows import new_person_id
 
     template = get_person(next(p["id_number"] for p in load_register_data()["people"] if p["role"] == "citizen"))
     people = []
@@ -95,8 +95,8 @@ def mark_taxes_paid(application_id: str) -> None:
 
 def signed_submitted_sale(stack, pool, as_citizen, buyers: int = 2) -> dict:
     """The citizens' real path: filled, signed by every party through their SMS links, extracted, submitted."""
-    from tests.conftest import decode
-    from tests.support.flows import sign_through_link
+    from local.driver.api import decode
+    from local.driver.flows import sign_through_link
 
     request = lambda method, path, headers, body: decode(stack.gateway.handle(method, path, headers, body))  # noqa: E731
     sale = prepare_sale(pool, as_citizen, scenario="joint" if buyers == 2 else "single", buyers=buyers)

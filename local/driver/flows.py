@@ -1,4 +1,4 @@
-"""Drive an application the way the app does, step by step. Shared by functional and e2e tests."""
+"""Drive an application the way the app does, step by step. Shared by the tests and the bench."""
 
 from __future__ import annotations
 
