@@ -86,7 +86,7 @@ def _documents(app_id: str) -> None:
     verification = Verification("ABCD-EFGH-JKLM-NPQR", "http://127.0.0.1:8000/verify/ABCDEFGHJKLMNPQR")
     names = {"application_form": "application_form", "sale_contract": "contract", "inquiry_record": "inquiry"}
     for doc in documents_of(application.business):
-        render = _render(doc, application, 1)
+        render = _render(doc, application, 1, {})  # {}: the page count it notes is not needed here
         render(verification)  # warm: fonts parsed, modules imported
         times, size = [], 0
         for _ in range(20):
