@@ -13,12 +13,8 @@ from estate.signing import messages as signing_messages
 app = create_app("estate-apply")
 WIRING = wiring.declare(
     "apply",
-    subscribers={
-        "inquiry_saved": [workflow.start_signing],        # saving the inquiry record starts signing
-        "application_withdrawn": [workflow.on_withdrawn],  # stops the run, voids the links
-        "application_edited": [workflow.on_edited],        # an edit while signing voids the signatures
-    },
-    requirements=[initiator.signed_documents_extracted, initiator.bank_sealed],
+    subscribers=workflow.EDITING_SUBSCRIBERS,  # saving the inquiry starts signing; withdraw/edit end it
+    requirements=initiator.SUBMIT_REQUIREMENTS,  # the signed documents extracted, the bank's seal
     sms_templates=[apply_messages.TEMPLATES, signing_messages.TEMPLATES],
 )
 

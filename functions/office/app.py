@@ -14,12 +14,8 @@ app = create_app("estate-office")
 # The bank desk edits, submits and withdraws pushed loan sales with the applicant's use cases.
 WIRING = wiring.declare(
     "office",
-    subscribers={
-        "inquiry_saved": [workflow.start_signing],        # saving the inquiry record starts signing
-        "application_withdrawn": [workflow.on_withdrawn],  # stops the run, voids the links
-        "application_edited": [workflow.on_edited],        # an edit while signing voids the signatures
-    },
-    requirements=[initiator.signed_documents_extracted, initiator.bank_sealed],
+    subscribers=workflow.EDITING_SUBSCRIBERS,  # saving the inquiry starts signing; withdraw/edit end it
+    requirements=initiator.SUBMIT_REQUIREMENTS,  # the signed documents extracted, the bank's seal
     sms_templates=[apply_messages.TEMPLATES, office_messages.TEMPLATES, signing_messages.TEMPLATES],
 )
 

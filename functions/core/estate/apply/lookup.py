@@ -14,6 +14,7 @@ from estate.domain.ids import (InvalidIdentifier, add_key, format_unit_number, p
                                parse_resident_id, parse_unit_number)
 from estate.domain.people import add_name, check_real_names
 from estate.domain.register import UnitFacts
+from estate.domain.text import form_text
 from estate.errors import FieldErrors
 from estate.principal import Principal
 from estate.observability import count_event, logger, mask_id_number
@@ -32,18 +33,8 @@ class PropertySearch:
 def parse_property_search(body: dict) -> PropertySearch:
     errors = FieldErrors()
 
-    def text(name: str) -> str:
-        value = body.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            errors.add(name, "REQUIRED", "此项为必填项")
-            return ""
-        if not isinstance(value, str):
-            errors.add(name, "NOT_TEXT", "此项应为文本")
-            return ""
-        return value.strip()
-
     def identifier(name: str, parser):
-        raw = text(name)
+        raw = form_text(errors, name, body.get(name))
         if not raw:
             return ""
         try:

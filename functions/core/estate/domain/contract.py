@@ -9,6 +9,7 @@ from typing import Any
 
 from estate.domain.money import amount_in_chinese, decimal_places, to_fen
 from estate.domain.ids import is_choice
+from estate.domain.text import form_text
 from estate.errors import FieldErrors
 
 MAX_PRICE = Decimal("100000000")  # 1亿: anything above is a typo for a home
@@ -53,16 +54,10 @@ def _date(errors: FieldErrors, field: str, raw: Any, *, not_before: date | None 
 
 
 def _text(errors: FieldErrors, field: str, raw: Any, *, required: bool = True, limit: int = 500) -> str:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if required:
-            errors.add(field, "REQUIRED", "此项为必填项")
-        return ""
-    if not isinstance(raw, str):
-        errors.add(field, "NOT_TEXT", "此项应为文本")
-        return ""
-    if len(raw) > limit:
+    text = form_text(errors, field, raw, required=required)
+    if text and len(raw) > limit:  # counted with the surrounding spaces, as typed
         errors.add(field, "TOO_LONG", f"不能超过{limit}个字")
-    return raw.strip()
+    return text
 
 
 def validate_contract(data: dict[str, Any], *, today: date, outlet: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:

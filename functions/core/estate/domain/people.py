@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable
 from estate.domain.ids import InvalidIdentifier, is_choice, parse_mobile, parse_resident_id
 from estate.domain.money import decimal_places
 from estate.domain.register import Owner
+from estate.domain.text import form_text
 from estate.errors import FieldErrors
 
 MAX_BUYERS = 2
@@ -47,11 +48,7 @@ def parse_person_name(raw: Any) -> str:
 
 def add_name(errors: FieldErrors, field: str, raw: Any) -> str:
     """parse_person_name for a form: the field's error added, "" returned when it is not a name."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        errors.add(field, "REQUIRED", "请填写姓名")
-        return ""
-    if not isinstance(raw, str):
-        errors.add(field, "NOT_TEXT", "此项应为文本")
+    if not form_text(errors, field, raw, required_message="请填写姓名"):
         return ""
     try:
         return parse_person_name(raw)
@@ -74,17 +71,10 @@ def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str | Non
 
 
 def _text(errors: FieldErrors, where: str, data: dict[str, Any], name: str, required: bool = True, limit: int = MAX_TEXT) -> str:
-    value = data.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors.add(f"{where}.{name}", "REQUIRED", "此项为必填项")
-        return ""
-    if not isinstance(value, str):
-        errors.add(f"{where}.{name}", "NOT_TEXT", "此项应为文本")
-        return ""
-    if len(value.strip()) > limit:
+    text = form_text(errors, f"{where}.{name}", data.get(name), required=required)
+    if len(text) > limit:
         errors.add(f"{where}.{name}", "TOO_LONG", f"不能超过{limit}个字")
-    return value.strip()
+    return text
 
 
 def _person(errors: FieldErrors, where: str, data: Any) -> dict[str, Any]:

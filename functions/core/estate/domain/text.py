@@ -9,6 +9,9 @@ U+2028/2029. A line break (\\n) only in fields that are genuinely multi-line (re
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
+
+from estate.errors import FieldErrors
 
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
@@ -22,3 +25,16 @@ def forbidden_char(text: str, *, multiline: bool = False) -> str | None:
             return char
     return None
 
+
+def form_text(errors: FieldErrors, field: str, raw: Any, *, required: bool = True,
+              required_message: str = "此项为必填项") -> str:
+    """A form's text field, stripped; "" with the field's error added when it is missing (REQUIRED,
+    only if `required`) or not a string (NOT_TEXT). Each form adds its own limits on the result."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required:
+            errors.add(field, "REQUIRED", required_message)
+        return ""
+    if not isinstance(raw, str):
+        errors.add(field, "NOT_TEXT", "此项应为文本")
+        return ""
+    return raw.strip()

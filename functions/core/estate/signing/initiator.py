@@ -72,3 +72,7 @@ def bank_sealed(application: Application, materials: list[Material]) -> list[Fie
     if signer is not None and signer.status == SIGNED:
         return []
     return [FieldError("signatures.bank", "BANK_SEAL_MISSING", "贷款银行（抵押权人）尚未加盖电子印章")]
+
+
+# What a submit checks on top of the materials, wherever an application can be submitted (apply, office).
+SUBMIT_REQUIREMENTS = [signed_documents_extracted, bank_sealed]

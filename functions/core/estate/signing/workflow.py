@@ -313,3 +313,12 @@ def _bounded(text: str, limit: int) -> str:
 
 def _shanghai(moment: datetime) -> str:
     return moment.astimezone(clock.SHANGHAI).strftime("%m月%d日%H:%M")
+
+
+# What every function that edits applications (apply; the bank desk in office) subscribes to: one
+# table, so the two functions cannot drift apart. Each declares it in its app.py (estate.wiring).
+EDITING_SUBSCRIBERS = {
+    "inquiry_saved": [start_signing],        # saving the inquiry record starts signing
+    "application_withdrawn": [on_withdrawn],  # stops the run, voids the links
+    "application_edited": [on_edited],        # an edit while signing voids the signatures
+}
