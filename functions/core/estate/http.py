@@ -26,6 +26,7 @@ from estate.domain.text import forbidden_char
 from estate.observability import flush_metrics, logger
 from estate.principal import Principal
 from estate.results import Content, Created
+from estate.schema import parse
 
 JSON_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain"]
 
@@ -43,6 +44,7 @@ class ApiRequest:
     user_agent: str = ""
     lambda_context: Any = field(default=None, repr=False)
     image_fields: tuple[str, ...] = ()   # top-level fields carrying a base64 image (a larger body allowed)
+    body: Any = None   # the route's body model, parsed and validated (estate.schema) before the view runs
     _json: Any = field(default=None, repr=False)
 
     def json(self) -> dict:
@@ -262,7 +264,7 @@ def create_plain_app(name: str) -> Chalice:
 
 def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: bool = False,
           content_types: list[str] | None = None, image_fields: tuple[str, ...] = (),
-          file_params: tuple[str, ...] = ()) -> Callable:
+          file_params: tuple[str, ...] = (), body: type | None = None, answers: Any = None) -> Callable:
     """Register a view. The view is called as view(request: ApiRequest, **path_params).
 
     Non-public views refuse a request without a verified principal even if API Gateway let it
@@ -270,14 +272,19 @@ def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: 
     routes; a contract test holds template.yaml to it. `image_fields` names the top-level body
     fields that carry a base64 image: only such routes accept a body larger than a form.
     `file_params` names the path parameters that are static file names (dots allowed) instead of ids.
+    `body` is the request's model (estate.schema.Model): the view finds it parsed in request.body,
+    every field error answered before the view runs. `answers` is the success response's model.
+    Both go into docs/openapi.json (tools/openapi.py reads them from the view).
     """
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def chalice_view(**path_params: str) -> Response:
-            return _run_view(app, view, path_params, public, image_fields, file_params)
+            return _run_view(app, view, path_params, public, image_fields, file_params, body)
 
         chalice_view.estate_public = public  # read by the contract tests
+        chalice_view.estate_body = body  # read by tools/openapi.py
+        chalice_view.estate_answers = answers
         app.route(path, methods=methods or ["GET"], content_types=content_types or JSON_TYPES)(chalice_view)
         return view
 
@@ -285,7 +292,8 @@ def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: 
 
 
 def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
-              image_fields: tuple[str, ...] = (), file_params: tuple[str, ...] = ()) -> Response:
+              image_fields: tuple[str, ...] = (), file_params: tuple[str, ...] = (),
+              body: type | None = None) -> Response:
     chalice_request = app.current_request
     ctx = chalice_request.context or {}
     request = ApiRequest(
@@ -300,7 +308,7 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
         image_fields=image_fields,
     )
     try:
-        result = _call_view(view, request, path_params, public=public, file_params=file_params)
+        result = _call_view(view, request, path_params, public=public, file_params=file_params, body=body)
     except DomainError as error:
         logger.info("request refused", status=error.status, code=error.code)
         return error_response(error)
@@ -321,11 +329,13 @@ def to_response(result: Any) -> Response:
 
 
 def _call_view(view: Callable, request: ApiRequest, path_params: dict, *, public: bool,
-               file_params: tuple[str, ...] = ()) -> Any:
+               file_params: tuple[str, ...] = (), body: type | None = None) -> Any:
     """The gate checks and the view itself: every refusal here is a DomainError for `_run_view` to map."""
     if not public and request.principal is None:
         raise Unauthenticated()
     check_request_params(path_params, request.query, file_params)
+    if body is not None:
+        request.body = parse(body, request.json(), getattr(body, "form_message", None) or ValidationError.message)
     return view(request, **path_params)
 
 
