@@ -10,27 +10,10 @@ load between blocks lands on both sides (decision 35).
 
 from __future__ import annotations
 
-import contextlib
 import statistics
 import time
 
 ROUNDS = 15
-
-
-@contextlib.contextmanager
-def stock_fpdf2_fonts():
-    """Every font loaded by fpdf2's own `add_font`, as a plain fpdf2 program would."""
-    from estate.documents import pdf
-
-    def stock_add_font(document, family, path):
-        document.add_font(family, fname=str(path), collection_font_number=0)
-
-    ours = pdf.add_parsed_font
-    pdf.add_parsed_font = stock_add_font
-    try:
-        yield
-    finally:
-        pdf.add_parsed_font = ours
 
 
 def contract_renderer():
@@ -48,6 +31,8 @@ def measure(rounds: int = ROUNDS) -> dict[str, float]:
     from local.functions import ensure_core_on_path
 
     ensure_core_on_path()
+    from local.driver.documents import stock_fpdf2_fonts
+
     render = contract_renderer()
     render()  # warm: modules imported, fonts parsed
     with stock_fpdf2_fonts():

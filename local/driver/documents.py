@@ -6,6 +6,7 @@ what a saved application holds; nothing is written anywhere.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime, timezone
 
 from local.driver.flows import contract_body, inquiry_body, new_person_id, party
@@ -53,3 +54,23 @@ def sample_application(*, holding: dict | None = None, accepted: bool = False):
         application.office = {"accepted_at": "2026-12-07T01:30:00+00:00", "accepted_on": "2026-12-07",
                               "accepted_by": "clerk-0001", "received_by": "张收件"}
     return application
+
+
+@contextlib.contextmanager
+def stock_fpdf2_fonts(recalc_bboxes: bool = True):
+    """Every font of the documents rendered meanwhile loaded by fpdf2's own `add_font`, as a plain fpdf2
+    program would (the bench's reference); `recalc_bboxes=False` writes the glyphs back as read, as our
+    path does, so that the two can be compared byte for byte."""
+    from estate.documents import pdf
+
+    def stock_add_font(document, family, path):
+        document.add_font(family, fname=str(path), collection_font_number=0)
+        if not recalc_bboxes:
+            document.fonts[family.lower()].ttfont.recalcBBoxes = False
+
+    ours = pdf.add_parsed_font
+    pdf.add_parsed_font = stock_add_font
+    try:
+        yield
+    finally:
+        pdf.add_parsed_font = ours
