@@ -17,6 +17,7 @@ from estate import clock
 from estate.adapters.sms import send_sms
 from estate.apply.access import commit
 from estate.domain import application as lifecycle
+from estate.domain.documents import intake_number
 from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
                                         parse_return)
 from estate.errors import Conflict, ServiceUnavailable
@@ -52,7 +53,10 @@ def accept(caller: Principal, application_id: str) -> dict:
     now = clock.now()
     accepted_on = now.astimezone(clock.SHANGHAI).date()
     application.office = {**(application.office or {}), "accepted_at": now.isoformat(),
-                          "accepted_on": accepted_on.isoformat(), "accepted_by": caller.subject}
+                          "accepted_on": accepted_on.isoformat(), "accepted_by": caller.subject,
+                          # the application form's 收件 block (the form rendered after acceptance carries it)
+                          "received_by": caller.name or caller.subject,
+                          "intake_number": intake_number(application.outlet, accepted_on, application_id)}
     deadline = deadline_view(application, accepted_on)
     commit(application, accepted, action="accepted", actor_role=_actor(caller),
            note=f"法定办结期限：{deadline['due_on_label']}（{deadline['working_days']}个工作日）")
