@@ -19,11 +19,11 @@ ROUNDS = 15
 def contract_renderer():
     from estate.documents.application import _render
     from estate.documents.pdf import Verification
-    from local.driver.documents import sample_application
+    from local.driver.documents import sample_application, sample_facts
 
     application = sample_application()
     verification = Verification("ABCD-EFGH-JKLM-NPQR", "http://127.0.0.1:8000/verify/ABCDEFGHJKLMNPQR")
-    render = _render("sale_contract", application, 1, {})
+    render = _render("sale_contract", application, 1, {}, sample_facts())
     return lambda: render(verification)
 
 

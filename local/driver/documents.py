@@ -26,6 +26,12 @@ def _people(template: list[dict], first: int, sex: str) -> list[dict]:
     return [{**p, "id_number": new_person_id(first + i, birth="19800315", sex=sex)} for i, p in enumerate(template)]
 
 
+def sample_facts():
+    from estate.documents.application import Facts
+
+    return Facts(outlet_name=OUTLET["name"])
+
+
 def sample_application(*, holding: dict | None = None, accepted: bool = False):
     """A joint sale by two sellers to two buyers, the inquiry saved (as signing renders it); `accepted`
     adds what the back office records at acceptance (收件)."""

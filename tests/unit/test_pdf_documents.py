@@ -173,13 +173,13 @@ def _whole_document(doc_type: str, name: str = "") -> bytes:
     from datetime import datetime, timezone
 
     from estate.documents.application import BUILDERS
-    from local.driver.documents import sample_application
+    from local.driver.documents import sample_application, sample_facts
 
     application = sample_application()
     if name:
         application.parties["buyers"][0]["name"] = name
     doc = ChineseDocument("文件", verification=VERIFICATION, created_at=datetime(2026, 12, 3, tzinfo=timezone.utc))
-    BUILDERS[doc_type](application, doc)
+    BUILDERS[doc_type](application, doc, sample_facts())
     return doc.output()
 
 

@@ -10,6 +10,7 @@ Rendered by the signing workflow's first task (its own Lambda), never on an API 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -48,8 +49,16 @@ def _shanghai(moment: str | datetime) -> str:
     return value.astimezone(clock.SHANGHAI).strftime("%Y年%m月%d日 %H:%M")
 
 
-def _outlet_name(application: Application) -> str:
-    return (content.get_published("outlet", application.outlet) or {}).get("name") or application.outlet
+@dataclass(frozen=True)
+class Facts:
+    """What the documents print that the application does not hold: read once per render."""
+
+    outlet_name: str
+
+
+def facts_of(application: Application) -> Facts:
+    outlet = content.get_published("outlet", application.outlet) or {}
+    return Facts(outlet_name=outlet.get("name") or application.outlet)
 
 
 def _intake(application: Application) -> list[tuple[str, str]]:
@@ -61,12 +70,12 @@ def _intake(application: Application) -> list[tuple[str, str]]:
             ("收件时间", _shanghai(office["accepted_at"]) + "（北京时间）")]
 
 
-def application_form(application: Application, doc) -> None:
+def application_form(application: Application, doc, facts: Facts) -> None:
     parties, unit = application.parties, application.unit
     holding = parties.get("holding") or {}
     doc.heading("收件（登记机构填写）", keep_with_next=24)
     doc.key_values(_intake(application))
-    doc.key_values([("申请编号", application.application_id), ("办理网点", _outlet_name(application)),
+    doc.key_values([("申请编号", application.application_id), ("办理网点", facts.outlet_name),
                     ("登记事由", "转移登记（买卖）" + ("，抵押权首次登记" if application.business == "loan-sale" else "")),
                     ("权利类型", "国有建设用地使用权/房屋所有权")])
     doc.heading("一、申请人情况")
@@ -102,7 +111,7 @@ def _yuan(amount: str) -> str:
     return f"人民币{Decimal(amount):,.2f}元（{amount_in_chinese(Decimal(amount))}）"
 
 
-def sale_contract(application: Application, doc) -> None:
+def sale_contract(application: Application, doc, facts: Facts) -> None:
     """存量房买卖合同 in the chapters of the national model (住建部、市场监管总局 示范文本), DOMAIN §1.3."""
     parties, contract = application.parties, application.contract
     price = Decimal(contract["price"])
@@ -180,11 +189,11 @@ def _per_ten_thousand(rate: Decimal) -> str:
     return f"{rate * 100}%"
 
 
-def inquiry_record(application: Application, doc) -> None:
+def inquiry_record(application: Application, doc, facts: Facts) -> None:
     inquiry = application.inquiry
     doc.key_values([("申请编号", application.application_id), ("不动产坐落", application.unit["location"]),
                     ("不动产单元号", format_unit_number(application.unit_number)),
-                    ("询问人", f"{REGISTRATION_CENTRE}（{_outlet_name(application)}）"),
+                    ("询问人", f"{REGISTRATION_CENTRE}（{facts.outlet_name}）"),
                     ("记录人", f"{REGISTRATION_CENTRE}（网上询问系统记录）"),
                     ("询问方式", "网上询问，被询问人本人逐项作答")]
                    + ([("询问时间", _shanghai(inquiry["recorded_at"]) + "（北京时间）")]
@@ -207,7 +216,7 @@ def _mortgage_terms(application: Application) -> list[tuple[str, str]]:
             ("抵押合同编号", loan["contract_number"])]
 
 
-def mortgage_contract(application: Application, doc) -> None:
+def mortgage_contract(application: Application, doc, facts: Facts) -> None:
     """抵押合同: the buyers (抵押人, who borrow) mortgage the unit they buy to the bank (抵押权人)."""
     parties, unit, bank, loan = application.parties, application.unit, application.bank, application.loan
     doc.key_values([("合同编号", loan["contract_number"]), ("申请编号", application.application_id)])
@@ -240,16 +249,18 @@ BUILDERS = {"application_form": application_form, "sale_contract": sale_contract
             "mortgage_contract": mortgage_contract}
 
 
-def _render(doc_type: str, application: Application, version: int, rendered: dict):
+def _render(doc_type: str, application: Application, version: int, rendered: dict, facts: Facts | None = None):
     """The render callback for issue(); it notes the page count in `rendered` (the signing page proves
     a party saw the last page)."""
+    facts = facts or facts_of(application)
+
     def render(verification) -> bytes:
         from estate.documents.pdf import ChineseDocument  # fpdf2 is imported only when rendering
 
         subtitle = f"申请编号 {application.application_id} · 文件版本 {version}"
         doc = ChineseDocument(TITLES[doc_type], verification=verification, subtitle=subtitle,
                               created_at=clock.now())
-        BUILDERS[doc_type](application, doc)
+        BUILDERS[doc_type](application, doc, facts)
         doc.note("本文件待抵押人签署、抵押权人盖章后生效。" if doc_type == "mortgage_contract" else
                  "本文件待全部申请人签署后生效。")
         pdf = doc.output()
@@ -261,12 +272,13 @@ def _render(doc_type: str, application: Application, version: int, rendered: dic
 def render_application_documents(application: Application, version: int) -> dict:
     """Issue the signing documents of this version and record them on the application."""
     documents = dict(application.documents or {})
+    facts = facts_of(application)
     for doc_type in documents_of(application.business):
         title = TITLES[doc_type]
         if (documents.get(doc_type) or {}).get("version") == version:
             continue  # a retried task: already issued for this version
         rendered: dict = {}
-        record = issue(doc_type, title, _render(doc_type, application, version, rendered),
+        record = issue(doc_type, title, _render(doc_type, application, version, rendered, facts),
                        subject=application.application_id,
                        key_prefix=f"applications/{application.application_id}/v{version}")
         documents[doc_type] = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
@@ -314,11 +326,12 @@ def compose_signed_packet(application: Application, version: int, signatures: li
     """Each document again, with every signature and an audit page; originals are kept."""
     originals = application.documents or {}
     packet = {}
+    facts = facts_of(application)
     for doc_type in documents_of(application.business):
         title = TITLES[doc_type]
         own = [s for s in signatures if signs(doc_type, s.role)]
         record = issue("signed_packet", f"{title}（已签署）", _with_audit(doc_type, application, version, own,
-                                                                       originals),
+                                                                       originals, facts),
                        subject=application.application_id,
                        key_prefix=f"applications/{application.application_id}/v{version}/signed")
         packet[doc_type] = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
@@ -326,14 +339,15 @@ def compose_signed_packet(application: Application, version: int, signatures: li
     return packet
 
 
-def _with_audit(doc_type: str, application: Application, version: int, signatures: list, originals: dict):
+def _with_audit(doc_type: str, application: Application, version: int, signatures: list, originals: dict,
+                facts: Facts):
     def render(verification) -> bytes:
         from estate.documents.pdf import ChineseDocument  # fpdf2 is imported only when rendering
 
         doc = ChineseDocument(TITLES[doc_type] + "（已签署）", verification=verification,
                               subtitle=f"申请编号 {application.application_id} · 文件版本 {version}",
                               created_at=clock.now())
-        BUILDERS[doc_type](application, doc)
+        BUILDERS[doc_type](application, doc, facts)
         _signature_block(doc, signatures)
         _audit_page(doc, application, version, signatures, originals)
         return doc.output()
