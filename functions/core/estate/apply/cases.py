@@ -218,6 +218,10 @@ def document_link(caller: Principal, application_id: str, doc: str, query: dict)
     if doc not in documents_of(application.business):
         raise NotFound("文件不存在", code="DOCUMENT_NOT_FOUND")
     signed = (application.signed_documents or {}).get(doc)
+    if signed and doc == "application_form" and (application.office or {}).get("intake_number"):
+        from estate.documents.application import ensure_received_form  # renders once, after acceptance
+
+        signed = ensure_received_form(application)
     stored = signed if signed and query.get("version") != "original" else (application.documents or {}).get(doc)
     if not stored:
         raise Conflict("文件尚未生成，请稍后刷新", code="DOCUMENT_NOT_READY")

@@ -17,7 +17,7 @@ from decimal import Decimal
 from estate import clock
 from estate.adapters.uploads import read_object
 from estate.config import get_settings
-from estate.documents.issue import issue
+from estate.documents.issue import issue, revoke
 from estate.domain.contract import breach_terms
 from estate.domain.documents import REGISTRATION_CENTRE, date_in_chinese, filing_number, role_in_brackets, role_label
 from estate.domain.ids import format_unit_number
@@ -25,7 +25,8 @@ from estate.domain.money import amount_in_chinese
 from estate.domain.people import HOLDING_MODES, MARITAL_STATUSES
 from estate.domain.signing import BANK, DOCUMENT_TITLES as TITLES, documents_of, signs
 from estate.store import content
-from estate.store.applications import Application, update_fields
+from estate.store.applications import Application, record_received_form, update_fields
+from estate.store.signing import signers
 
 ROLE_LABELS = {role: role_label(role) for role in ("buyer", "seller", BANK)}
 NOT_YET = "（受理时由登记机构填写）"
@@ -352,3 +353,24 @@ def _with_audit(doc_type: str, application: Application, version: int, signature
         _audit_page(doc, application, version, signatures, originals)
         return doc.output()
     return render
+
+
+def ensure_received_form(application: Application) -> dict:
+    """The signed application form with its 收件 block filled (收件编号, 收件人, 收件时间), issued on its
+    first request after acceptance; the signatures are those of the signed packet (DOMAIN §1.6: the
+    office fills the 收件 block on the form the applicants signed)."""
+    if application.received_form:
+        return application.received_form
+    version = application.document_version
+    own = [s for s in signers(application.application_id, version) if signs("application_form", s.role)]
+    record = issue("signed_packet", f"{TITLES['application_form']}（已收件）",
+                   _with_audit("application_form", application, version, own, application.documents or {},
+                               facts_of(application)),
+                   subject=application.application_id,
+                   key_prefix=f"applications/{application.application_id}/v{version}/received")
+    entry = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
+             "intake_number": application.office["intake_number"]}
+    if not record_received_form(application, entry):
+        revoke(record.code, "重复出具，已作废")  # a concurrent request issued one first; keep that one
+        application.refresh()
+    return application.received_form
