@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
 from estate.documents.fonts import font_files, subset_codepoints
@@ -71,8 +71,9 @@ def qr_path(matrix: list[list[bool]], x: float, y: float, size: float, page_h: f
 
 class ChineseDocument:
     def __init__(self, title: str, *, verification: Verification | None = None, subtitle: str = "",
-                 author: str = ISSUER, created_at: datetime | None = None):
+                 author: str = ISSUER, created_at: datetime | None = None, issuer: str = ISSUER):
         self.title = title
+        self.issuer = issuer  # the line above the title: who issues the document
         self.verification = verification
         files = font_files()
         pdf = _Pdf(self)
@@ -107,18 +108,25 @@ class ChineseDocument:
         self.pdf.set_fallback_fonts([FALLBACK_FAMILY])
         self._fallback_loaded = True
 
-    def _title_block(self, subtitle: str) -> None:
+    def _title_block(self, subtitle: str, title: str | None = None, issuer: str | None = None) -> None:
         pdf = self.pdf
-        self._font(9, ISSUER)
+        title, issuer = title or self.title, issuer or self.issuer
+        self._font(9, issuer)
         pdf.set_text_color(90)
-        pdf.cell(0, 5, ISSUER, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 5, issuer, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0)
-        self._font(18, self.title)
-        pdf.cell(0, 12, self.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._font(18, title)
+        pdf.cell(0, 12, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if subtitle:
             self._font(9.5, subtitle)
             pdf.cell(0, 6, subtitle, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2)
+
+    def titled_page(self, title: str, subtitle: str = "", issuer: str | None = None) -> "ChineseDocument":
+        """A new page that opens its own part of the file under its own title (a second receipt)."""
+        self.pdf.add_page()
+        self._title_block(subtitle, title, issuer)
+        return self
 
     def heading(self, text: str, keep_with_next: float = KEEP_WITH_HEADING_MM) -> "ChineseDocument":
         """A section heading; it starts a new page rather than stand alone at a page's foot: the room
@@ -134,9 +142,11 @@ class ChineseDocument:
 
     def paragraph(self, text: str, size: float = BODY_SIZE) -> "ChineseDocument":
         # Left-aligned, never justified: justification stretches only the spaces, which in Chinese text
-        # pulls a line with one or two spaces apart.
+        # pulls a line with one or two spaces apart. Wrapped at any character, as Chinese is set: breaking
+        # only at spaces left "1." alone on a line and cut lines short before a name with a space.
         self._font(size, text)
-        self.pdf.multi_cell(0, size * 0.55, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(0, size * 0.55, text, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN,
+                            new_y=YPos.NEXT)
         self.pdf.ln(1)
         return self
 
@@ -219,23 +229,37 @@ class ChineseDocument:
         self.pdf.set_text_color(0)
         return self
 
-    def e_seal(self, name: str, size: float = 32) -> "ChineseDocument":
-        """An organisation's e-seal as printed: a red ring with its name and a star."""
+    def e_seal(self, name: str, size: float = 32, label: str = "电子印章", caption: str = "") -> "ChineseDocument":
+        """An organisation's e-seal as printed: a red ring with its name, a star and what seal it is; with a
+        `caption` (税务机关（盖章）) the seal sits in a bordered seal area at the right, the caption beside it."""
         pdf = self.pdf
-        x, y = pdf.l_margin + 4, pdf.get_y()
+        if pdf.will_page_break(size + 4):  # never cut by the page's foot
+            pdf.add_page()
+        top = pdf.get_y()
+        if caption:
+            pdf.set_draw_color(0)
+            pdf.rect(pdf.l_margin, top, pdf.epw, size + 4)
+            self._font(BODY_SIZE, caption)
+            pdf.set_xy(pdf.l_margin + 2, top + 2)
+            pdf.cell(pdf.epw / 2, LINE_MM, caption)
+            x = pdf.l_margin + pdf.epw - size - 8
+        else:
+            x = pdf.l_margin + 4
+        y = top + 2 if caption else top
         pdf.set_draw_color(200, 16, 16)
         pdf.set_text_color(200, 16, 16)
         pdf.set_line_width(0.8)
         pdf.ellipse(x, y, size, size)
-        self._font(7, name, "★ 电子印章")
+        seal_text = f"★ {label}"
+        self._font(7, name, seal_text)
         pdf.set_xy(x + 3, y + size / 2 - 8)
         pdf.multi_cell(size - 6, 3.5, name, align="C")
         pdf.set_xy(x, y + size / 2 + 3)
-        pdf.cell(size, 4, "★ 电子印章", align="C")
+        pdf.cell(size, 4, seal_text, align="C")
         pdf.set_draw_color(0)
         pdf.set_text_color(0)
         pdf.set_line_width(0.2)
-        pdf.set_xy(pdf.l_margin, y + size + 2)
+        pdf.set_xy(pdf.l_margin, top + size + (6 if caption else 2))
         return self
 
     # --- output ----------------------------------------------------------------------------------
