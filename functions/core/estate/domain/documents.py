@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from decimal import Decimal
 
 _DIGITS = "〇一二三四五六七八九"
 
@@ -31,6 +32,13 @@ def role_label(role: str) -> str:
 def role_in_brackets(role: str) -> str:
     name, standing = ROLES[role]
     return f"（{name}，{standing}）"
+
+
+def share_percent(share: str) -> str:
+    """A register share (a fraction as text, "0.6") as people read it: 60%, 33.33%."""
+    percent = (Decimal(share) * 100).quantize(Decimal("0.01"))
+    text = f"{percent:f}".rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 def _small_number(n: int) -> str:
