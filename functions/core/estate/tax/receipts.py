@@ -110,7 +110,7 @@ def _fee_receipt(doc, order: PaymentOrder, fees: list, payers: list[tuple[str, s
     doc.e_seal(FEE_PAYEE, label="财务专用章", caption="收款单位（盖章）")
     for item in fees:
         doc.note(f"收费依据：{item.basis}")
-    doc.note("不动产登记费是行政事业性收费，不属于税收，按件收取，不适用税率。")
+    doc.note("不动产登记费是行政事业性收费，不属于税收，按件收取。")
 
 
 def render_receipt(order: PaymentOrder, verification) -> bytes:
