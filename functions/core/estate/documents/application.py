@@ -208,11 +208,15 @@ def inquiry_record(application: Application, doc, facts: Facts) -> None:
     doc.note("以上询问内容经被询问人确认无误，被询问人对回答的真实性负责。")
 
 
+def _loan_end(loan: dict) -> str:
+    return date_in_chinese(loan["ends_on"]) if loan.get("ends_on") else "借款合同约定之日"
+
+
 def _mortgage_terms(application: Application) -> list[tuple[str, str]]:
     loan = application.loan
     return [("抵押方式", "一般抵押"),
             ("被担保债权数额", f"人民币 {loan['amount']} 元（{amount_in_chinese(loan['amount'])}）"),
-            ("债务履行期限", f"{loan['term_months']}个月，至{loan['ends_on'] or '借款合同约定之日'}止"),
+            ("债务履行期限", f"{loan['term_months']}个月，至{_loan_end(loan)}止"),
             ("禁止转让约定", "约定未经抵押权人同意不得转让抵押不动产" if loan.get("transfer_banned") else "无"),
             ("抵押合同编号", loan["contract_number"])]
 
@@ -228,7 +232,7 @@ def mortgage_contract(application: Application, doc, facts: Facts) -> None:
     doc.paragraph(f"抵押权人（贷款人）：{bank['branch_name']}（{bank['bank_name']}）")
     doc.heading("第二条 被担保的主债权")
     doc.paragraph(f"抵押人向抵押权人借款人民币{loan['amount']}元（{amount_in_chinese(loan['amount'])}），用于购买下列"
-                  f"房屋，借款期限{loan['term_months']}个月，债务履行期限至{loan['ends_on'] or '借款合同约定之日'}届满。"
+                  f"房屋，借款期限{loan['term_months']}个月，债务履行期限至{_loan_end(loan)}届满。"
                   "抵押担保的范围包括主债权及其利息、违约金、损害赔偿金和实现抵押权的费用。")
     doc.heading("第三条 抵押财产")
     doc.key_values([("坐落", unit["location"]), ("不动产单元号", format_unit_number(application.unit_number)),
