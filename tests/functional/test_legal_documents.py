@@ -66,6 +66,9 @@ def test_the_contract_keeps_its_filing_number_and_the_form_opened_after_acceptan
     assert "签署审计记录" in text  # the signed form, signatures and audit page included
     status, again = initiator.call("GET", f"/applications/{app_id}/documents/application_form")
     assert again["verification_code"] == after["verification_code"]  # issued once
+    detail = office.get(f"/office/applications/{app_id}").json()
+    [form] = [d for d in detail["documents"] if d["doc"] == "application_form"]
+    assert form["verification_code"] == after["verification_code"]  # the clerk sees the received form too
     status, original = initiator.call("GET", f"/applications/{app_id}/documents/application_form?version=original")
     assert status == 200 and not original["signed"]
 
