@@ -102,7 +102,21 @@ class Server:
         self.stack.start()
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
         self.thread.start()
+        threading.Thread(target=self._run_sms_outbox, name="sms-outbox", daemon=True).start()
         return self
+
+    def _run_sms_outbox(self) -> None:
+        """The SMS queue's event source and the outbox sweeper's schedule, as AWS runs them."""
+        last_sweep = 0.0
+        while self.stack.registry is not None and self.httpd is not None:
+            try:
+                self.stack.deliver_sms()
+                if time.monotonic() - last_sweep > 60:
+                    self.stack.registry.invoke("OutboxSweepFunction", {})
+                    last_sweep = time.monotonic()
+            except Exception:  # noqa: BLE001 - keep polling; the handler logged what failed
+                pass
+            time.sleep(1)
 
     def stop(self) -> None:
         if self.httpd is not None:

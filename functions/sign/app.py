@@ -4,6 +4,7 @@ initiator's status and extraction, and the signing workflow's tasks."""
 from pathlib import Path
 
 from estate import wiring
+from estate.notify import messages as notify_messages
 from estate.http import create_app, route
 from estate.observability import emits_metrics
 from estate.signing import ceremony, initiator, page, workflow
@@ -11,7 +12,7 @@ from estate.signing import messages as signing_messages
 from estate.signing.assets import StaticAssets
 
 app = create_app("estate-sign")
-WIRING = wiring.declare("sign", sms_templates=[signing_messages.TEMPLATES])
+WIRING = wiring.declare("sign", sms_templates=[signing_messages.TEMPLATES, notify_messages.TEMPLATES])
 ASSETS = StaticAssets(Path(__file__).parent / "assets")
 
 

@@ -20,6 +20,8 @@ from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, execution_input, execution_name, signing_parties
 from estate.errors import SignatureDeadlinePassed, SignatureDeclined
+from estate.notify import outbox
+from estate.notify import steps as notices
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application, Change, TransactionConflict, apply_change, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
@@ -275,35 +277,46 @@ def signing_failed(event: dict) -> dict:
     if declines:  # who declined and why, for the initiator to act on (the name masked: the timeline is shared)
         reason = "；".join(f"{ROLE_LABELS.get(d['role'], '')}{d['name']}拒绝签署，原因：{d['reason']}" for d in declines)
 
+    initiator = next((s for s in parties if s.id_number == application.initiator_id and s.phone), None)
+    told_initiator = _initiator_notice(application, initiator, declines, error) if initiator else []
     for attempt in range(3):
         # The render step is the usual other writer: AWS lets its invocation finish after the run that
         # started it has ended or been replaced. Lost that race: read again and record the end anew.
         application.signing = {**(application.signing or {}), "outcome": error, "reason": reason,
                                "declines": declines, "completed_at": now.isoformat()}
+        staged = outbox.stage(told_initiator, application.application_id, now)
         try:
             apply_change(application, Change("signing_failed", lifecycle.after_signing_ended(application.status),
-                                             "system", reason[:200]), now)
+                                             "system", reason[:200]), now, staged.writes)
             break
         except TransactionConflict:
             if attempt == 2:
                 raise
             application = _application(application.application_id)
-    for signer in (s for s in parties if s.phone):
-        told = None
-        if declines and signer.id_number == application.initiator_id:
-            first = declines[0]
-            told = send_sms(signer.phone, "sign_declined", name=signer.name, location=_masked_location(application),
-                            who=f"{ROLE_LABELS.get(first['role'], '')}{first['name']}",
-                            reason=_bounded(first["reason"], SMS_REASON_CHARS))
-        if told is None:  # everyone else; the initiator too if the reason could not go by SMS
-            send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
-                     reason=FAILURE_REASONS.get(error, "签署未能完成"))
+    outbox.dispatch(staged)
+    for signer in (s for s in parties if s.phone and s is not initiator):  # the initiator: through the outbox
+        send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
+                 reason=FAILURE_REASONS.get(error, "签署未能完成"))
     count_event("SigningFailed")
     logger.info("signing failed", application_id=application.application_id, error=error)
     return {"reason": reason}
 
 
 SMS_REASON_CHARS = 30  # a decline reason quoted in an SMS: one short line, the full text is in the app
+
+
+def _initiator_notice(application: Application, initiator: Signer, declines: list[dict], error: str) -> list:
+    """The initiator hears why signing ended: who declined and why (quoted, bounded), else the failure."""
+    person = {"id_number": initiator.id_number, "name": initiator.name, "phone": initiator.phone}
+    if declines:
+        first = declines[0]
+        told = notices.signing_failed(application, person, "sign_declined", {
+            "who": f"{ROLE_LABELS.get(first['role'], '')}{first['name']}",
+            "reason": _bounded(first["reason"], SMS_REASON_CHARS)})
+        if all(outbox.entry_text(n) is not None for n in told):
+            return told
+    return notices.signing_failed(application, person, "sign_failed",
+                                  {"reason": FAILURE_REASONS.get(error, "签署未能完成")})
 
 
 def _bounded(text: str, limit: int) -> str:
