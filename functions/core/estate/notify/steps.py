@@ -127,18 +127,21 @@ def completed(application, now: datetime) -> list[Notice]:
 
 
 def withdrawn(application, now: datetime, audience: str | None, during_signing: bool) -> list[Notice]:
-    """The initiator always (a record of what they did); the others when they knew of the case
-    (estate.domain.application.told_of_withdrawal: `audience` everyone | others | None)."""
+    """Who knew of the case hears of its end (estate.domain.application.told_of_withdrawal: `audience`
+    everyone | others | None). During signing everyone's link died, the initiator's too: all get that
+    message; otherwise the initiator gets a record of what they did and the others the news."""
     initiator = _initiator(application)
     day = now.astimezone(clock.SHANGHAI)
+    news = {**_common(application), "date": f"{day.month}月{day.day}日"}
+    if audience == "everyone" and during_signing:
+        return _to((p for _, p in parties_of(application)), "withdrawn", "withdrawn_during_signing", news)
     notices = [_notice(initiator, "withdrawn", "application_withdrawn_self",
                        {**_common(application), "date": beijing_date(now)})]
     if audience is None:
         return notices
     others = [p for _, p in parties_of(application) if p["id_number"] != initiator["id_number"]]
     template = "withdrawn_during_signing" if during_signing else "application_withdrawn"
-    return [*notices, *_to(others, "withdrawn", template,
-                           {**_common(application), "date": f"{day.month}月{day.day}日"})]
+    return [*notices, *_to(others, "withdrawn", template, news)]
 
 
 def signing_failed(application, initiator: dict, template: str, params: dict) -> list[Notice]:

@@ -131,7 +131,7 @@ def render_documents(event: dict) -> dict:
     return {"documents": {doc: meta["sha256"] for doc, meta in documents.items()}}
 
 
-def _new_link(signer: Signer, expires: datetime) -> str:
+def new_link(signer: Signer, expires: datetime) -> str:
     """A fresh personal link (192 random bits); only its hash is stored."""
     token = secrets.token_urlsafe(24)
     token_hash = link_hash(token)
@@ -144,8 +144,12 @@ def _new_link(signer: Signer, expires: datetime) -> str:
 
 def _void_links(signer: Signer, reason: str) -> None:
     """Every link sent to this party stops signing but stays, so opening it later says why."""
+    void_link_hashes(signer.link_hashes or [], reason)
+
+
+def void_link_hashes(hashes: list[str], reason: str) -> None:
     now = clock.now().isoformat()
-    for token_hash in signer.link_hashes or []:
+    for token_hash in hashes:
         try:
             SigningLink(*SigningLink.key(token_hash)).update(
                 actions=[SigningLink.status.set(VOID), SigningLink.void_reason.set(reason),
@@ -177,12 +181,12 @@ def await_signature(event: dict) -> dict:
         application = _application(application_id)
         now = clock.now()
         expires = now + timedelta(seconds=int(item["deadline_seconds"]))
-        token = _new_link(signer, expires)
+        token = new_link(signer, expires)
         actions += [Signer.status.set(INVITED), Signer.invited_at.set(now.isoformat()),
                     Signer.link_expires_at.set(expires.isoformat())]
         signer.update(actions=actions, condition=Signer.status == PENDING)
         send_sms(signer.phone, "sign_invite", name=signer.name, location=_masked_location(application),
-                 role_label=ROLE_LABELS[signer.role], deadline=_shanghai(expires), link=sign_link(token))
+                 role_label=ROLE_LABELS[signer.role], deadline=shanghai_label(expires), link=sign_link(token))
         logger.info("signing invitation sent", application_id=application_id, party=mask_id_number(signer.id_number))
     else:
         signer.update(actions=actions)
@@ -219,9 +223,9 @@ def remind_or_expire(event: dict) -> dict:
     if attempt < int(item["max_reminders"]) and signer.role != BANK:  # the bank desk has no SMS link
         application = _application(item["application_id"])
         expires = datetime.fromisoformat(signer.link_expires_at)
-        token = _new_link(signer, expires)  # the earlier links keep working until the deadline
+        token = new_link(signer, expires)  # the earlier links keep working until the deadline
         send_sms(signer.phone, "sign_reminder", name=signer.name, location=_masked_location(application),
-                 reminder=attempt + 1, deadline=_shanghai(expires), link=sign_link(token))
+                 reminder=attempt + 1, deadline=shanghai_label(expires), link=sign_link(token))
         signer.update(actions=[Signer.reminders.add(1)])
         attempt += 1
     interval = int(item["reminder_interval_seconds"])
@@ -324,7 +328,7 @@ def _bounded(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _shanghai(moment: datetime) -> str:
+def shanghai_label(moment: datetime) -> str:
     return moment.astimezone(clock.SHANGHAI).strftime("%m月%d日%H:%M")
 
 
