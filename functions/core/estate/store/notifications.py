@@ -98,7 +98,7 @@ def new_notification(id_number: str, now: datetime, **fields: Any) -> Notificati
                         note_id=note_id, created_at=now.isoformat(), **fields)
 
 
-def new_message(phone: str, template: str, params: dict, now: datetime, **fields: Any) -> OutboxMessage:
+def new_message(phone: str, template: str, params: dict[str, Any], now: datetime, **fields: Any) -> OutboxMessage:
     message_id = new_id()
     return OutboxMessage(*OutboxMessage.key(message_id), message_id=message_id, template=template, params=params,
                          phone=phone, state=QUEUED, attempts=0, next_attempt_at=now.isoformat(), due=DUE,
@@ -112,7 +112,7 @@ def record_alone(items: list[Notification | OutboxMessage]) -> None:
 
 # --- the inbox --------------------------------------------------------------------------------------
 
-def _encode_cursor(key: dict | None) -> str | None:
+def _encode_cursor(key: dict[str, Any] | None) -> str | None:
     if not key:
         return None
     return base64.urlsafe_b64encode(json.dumps(key["sk"]["S"]).encode()).decode().rstrip("=")

@@ -186,7 +186,7 @@ def orders_created_by(id_number: str) -> list[str]:
 
 
 def create_case(record: TaxCaseRecord, items: list[PayableItem], members: list[CaseMembership],
-                extra: list | None = None) -> None:
+                extra: list[Any] | None = None) -> None:
     """The case (only if the application has none yet), its items, who may see it and the `extra`
     writes (the parties' notifications), together; TransactionConflict when the case exists."""
     write_together([Put(record, TaxCaseRecord.pk.does_not_exist()), *(Put(i) for i in [*items, *members]),
