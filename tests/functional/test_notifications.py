@@ -277,3 +277,6 @@ def test_taxes_paid_on_a_withdrawn_case_become_refund_requests_and_the_payer_is_
     assert "refund" in steps_of(as_citizen, buyer, app_id)
     assert not sms_to(stack, seller, refund.refund_id)  # the seller paid nothing
     assert "withdrawn" in steps_of(as_citizen, seller, app_id) and "withdrawn" in steps_of(as_citizen, buyer, app_id)
+    # and nothing more can be paid on the withdrawn case
+    status, body = order(Party(api, stack, seller), app_id, "seller", "all", "alipay", "app")
+    assert status == 409 and body["code"] == "APPLICATION_WITHDRAWN", body

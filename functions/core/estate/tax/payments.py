@@ -115,11 +115,24 @@ def qr_png(text: str) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+def _require_case_open(application_id: str) -> None:
+    """No new payment on a withdrawn case: what was paid before is being refunded (estate.tax.refunds)."""
+    from estate.store.applications import Application
+
+    try:
+        application = Application.get(*Application.key(application_id))
+    except Application.DoesNotExist:
+        return
+    if application.status == "WITHDRAWN":
+        raise Conflict("该申请已撤销，无需再缴纳税费；已缴税费将办理退税", code="APPLICATION_WITHDRAWN")
+
+
 def create_payment(caller: Principal, body: dict) -> dict:
     application_id, side, wanted, channel, mode = _parse_order_request(body)
     case, items, caller_side = load_case_for(caller, application_id)
     if side != caller_side:
         raise Forbidden("只能缴纳本方（您所在一方）的税费", code="NOT_YOUR_SIDE")
+    _require_case_open(application_id)
     chosen = _select_items(items, side, wanted)
     now = clock.now()
     amount = sum((Decimal(i.amount) for i in chosen), Decimal("0.00"))
