@@ -97,6 +97,7 @@ class Server:
         self.host, self.port = host, self.httpd.server_address[1]
         self.stack = LocalStack(base_url=f"http://{host}:{self.port}")
         self.thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def start(self) -> "Server":
         self.stack.start()
@@ -108,7 +109,7 @@ class Server:
     def _run_sms_outbox(self) -> None:
         """The SMS queue's event source and the outbox sweeper's schedule, as AWS runs them."""
         last_sweep = 0.0
-        while self.stack.registry is not None and self.httpd is not None:
+        while not self._stopping.wait(1) and self.stack.registry is not None:
             try:
                 self.stack.deliver_sms()
                 if time.monotonic() - last_sweep > 60:
@@ -116,9 +117,9 @@ class Server:
                     last_sweep = time.monotonic()
             except Exception:  # noqa: BLE001 - keep polling; the handler logged what failed
                 pass
-            time.sleep(1)
 
     def stop(self) -> None:
+        self._stopping.set()
         if self.httpd is not None:
             self.httpd.shutdown()
             self.httpd.server_close()
