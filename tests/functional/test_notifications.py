@@ -280,3 +280,18 @@ def test_taxes_paid_on_a_withdrawn_case_become_refund_requests_and_the_payer_is_
     # and nothing more can be paid on the withdrawn case
     status, body = order(Party(api, stack, seller), app_id, "seller", "all", "alipay", "app")
     assert status == 409 and body["code"] == "APPLICATION_WITHDRAWN", body
+
+
+def test_a_payment_landing_after_the_withdrawal_becomes_a_refund_request_too(api, stack, pool, as_citizen):
+    from estate.store.taxes import refunds_of
+
+    sale = signed_submitted_sale(stack, pool, as_citizen, buyers=1)
+    app_id, buyer = sale["id"], sale["people"][-1]
+    status, created = order(Party(api, stack, buyer), app_id, "buyer", "all", "alipay", "app")
+    assert status == 201, created
+    status, body = sale["initiator"].call("POST", f"/applications/{app_id}/withdraw", {})
+    assert status == 200 and not refunds_of(app_id), body  # nothing paid yet
+    assert pay(stack, created["checkout"]).status == 200     # the cashier was already open
+    [refund] = refunds_of(app_id)
+    assert refund.order_id == created["order_id"] and refund.state == "requested"
+    assert sms_to(stack, buyer, refund.refund_id)

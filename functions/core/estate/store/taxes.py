@@ -147,6 +147,11 @@ def new_refund(order: PaymentOrder, amount: str, reason: str, now: str) -> Put:
     return Put(request, RefundRequest.pk.does_not_exist())
 
 
+def record_refunds(writes: list[Any]) -> None:
+    """Refund requests (new_refund) and what tells their payers, together."""
+    write_together(writes)
+
+
 def refunds_of(application_id: str) -> list[RefundRequest]:
     return list(RefundRequest.query(f"REFUND#{application_id}"))
 

@@ -29,6 +29,7 @@ from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOr
 from estate.store.base import TransactionConflict
 from estate.tax.access import load_case_for, load_order_for
 from estate.tax.cases import SIDES, TAX_LABELS
+from estate.tax.refunds import refund_if_ended
 
 ORDER_TTL = timedelta(minutes=30)
 MODES = ("app", "qr")
@@ -285,6 +286,7 @@ def _mark_paid(order: PaymentOrder, note) -> None:
     logger.info("payment received", order_id=order.order_id, channel=order.channel, amount=order.amount)
     # No receipt work here: the provider waits for this answer (and retries when it is slow), so the
     # 完税凭证 is issued on its first GET /tax/receipts/{id} (receipts.ensure_receipt, safe to race).
+    refund_if_ended(order.application_id)  # paid on an order opened before the case was withdrawn
     _, items = store.get_case(order.application_id)
     if all(i.status != UNPAID for i in items):
         events.emit("taxes_paid", application_id=order.application_id)

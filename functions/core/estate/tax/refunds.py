@@ -11,9 +11,15 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
+from pynamodb.exceptions import DoesNotExist
+
+from estate import clock
+from estate.notify import outbox
 from estate.notify import steps as notices
+from estate.observability import logger
 from estate.store import taxes as store
-from estate.store.base import Write
+from estate.store.applications import Application
+from estate.store.base import TransactionConflict, Write
 
 ENDINGS = {"withdrawn": "撤销", "refused": "不予登记"}
 
@@ -38,3 +44,25 @@ def plan_refunds(application, reason: str, now: datetime) -> tuple[list[Write], 
         payer = people.get(str(order.created_by), {"id_number": order.created_by, "name": "", "phone": None})
         told += notices.refund(application, payer, f"{amount:.2f}", f"TK{order_id}", ENDINGS[reason])
     return writes, told
+
+
+def refund_if_ended(application_id: str) -> int:
+    """A payment that lands after the case ended (its order was opened before the withdrawal): its
+    refund request and the payer's notice, recorded together; how many requests were written."""
+    try:
+        application = Application.get(*Application.key(application_id))
+    except DoesNotExist:
+        return 0
+    if application.status != "WITHDRAWN":
+        return 0
+    writes, told = plan_refunds(application, "withdrawn", clock.now())
+    if not writes:
+        return 0
+    staged = outbox.stage(told, application_id)
+    try:
+        store.record_refunds([*writes, *staged.writes])
+    except TransactionConflict:  # recorded meanwhile by a copy of this notification
+        return 0
+    outbox.dispatch(staged)
+    logger.info("refund requested for a payment after withdrawal", application_id=application_id)
+    return len(writes)
