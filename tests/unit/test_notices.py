@@ -102,3 +102,8 @@ def test_sns_delivery_status_records_are_read_from_the_log_subscription_event():
     event = {"awslogs": {"data": base64.b64encode(gzip.compress(json.dumps(payload).encode())).decode()}}
     assert outbox.decode_log_batch(event) == [status]
     assert outbox._receipt_time("2026-12-03 05:31:10.558") == "2026-12-03T05:31:10.558000+00:00"
+
+
+def test_a_refusal_tells_every_party_the_reason():
+    told = steps.refused(application(), "申请材料不真实")
+    assert len(told) == 3 and all("不予登记" in rendered(n) and "申请材料不真实" in rendered(n) for n in told)

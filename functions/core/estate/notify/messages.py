@@ -18,6 +18,8 @@ TEMPLATES = {
                                "请携带身份证原件前往{outlet_name}领取新证，可在“阳泉不动产登记”预约领证时段。"),
     "certificate_to_hand_back": ("{name}您好，{location}不动产转移登记（申请号{application_id}）已登簿，"
                                  "请携带身份证原件和原不动产权证书前往{outlet_name}交回原证书。"),
+    "application_refused": ("{name}您好，{location}不动产转移登记申请（申请号{application_id}）经审查不予登记，"
+                            "原因：{reason}。详情请登录“阳泉不动产登记”查看。"),
     "application_completed": "{name}您好，{location}不动产转移登记（申请号{application_id}）已于{date}办结。",
     "application_withdrawn_self": ("{name}您好，您已于{date}撤销{location}不动产转移登记申请（申请号{application_id}）。"),
     "refund_requested": ("{name}您好，{location}不动产转移登记申请已{ended}，您已缴纳的税费{amount}元已提交退税申请"

@@ -121,6 +121,13 @@ def approved(application, registration: dict, outlet_name: str) -> list[Notice]:
     return notices
 
 
+def refused(application, reason: str) -> list[Notice]:
+    """The centre's refusal (不予登记, the staff-desk issue): every party, with the reason; taxes paid
+    become refund requests with estate.tax.refunds.plan_refunds(application, "refused", now)."""
+    return _to((p for _, p in parties_of(application)), "refused", "application_refused",
+               {**_common(application), "reason": reason})
+
+
 def completed(application, now: datetime) -> list[Notice]:
     return _to((p for _, p in parties_of(application)), "completed", "application_completed",
                {**_common(application), "date": beijing_date(now)})
