@@ -167,3 +167,31 @@ def test_a_key_value_row_is_as_tall_as_its_longest_cell_and_moves_whole_to_the_n
     doc.pdf.set_y(doc.pdf.page_break_trigger - 10)
     doc.key_values([("很长的标签需要折成好几行才能显示完整", "值")])
     assert doc.pdf.page == 2 and doc.pdf.get_y() <= doc.pdf.t_margin + 21 + 2
+
+
+def _whole_document(doc_type: str, name: str = "") -> bytes:
+    from datetime import datetime, timezone
+
+    from estate.documents.application import BUILDERS
+    from local.driver.documents import sample_application, sample_facts
+
+    application = sample_application()
+    if name:
+        application.parties["buyers"][0]["name"] = name
+    doc = ChineseDocument("文件", verification=VERIFICATION, created_at=datetime(2026, 12, 3, tzinfo=timezone.utc))
+    BUILDERS[doc_type](application, doc, sample_facts())
+    return doc.output()
+
+
+def test_whole_documents_from_the_shared_decompiled_font_match_fpdf2s_stock_path_byte_for_byte():
+    """The per-process decompiled tables are shared between documents: a glyph or table one document's
+    subsetting changed would show up in the next one (composite glyphs are renumbered per subset)."""
+    from local.driver.documents import stock_fpdf2_fonts
+
+    ours = [_whole_document(d) for d in ("sale_contract", "inquiry_record", "sale_contract")]
+    ours.append(_whole_document("application_form", name="王喆"))  # the fallback font too
+    with stock_fpdf2_fonts(recalc_bboxes=False):
+        stock = [_whole_document(d) for d in ("sale_contract", "inquiry_record", "sale_contract")]
+        stock.append(_whole_document("application_form", name="王喆"))
+    assert ours[0] == ours[2]
+    assert ours == stock
