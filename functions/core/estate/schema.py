@@ -162,6 +162,8 @@ def _check_value(errors: FieldErrors, kind: Any, raw: Any, where: str, rules: An
         for option in options:  # the first option the value's JSON type fits
             if _fits(option, raw):
                 return _check_value(errors, option, raw, where, rules)
+        if len(options) == 1:  # `T | None`: T's own refusal (NOT_BOOLEAN, NOT_TEXT, …)
+            return _check_value(errors, options[0], raw, where, rules)
         return _fail(errors, where, rules, "type", "格式不正确")
     if isinstance(kind, mi.LiteralType):
         if isinstance(raw, (dict, list)) or raw not in kind.values:
