@@ -20,7 +20,8 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
+                                               status_code_conformance)
 
 from tests.e2e.conftest import ROOT, HttpClient, local_stack
 
@@ -31,8 +32,9 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
     {"seed": 20240412, "output": {"sanitization": {"enabled": False}}})
 SCHEMA = schemathesis.openapi.from_path(ROOT / "docs/openapi.json", config=CONFIG)
 
-# Issue 14 adds response_schema_conformance here (schemathesis.specs.openapi.checks).
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
+# Every answer validates against its documented schema: the error body for 4xx, the route's `answers=`
+# model for a success (issue 14).
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 # Generated examples per operation, on top of the coverage phase's explicit cases (missing fields,
 # wrong types, empty strings, unknown methods). Wall time measured in the decision log (the fuzz step).
