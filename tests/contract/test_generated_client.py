@@ -2,7 +2,7 @@
 docs/openapi.json into types, and web/contract/flow.mts (openapi-fetch) is type-checked against them:
 a document that breaks what an app developer writes fails here. The compiled flow then runs with
 node against the in-process stack on a real port (public reference → slots → tax estimate, then a
-citizen's captcha → book → show → list → cancel, and a refusal)."""
+citizen's captcha → book → show → list → cancel, a refusal, and the lookup of a seller's unit)."""
 
 from __future__ import annotations
 
@@ -60,18 +60,24 @@ def origin(stack):
     httpd.server_close()
 
 
-def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, origin, api):
+def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, origin, api, pool):
     compiled = generate_and_compile(ROOT / "docs/openapi.json", tmp_path, emit=True)
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     people = api.post("/_dev/people", {"count": 1})
     assert people.status == 201, people.json()
-    env = {**os.environ, "ESTATE_BASE_URL": origin, "ESTATE_CITIZEN_TOKEN": people.json()["people"][0]["token"]}
+    unit = pool.unit("single")
+    owner = unit["right"]["owners"][0]
+    lookup = {"seller_name": owner["name"], "seller_id_number": owner["id_number"],
+              "certificate_number": unit["right"]["certificate_number"], "outlet": unit["outlet"]}
+    env = {**os.environ, "ESTATE_BASE_URL": origin, "ESTATE_CITIZEN_TOKEN": people.json()["people"][0]["token"],
+           "ESTATE_LOOKUP": json.dumps(lookup)}
     ran = subprocess.run(["node", str(tmp_path / "build/flow.mjs")], capture_output=True, text=True, env=env,
                          timeout=120)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     seen = json.loads(ran.stdout)
     assert seen["public"]["periodLabel"] in ("上午", "下午") and seen["public"]["buyerTotal"]
     assert seen["citizen"]["statusLabel"] == "已取消" and seen["citizen"]["refusal"] == "CAPTCHA_INVALID"
+    assert seen["lookup"]["unit"] == unit["unit_number"] and seen["lookup"]["owners"] >= 1
 
 
 def test_a_document_that_breaks_the_client_fails_the_type_check(toolchain, tmp_path):

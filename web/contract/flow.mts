@@ -6,7 +6,9 @@
  *
  *   ESTATE_BASE_URL=http://127.0.0.1:8000 ESTATE_CITIZEN_TOKEN=… node build/flow.mjs
  *
- * Public reference → slots → tax estimate, then as a citizen: captcha → book → show → cancel.
+ * Public reference → slots → tax estimate, then as a citizen: captcha → book → show → cancel, and
+ * (with ESTATE_LOOKUP, a seller's name, ID number, certificate number and outlet as JSON) the lookup
+ * of the unit a sale starts from. start → parties → contract follow once their answers are described.
  * Prints one JSON line of what it saw; any refusal or surprise is an exit code of 1.
  */
 import createClient from "openapi-fetch";
@@ -16,6 +18,7 @@ import type { components, paths } from "./api.js";
 declare const process: { env: Record<string, string | undefined>; exitCode?: number };
 
 type Booking = components["schemas"]["Booking"];
+type LookupForm = NonNullable<paths["/properties/search"]["post"]["requestBody"]>["content"]["application/json"];
 
 function check(condition: unknown, what: string): asserts condition {
   if (!condition) throw new Error(what);
@@ -97,12 +100,23 @@ async function citizenFlow(token: string, slot: { outlet: string; business: stri
   return { booking: booking.number, statusLabel: cancelled.data.status_label, refusal: refused.error.code, codes };
 }
 
+async function lookupFlow(token: string, form: LookupForm) {
+  const found = await api.POST("/properties/search", { headers: { Authorization: `Bearer ${token}` }, body: form });
+  if (!found.data) fail("POST /properties/search", found.error);
+  const unit = found.data.units?.[0];
+  check(unit && unit.unit_number, "the seller's unit");
+  const eligible: boolean | undefined = unit.eligible;
+  return { unit: unit.unit_number, eligible, holdingMode: unit.holding_mode_label, owners: unit.owners?.length ?? 0 };
+}
+
 async function main() {
   const seen: Record<string, unknown> = { public: await publicFlow() };
   const token = process.env.ESTATE_CITIZEN_TOKEN;
   if (token) {
     const p = seen.public as Awaited<ReturnType<typeof publicFlow>>;
     seen.citizen = await citizenFlow(token, { outlet: p.outlet, business: p.business, date: p.date, period: p.period });
+    const lookup = process.env.ESTATE_LOOKUP;
+    if (lookup) seen.lookup = await lookupFlow(token, JSON.parse(lookup) as LookupForm);
   }
   console.log(JSON.stringify(seen));
 }
