@@ -5,13 +5,13 @@ from estate import audit
 from estate.documents import issue
 from estate.http import create_app, created, route
 from estate.queries import personal
-from estate.queries.models import QueryAnswer, QueryForm
+from estate.queries.models import DocumentVerification, QueryAnswer, QueryForm
 
 app = create_app("estate-query")
 WIRING = wiring.declare("query")
 
 
-@route(app, "/verify/{code}", public=True)
+@route(app, "/verify/{code}", public=True, answers=DocumentVerification)
 def verify_document(request, code):
     return issue.verify(code, request.query)
 

@@ -9,7 +9,7 @@ import subprocess
 from urllib.parse import urlsplit
 
 
-from estate.queries.models import QueryAnswer
+from estate.queries.models import DocumentVerification, QueryAnswer
 from tests.support.booking import Booker
 from tests.support.contract import assert_answers
 from local.driver.office import fresh_people
@@ -59,6 +59,7 @@ def test_an_owner_gets_a_certificate_listing_the_units_with_restrictions_and_it_
     pdf, text = pdf_text(stack, opened["document"]["pdf_url"], tmp_path)
     status, verified = caller.call("GET", urlsplit(opened["document"]["verify_url"]).path)
     assert status == 200 and verified["valid"] and verified["document_type"] == "query_certificate"
+    assert_answers(DocumentVerification, verified)
     assert verified["sha256"] == hashlib.sha256(pdf).hexdigest()
     if text:
         assert "查询结果证明" in text.replace(" ", "") and "办理贷款需提供房产证明" in text

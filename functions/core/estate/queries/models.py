@@ -4,8 +4,10 @@ from typing import Annotated, ClassVar
 
 import msgspec
 
+from estate.documents.issue import DOCUMENT_TYPES
 from estate.queries.personal import MAX_PURPOSE, RESTRICTION_LABELS, SCOPES
 from estate.schema import Model, accepted, choice, key, text
+from estate.store.documents import REVOKED, VALID
 from estate.store.register import HOLDING_LABELS
 
 _PURPOSE_TOO_LONG = f"查询目的不超过{MAX_PURPOSE}字"
@@ -73,3 +75,21 @@ class QueryAnswer(Model):
     document: IssuedDocument | None
     document_status: choice({"issued": "已出具", "pending": "待生成"}, title="查询结果证明")
     document_status_label: str
+
+
+class DocumentVerification(Model):
+    """GET /verify/{code} (public): what was issued under a printed verification code, whether it still
+    stands, and with ?sha256= whether a copy in hand is that file byte for byte."""
+
+    code: Annotated[str, msgspec.Meta(title="校验码（印在文件上的形式）")]
+    valid: bool
+    status: choice({VALID: "有效", REVOKED: "已作废"}, title="状态")
+    document_type: choice(DOCUMENT_TYPES, title="文件类型")
+    document_type_label: str
+    title: str
+    sha256: str
+    size: Annotated[int, msgspec.Meta(title="字节数")]
+    issued_at: str
+    revoked_at: str | None
+    revoked_reason: str | None
+    sha256_matches: bool | None = None
