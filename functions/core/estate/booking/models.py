@@ -47,7 +47,7 @@ class QuotaForm(Model):
                "messages": {"required": _QUOTA_WRONG, "type": _QUOTA_WRONG, "range": _QUOTA_WRONG}})]
 
 
-class Slot(Model):
+class BookingSlot(Model):
     date: str
     period: Period
     period_label: str
@@ -67,12 +67,12 @@ class SlotsAnswer(Model):
     business_name: str | None
     horizon_days: int
     cutoff: Annotated[str, msgspec.Meta(title="前一天截止时间", examples=["16:00"])]
-    slots: list[Slot]
+    slots: list[BookingSlot]
     withheld_days: list[str]
     notice: str | None = None
 
 
-class Proof(Model):
+class BookingProof(Model):
     verification_code: str
     qr_text: str
     qr_png: Annotated[str, msgspec.Meta(description="data: URI of the QR code (PNG)")]
@@ -103,7 +103,7 @@ class Booking(Model):
     created_at: str
     cancelled_at: str | None
     cancellable_until: str | None
-    proof: Proof | None = None
+    proof: BookingProof | None = None
 
 
 class BookingList(Model):

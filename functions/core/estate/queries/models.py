@@ -27,7 +27,7 @@ class QueryForm(Model):
     notice_accepted: accepted("请阅读并勾选“我已阅读并同意查询须知”", title="已阅读并同意查询须知")
 
 
-class Restriction(Model):
+class QueryRestriction(Model):
     kind: choice(RESTRICTION_LABELS, title="限制类型")
     label: str
     holder: str | None
@@ -37,7 +37,7 @@ class Restriction(Model):
     amount: Annotated[str | None, msgspec.Meta(description="担保金额（元），抵押时")]
 
 
-class UnitRow(Model):
+class QueryUnit(Model):
     unit_number: str
     location: str
     building_area: Annotated[str, msgspec.Meta(description="建筑面积（平方米），十进制文字")]
@@ -51,10 +51,10 @@ class UnitRow(Model):
     certificate_number: str | None
     registered_on: str | None
     how_acquired: str | None
-    restrictions: list[Restriction]
+    restrictions: list[QueryRestriction]
 
 
-class IssuedDocument(Model):
+class QueryDocument(Model):
     code: str
     sha256: str
     verify_url: str
@@ -70,9 +70,9 @@ class QueryAnswer(Model):
     scope_label: str | None
     outlet: str
     purpose: str
-    units: list[UnitRow]
+    units: list[QueryUnit]
     result: str
-    document: IssuedDocument | None
+    document: QueryDocument | None
     document_status: choice({"issued": "已出具", "pending": "待生成"}, title="查询结果证明")
     document_status_label: str
 
