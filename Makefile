@@ -19,7 +19,8 @@ $(STAMP): requirements/dev.txt functions/core/requirements.txt $(wildcard tools/
 
 venv: $(STAMP) ## create .venv and install the pinned packages
 
-# The browser code's npm workspace (web/): `npm ci` from the committed lock, then PDF.js's build
+# The browser code's npm workspace (web/): `npm ci` from the committed lock (dev packages included: the
+# generated-client check, web/contract/), then PDF.js's build
 # (the legacy one: older Android WebViews) copied beside the signing page's own static files.
 WEB_STAMP := web/node_modules/.installed
 SIGN_ASSETS := functions/sign/assets
@@ -28,7 +29,7 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 	cp web/node_modules/pdfjs-dist/legacy/build/pdf.min.mjs web/node_modules/pdfjs-dist/legacy/build/pdf.worker.min.mjs $(SIGN_ASSETS)/
 	@touch $(WEB_STAMP)
 
-web: $(WEB_STAMP) ## install web/'s pinned npm packages (PDF.js for the signing page)
+web: $(WEB_STAMP) ## install web/'s pinned npm packages (PDF.js for the signing page, the generated-client check)
 
 FONTS := build/fonts-layer/fonts/estate-sans-gb2312.ttf
 $(FONTS): tools/subset_font.py $(STAMP)

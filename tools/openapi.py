@@ -51,9 +51,7 @@ def _error_schemas() -> dict:
 def _route_schemas() -> dict[tuple[str, str], dict]:
     """Request/response schemas for the forms the app builds; enums come from the code's own constants."""
     from estate.apply.cases import BUSINESSES, ROLES
-    from estate.domain.booking import PERIOD_LABELS
     from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
-    from estate.queries.personal import MAX_PURPOSE, SCOPES
 
     money = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.00"}
     number = {"oneOf": [{"type": "number"}, {"type": "string"}], "description": "decimal, as a number or a string"}
@@ -100,19 +98,6 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
         ("GET", "/booking/slots"): {
             "query": {"outlet": (True, {"type": "string"}), "business": (True, {"type": "string"}),
                       "from": (False, day), "to": (False, day)},
-            "response": {"type": "object", "properties": {"slots": {"type": "array", "items": {
-                "type": "object", "properties": {
-                    "date": day, "period": _enum(PERIOD_LABELS), "period_label": {"type": "string"},
-                    "start": {"type": "string", "example": "09:00"}, "end": {"type": "string", "example": "12:00"},
-                    "capacity": {"type": "integer"}, "remaining": {"type": "integer"}}}}}},
-        },
-        ("POST", "/queries"): {
-            "request": {"type": "object", "required": ["outlet", "scope", "purpose", "captcha_id", "captcha_answer",
-                                                       "face_check", "notice_accepted"], "properties": {
-                "outlet": {"type": "string"}, "scope": _enum(SCOPES),
-                "purpose": {"type": "string", "maxLength": MAX_PURPOSE}, "captcha_id": {"type": "string"},
-                "captcha_answer": {"type": "string"}, "face_check": {"type": "string"},
-                "notice_accepted": {"type": "boolean", "enum": [True]}}},
         },
         # Query parameters the use-cases read (each optional: a filter, or a default when absent).
         ("GET", "/banks"): {"query": {"outlet": (False, {"type": "string"})}},
@@ -127,13 +112,6 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
         ("GET", "/applications/{id}/documents/{doc}"): {"query": {"version": (False, _enum(["original"]))}},
         ("GET", "/verify/{code}"): {"query": {"sha256": (False, {
             "type": "string", "description": "the SHA-256 of the copy in hand, to compare"})}},
-        ("POST", "/bookings"): {
-            "request": {"type": "object", "required": ["outlet", "business", "date", "period", "captcha_id",
-                                                       "captcha_answer", "notice_accepted"], "properties": {
-                "outlet": {"type": "string"}, "business": {"type": "string"}, "date": day,
-                "period": _enum(PERIOD_LABELS), "captcha_id": {"type": "string"},
-                "captcha_answer": {"type": "string"}, "notice_accepted": {"type": "boolean", "enum": [True]}}},
-        },
     }
 
 

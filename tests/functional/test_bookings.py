@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from estate.booking import models
 from local.driver.api import decode
+from tests.support.contract import assert_answers
 from tests.support.booking import MONDAY, Booker
 
 
@@ -71,16 +73,21 @@ def test_book_list_show_proof_calendar_cancel_and_rebook(clock_at, new_bookers, 
     assert booking["start"] == "08:30" and booking["end"] == "12:00" and booking["id_number"].count("*") == 8
     assert booking["proof"]["qr_png"].startswith("data:image/png;base64,")
     assert booking["proof"]["qr_text"] == f"YQBDC-BOOKING|{booking['id']}|{booking['proof']['verification_code']}"
+    assert_answers(models.Booking, booking)
     status, mine = person.call("GET", "/bookings")
+    assert_answers(models.BookingList, mine)
     assert status == 200 and [b["id"] for b in mine["bookings"]] == [booking["id"]]
     status, shown = person.call("GET", f"/bookings/{booking['id']}")
     assert status == 200 and shown["proof"]["verification_code"] == booking["proof"]["verification_code"]
+    assert_answers(models.Booking, shown)
     status, ics_body = person.call("GET", f"/bookings/{booking['id']}/ics")
     assert status == 200 and b"BEGIN:VEVENT" in ics_body and b"DTSTART:20260929T003000Z" in ics_body
     status, slots = person.call("GET", "/booking/slots?outlet=140302&business=sale&from=2026-09-29&to=2026-09-29")
     assert next(s for s in slots["slots"] if s["period"] == "am")["remaining"] == 19
+    assert_answers(models.SlotsAnswer, slots)
     status, cancelled = person.call("DELETE", f"/bookings/{booking['id']}")
     assert status == 200 and cancelled["status"] == "cancelled" and "proof" not in cancelled
+    assert_answers(models.Booking, cancelled)
     status, slots = person.call("GET", "/booking/slots?outlet=140302&business=sale&from=2026-09-29&to=2026-09-29")
     assert next(s for s in slots["slots"] if s["period"] == "am")["remaining"] == 20
     status, again = person.book("140302", "sale", "2026-09-29", "am")
@@ -206,8 +213,40 @@ def test_missing_fields_are_listed_at_once(clock_at, new_bookers):
     [person] = new_bookers(1)
     status, body = person.call("POST", "/bookings", {"date": "29/09/2026", "period": "evening"})
     assert status == 400
-    assert {d["field"] for d in body["details"]} == {"outlet", "business", "date", "period", "captcha_id",
-                                                     "captcha_answer", "notice_accepted"}
+    assert {d["field"]: d["code"] for d in body["details"]} == {
+        "outlet": "KEY_REQUIRED", "business": "KEY_REQUIRED", "date": "INVALID_DATE", "period": "INVALID_CHOICE",
+        "captcha_id": "KEY_REQUIRED", "captcha_answer": "REQUIRED", "notice_accepted": "NOTICE_NOT_ACCEPTED"}
+    assert all(d["message"] for d in body["details"])
+
+
+@pytest.mark.parametrize("fields, field, code", [
+    ({"date": "2026-02-30"}, "date", "INVALID_DATE"),            # the right shape, no such day
+    ({"outlet": "140 302"}, "outlet", "KEY_FORMAT"),
+    ({"period": ["am"]}, "period", "INVALID_CHOICE"),
+    ({"notice_accepted": "true"}, "notice_accepted", "NOTICE_NOT_ACCEPTED"),
+    ({"captcha_answer": 1234}, "captcha_answer", "NOT_TEXT"),
+])
+def test_a_wrong_booking_field_is_named(clock_at, new_bookers, fields, field, code):
+    [person] = new_bookers(1)
+    body = {"outlet": "140302", "business": "sale", "date": "2026-09-29", "period": "am", "captcha_id": "cap_x",
+            "captcha_answer": "1234", "notice_accepted": True, **fields}
+    status, answer = person.call("POST", "/bookings", body)
+    assert status == 400 and [(d["field"], d["code"]) for d in answer["details"]] == [(field, code)], answer
+
+
+@pytest.mark.parametrize("fields, field, code", [
+    ({"capacity": 501}, "capacity", "INVALID_QUOTA"),
+    ({"capacity": -1}, "capacity", "INVALID_QUOTA"),
+    ({"capacity": "3"}, "capacity", "INVALID_QUOTA"),
+    ({"capacity": True}, "capacity", "INVALID_QUOTA"),
+    ({"capacity": None}, "capacity", "INVALID_QUOTA"),
+    ({"period": "evening"}, "period", "INVALID_CHOICE"),
+    ({"date": "30/09/2026"}, "date", "INVALID_DATE"),
+])
+def test_a_wrong_quota_field_is_named(clock_at, clerk, fields, field, code):
+    body = {"business": "inheritance-gift", "date": "2026-09-30", "period": "am", "capacity": 1, **fields}
+    status, answer = clerk("140302").call("PUT", "/booking/quotas", body)
+    assert status == 400 and [(d["field"], d["code"]) for d in answer["details"]] == [(field, code)], answer
 
 
 def test_wrong_then_reused_captcha(clock_at, new_bookers):
@@ -267,6 +306,7 @@ def test_quotas_are_changed_by_a_clerk_of_that_outlet_only(clock_at, clerk, new_
     assert status == 403 and answer["code"] == "ROLE_REQUIRED" and answer["required_role"] == "clerk"
     status, answer = clerk("140302").call("PUT", "/booking/quotas", body)
     assert status == 200 and answer["capacity"] == 1
+    assert_answers(models.QuotaAnswer, answer)
     [person] = new_bookers(1)
     assert person.book("140302", "inheritance-gift", "2026-09-30", "am")[0] == 201
     status, answer = clerk("140302").call("PUT", "/booking/quotas", {**body, "capacity": 0})
@@ -303,6 +343,7 @@ def test_three_no_shows_in_30_days_block_new_bookings(clock_at, new_bookers, cle
     results = [clerk("140303").call("POST", f"/bookings/{booking_id}/no-show") for booking_id in ids]
     assert [s for s, _ in results] == [200, 200, 200]
     assert results[0][1]["blocked_until"] is None and results[2][1]["blocked_until"] == "2026-11-07"
+    assert_answers(models.NoShowAnswer, results[2][1])
     assert clerk("140303").call("POST", f"/bookings/{ids[0]}/no-show")[0] == 409   # recorded once
     status, body = person.book("140303", "inheritance-gift", "2026-10-12")
     assert status == 403 and body["code"] == "BOOKING_BLOCKED"
@@ -318,6 +359,7 @@ def test_a_clerk_checks_a_person_in_on_the_day_and_it_is_audited(clock_at, new_b
     assert clerk("140302").call("POST", f"/bookings/{booking['id']}/check-in")[0] == 404   # another outlet
     status, body = clerk("140322").call("POST", f"/bookings/{booking['id']}/check-in")
     assert status == 200 and body["status"] == "checked_in", body
+    assert_answers(models.Booking, body)
     assert clerk("140322").call("POST", f"/bookings/{booking['id']}/check-in")[0] == 409
     clock_at("2026-09-30T18:00:00+08:00")
     assert clerk("140322").call("POST", f"/bookings/{booking['id']}/no-show")[0] == 409   # came: no no-show

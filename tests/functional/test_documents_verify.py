@@ -59,6 +59,10 @@ def test_a_copy_can_be_checked_byte_for_byte(api, issued):
     good = api.as_token(None).get(f"/verify/{issued.code}?sha256={issued.sha256.upper()}").json()
     bad = api.as_token(None).get(f"/verify/{issued.code}?sha256={'0' * 64}").json()
     assert good["sha256_matches"] is True and bad["sha256_matches"] is False
+    from estate.queries.models import DocumentVerification
+    from tests.support.contract import assert_answers
+
+    assert_answers(DocumentVerification, good)
 
 
 @pytest.mark.parametrize("code", ["2222222222222222", "short", "OOOO0000IIII1111"])
@@ -74,3 +78,7 @@ def test_a_revoked_document_is_reported_as_no_longer_valid(api, stack):
     revoke(record.code, "重新出具")
     body = api.as_token(None).get(f"/verify/{record.code}").json()
     assert body["valid"] is False and body["status"] == "revoked" and body["revoked_reason"] == "重新出具"
+    from estate.queries.models import DocumentVerification
+    from tests.support.contract import assert_answers
+
+    assert_answers(DocumentVerification, body)

@@ -78,3 +78,21 @@ def test_faqs_and_category_filter(api):
     category = faqs[0]["category"]
     filtered = api.get(f"/info/faqs?category={category}").json()["faqs"]
     assert filtered and all(f["category"] == category for f in filtered)
+
+
+def test_every_reference_answer_fits_its_declared_model(api):
+    from estate.info import models
+
+    from tests.support.contract import assert_answers
+
+    policy = api.get("/info/policies").json()["policies"][0]["id"]
+    guide = api.get("/info/guides").json()["guides"][0]["id"]
+    for path, model in [("/outlets", models.OutletList), ("/outlets/140302", models.Outlet),
+                        ("/business-types", models.BusinessTypeList),
+                        ("/info/materials?business=loan-sale&seller_marital_status=married", models.MaterialsChecklist),
+                        ("/info/policies", models.PolicyList), (f"/info/policies/{policy}", models.Policy),
+                        ("/info/guides", models.GuideList), ("/info/guides?business=sale", models.GuideList),
+                        (f"/info/guides/{guide}", models.Guide), ("/info/faqs", models.FaqList)]:
+        response = api.get(path)
+        assert response.status == 200, path
+        assert_answers(model, response.json())

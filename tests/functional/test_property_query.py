@@ -9,7 +9,9 @@ import subprocess
 from urllib.parse import urlsplit
 
 
+from estate.queries.models import DocumentVerification, QueryAnswer
 from tests.support.booking import Booker
+from tests.support.contract import assert_answers
 from local.driver.office import fresh_people
 
 
@@ -50,11 +52,14 @@ def test_an_owner_gets_a_certificate_listing_the_units_with_restrictions_and_it_
     assert [r["kind"] for r in row["restrictions"]] == [r["kind"] for r in unit["restrictions"]]
     assert body["purpose"] == "办理贷款需提供房产证明" and body["scope"] == "city"
     assert body["document"] is None and body["document_status"] == "pending"  # rendered off the POST
+    assert_answers(QueryAnswer, body)
     status, opened = caller.call("GET", f"/queries/{body['id']}")
     assert status == 200 and opened["document_status"] == "issued"
+    assert_answers(QueryAnswer, opened)
     pdf, text = pdf_text(stack, opened["document"]["pdf_url"], tmp_path)
     status, verified = caller.call("GET", urlsplit(opened["document"]["verify_url"]).path)
     assert status == 200 and verified["valid"] and verified["document_type"] == "query_certificate"
+    assert_answers(DocumentVerification, verified)
     assert verified["sha256"] == hashlib.sha256(pdf).hexdigest()
     if text:
         assert "查询结果证明" in text.replace(" ", "") and "办理贷款需提供房产证明" in text
@@ -88,8 +93,14 @@ def test_a_stranger_face_check_is_403_and_bad_input_400(stack, pool):
     assert status == 403 and body["code"] == "FACE_CHECK_NOT_YOURS"
     status, body = caller.call("POST", "/queries", {"scope": "everywhere"})
     assert status == 400
-    assert {d["field"] for d in body["details"]} >= {"notice_accepted", "outlet", "scope", "purpose", "captcha_id",
-                                                     "face_check"}
+    assert {d["field"]: d["code"] for d in body["details"]} == {
+        "notice_accepted": "NOTICE_NOT_ACCEPTED", "outlet": "KEY_REQUIRED", "scope": "INVALID_CHOICE",
+        "purpose": "REQUIRED", "captcha_id": "KEY_REQUIRED", "captcha_answer": "REQUIRED", "face_check": "KEY_REQUIRED"}
+    assert body["message"] == "查询信息有误，请检查后重新提交"
+    status, body = caller.call("POST", "/queries", query_body(caller, purpose="查" * 101, outlet="149999"))
+    assert status == 400 and [(d["field"], d["code"]) for d in body["details"]] == [("purpose", "TOO_LONG")]
+    status, body = caller.call("POST", "/queries", query_body(caller, outlet="149999"))
+    assert status == 400 and [(d["field"], d["code"]) for d in body["details"]] == [("outlet", "UNKNOWN_OUTLET")]
     status, body = caller.call("POST", "/queries", query_body(caller, captcha_answer="WRONG"))
     assert status == 400 and body["code"] == "CAPTCHA_WRONG"
 

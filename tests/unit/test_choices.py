@@ -15,7 +15,8 @@ from estate.apply.cases import _parse_start
 from estate.domain.ids import is_choice
 from estate.domain.contract import validate_contract
 from estate.errors import ValidationError
-from estate.queries.personal import _parse as parse_query
+from estate.queries.models import QueryForm
+from estate.schema import parse
 from local.driver.flows import contract_body
 
 UNHASHABLE = [[], ["sale"], {}, {"sale": 1}]
@@ -42,7 +43,7 @@ def test_starting_an_application_with_a_list_or_object_as_business_or_role_is_a_
 @pytest.mark.parametrize("value", UNHASHABLE)
 def test_a_property_query_with_a_list_or_object_as_scope_is_a_field_error(value):
     with pytest.raises(ValidationError) as raised:
-        parse_query({"scope": value, "notice_accepted": True})
+        parse(QueryForm, {"scope": value, "notice_accepted": True})
     assert _fields(raised.value)["scope"] == "INVALID_CHOICE"
 
 

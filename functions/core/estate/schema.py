@@ -29,7 +29,7 @@ import msgspec.inspect as mi
 
 from estate.errors import FieldErrors
 
-__all__ = ["Model", "parse", "choice", "text", "money", "day", "flag", "accepted", "label_of", "json_schemas"]
+__all__ = ["Model", "parse", "choice", "text", "key", "money", "day", "flag", "accepted", "label_of", "json_schemas"]
 
 
 class _ModelMeta(msgspec.StructMeta):
@@ -242,3 +242,15 @@ def json_schemas(models: list[type], ref_prefix: str = "#/components/schemas/") 
     """The models' JSON Schemas as OpenAPI components (tools/openapi.py)."""
     refs, components = msgspec.json.schema_components(models, ref_template=ref_prefix + "{name}")
     return list(refs), components
+
+
+def key(required_message: str = "此项为必填项", *, title: str | None = None) -> Any:
+    """An identifier the app was handed (outlet code, captcha id, face check id): id-shaped as
+    estate.domain.ids.parse_key requires, so nothing else reaches a DynamoDB look-up. Codes as
+    parse_key's: KEY_REQUIRED when missing, KEY_FORMAT otherwise."""
+    from estate.domain.ids import KEY_MAX_LENGTH, KEY_PATTERN
+
+    wrong = "编号格式不正确，请重新选择或刷新页面"
+    return text(KEY_MAX_LENGTH, title=title, pattern=KEY_PATTERN,
+                codes={"required": "KEY_REQUIRED", "type": "KEY_FORMAT", "too_long": "KEY_FORMAT", "pattern": "KEY_FORMAT"},
+                messages={"required": required_message, "type": wrong, "too_long": wrong, "pattern": wrong})

@@ -16,14 +16,13 @@ from datetime import date, timedelta
 from estate import clock
 from estate.adapters.sms import send_sms
 from estate.booking import catalog
-from estate.booking.slots import (SlotRef, check_bookable, next_open_slots, parse_day, parse_period, required_text,
-                                  shanghai_now)
+from estate.booking.models import BookingForm
+from estate.booking.slots import SlotRef, check_bookable, existing_day, next_open_slots, shanghai_now
 from estate.booking.views import booking_view, calendar_file, sms_params
 from estate.config import get_settings
 from estate.domain.booking import active_bookings, blocked_until_after_no_show, period_bounds, period_windows, \
     refuse_person
-from estate.domain.ids import add_key
-from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
+from estate.errors import Conflict, Forbidden, NotFound
 from estate.observability import count_event, logger, mask_id_number
 from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.results import Content
@@ -43,18 +42,9 @@ class BookingRequest:
     captcha_answer: str
 
 
-def parse_booking(body: dict) -> BookingRequest:
-    errors = FieldErrors()
-    outlet = add_key(errors, "outlet", body.get("outlet"), "请选择办理网点")
-    business = add_key(errors, "business", body.get("business"), "请选择业务类型")
-    day = parse_day(errors, "date", body.get("date"))
-    period = parse_period(errors, body.get("period"))
-    captcha_id = add_key(errors, "captcha_id", body.get("captcha_id"), "请先获取验证码")
-    answer = required_text(errors, body, "captcha_answer", "请输入验证码")
-    if body.get("notice_accepted") is not True:
-        errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请阅读并勾选“我已阅读并同意预约须知”")
-    errors.raise_if_any()
-    return BookingRequest(SlotRef(outlet, business, day, period), captcha_id, answer)
+def parse_booking(form: BookingForm) -> BookingRequest:
+    return BookingRequest(SlotRef(form.outlet, form.business, existing_day("date", form.date), form.period),
+                          form.captcha_id, form.captcha_answer)
 
 
 def new_booking_number(day: date, period: str) -> str:
@@ -63,9 +53,9 @@ def new_booking_number(day: date, period: str) -> str:
         secrets.choice(_NUMBER_ALPHABET) for _ in range(5))
 
 
-def book(caller: Principal, body: dict) -> dict:
+def book(caller: Principal, form: BookingForm) -> dict:
     caller.require_citizen()
-    request = parse_booking(body)
+    request = parse_booking(form)
     captchas.consume(caller, request.captcha_id, request.captcha_answer)
     ref = request.slot
     outlet = catalog.bookable_outlet(ref.outlet)

@@ -9,19 +9,17 @@ from pynamodb.exceptions import UpdateError
 
 from estate import clock
 from estate.booking import catalog
+from estate.booking.models import QuotaForm
 from estate.config import get_settings
-from estate.domain.booking import (PERIOD_LABELS, PERIODS, BookingWindow, booking_window, period_windows,
+from estate.domain.booking import (PERIOD_LABELS, BookingWindow, booking_window, period_windows,
                                    refuse_day)
 from estate.domain.calendar import SHANGHAI
-from estate.domain.ids import add_key, is_choice
+from estate.domain.ids import add_key
 from estate.errors import Conflict, FieldError, FieldErrors, Forbidden, ValidationError
 from estate.observability import logger
 from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.services.working_calendar import working_calendar
 from estate.store import bookings as store
-
-MAX_QUOTA = 500
-
 
 @dataclass(frozen=True)
 class SlotRef:
@@ -32,6 +30,7 @@ class SlotRef:
 
 
 def parse_day(errors: FieldErrors, name: str, value) -> date | None:
+    """A YYYY-MM-DD that names a real day (the models check the shape; 2026-02-30 passes a pattern)."""
     if not isinstance(value, str) or not value:
         errors.add(name, "REQUIRED", "请选择日期")
         return None
@@ -45,18 +44,13 @@ def parse_day(errors: FieldErrors, name: str, value) -> date | None:
     return day
 
 
-def parse_period(errors: FieldErrors, value) -> str:
-    if not is_choice(value, PERIODS):
-        errors.add("period", "INVALID_CHOICE", "时段应为上午(am)或下午(pm)")
-    return value
-
-
-def required_text(errors: FieldErrors, body: dict, name: str, message: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        errors.add(name, "REQUIRED", message)
-        return ""
-    return value.strip()
+def existing_day(name: str, value: str) -> date:
+    """A model's day field as a date, or the 400 naming it."""
+    errors = FieldErrors()
+    day = parse_day(errors, name, value)
+    errors.raise_if_any()
+    assert day is not None
+    return day
 
 
 def shanghai_now() -> datetime:
@@ -138,18 +132,11 @@ def check_bookable(ref: SlotRef, outlet: dict, now: datetime) -> None:
                               details=[FieldError("date", refusal.code, refusal.message)])
 
 
-def set_quota(caller: Principal, body: dict) -> dict:
+def set_quota(caller: Principal, form: QuotaForm) -> dict:
     """A clerk changes one half-day's quota at their own outlet; never below places already booked."""
     require_staff(caller, ROLE_CLERK)
-    errors = FieldErrors()
-    outlet_code = add_key(errors, "outlet", body.get("outlet", caller.outlet), "请选择办理网点")
-    business_code = add_key(errors, "business", body.get("business"), "请选择业务类型")
-    day = parse_day(errors, "date", body.get("date"))
-    period = parse_period(errors, body.get("period"))
-    capacity = body.get("capacity")
-    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 <= capacity <= MAX_QUOTA:
-        errors.add("capacity", "INVALID_QUOTA", f"名额应为0到{MAX_QUOTA}之间的整数")
-    errors.raise_if_any()
+    outlet_code, business_code, period, capacity = form.outlet or caller.outlet, form.business, form.period, form.capacity
+    day = existing_day("date", form.date)
     if outlet_code != caller.outlet:
         raise Forbidden("只能调整本网点的预约名额", code="OTHER_OUTLET")
     outlet = catalog.bookable_outlet(outlet_code)

@@ -1,7 +1,7 @@
 """个人不动产登记信息查询: a person's current units in the register, as a 查询结果证明 PDF.
 
-POST /queries checks, in this order: the request (every field problem at once), the caller's own
-face check (403 for anyone else's), the captcha, then the daily allowance (429). Only then is the
+POST /queries checks, in this order: the body (every field problem at once, QueryForm at the edge), the outlet,
+the caller's own face check (403 for anyone else's), the captcha, then the daily allowance (429). Only then is the
 register read (the person's OWNER items), the certificate issued through estate.documents.issue
 (verification code + QR; GET /verify/{code} confirms it) and the query recorded.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from estate import clock
 from estate.services.face_checks import usable_face_check
@@ -17,8 +18,7 @@ from estate.services.captchas import consume
 from estate.config import get_settings
 from estate.documents import issue
 from estate.domain.documents import share_percent
-from estate.domain.ids import add_key, is_choice
-from estate.errors import FieldErrors, NotFound, TooManyRequests
+from estate.errors import FieldError, NotFound, TooManyRequests, ValidationError
 from estate.principal import Principal
 from estate.observability import logger, mask_id_number
 from estate.store import content, register
@@ -26,6 +26,9 @@ from estate.store.queries import (PropertyQuery, get_query, give_back_allowance,
                                   take_daily_allowance)
 from estate.store.register import HOLDING_LABELS
 from estate.store.verifications import FaceCheck
+
+if TYPE_CHECKING:  # the models read this module's constants
+    from estate.queries.models import QueryForm
 
 SCOPES = {"outlet": "所选登记机构辖区", "city": "阳泉市全市"}
 QUERY_SERVICE = "query"
@@ -36,30 +39,13 @@ NO_RECORD = "无登记记录"
 MAX_PURPOSE = 100
 
 
-def _parse(body: dict) -> dict:
-    errors = FieldErrors()
-    if body.get("notice_accepted") is not True:
-        errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请阅读并勾选“我已阅读并同意查询须知”")
-    outlet = add_key(errors, "outlet", body.get("outlet"), "请选择登记机构")
-    published = content.get_published("outlet", outlet) if outlet else None
-    if outlet and published is None:
-        errors.add("outlet", "UNKNOWN_OUTLET", "登记机构不存在，请重新选择")
-    scope = body.get("scope")
-    if not is_choice(scope, SCOPES):
-        errors.add("scope", "INVALID_CHOICE", "查询范围应为所选登记机构辖区(outlet)或全市(city)")
-    purpose = body.get("purpose")
-    if not isinstance(purpose, str) or not purpose.strip():
-        errors.add("purpose", "REQUIRED", "请填写查询目的")
-    elif len(purpose.strip()) > MAX_PURPOSE:
-        errors.add("purpose", "TOO_LONG", f"查询目的不超过{MAX_PURPOSE}字")
-    add_key(errors, "captcha_id", body.get("captcha_id"), "请获取验证码")
-    add_key(errors, "face_check", body.get("face_check"), "请先完成人脸识别")
-    if not isinstance(body.get("captcha_answer"), str) or not body.get("captcha_answer"):
-        errors.add("captcha_answer", "REQUIRED", "请输入验证码")
-    errors.raise_if_any("查询信息有误，请检查后重新提交")
-    return {"outlet": outlet, "outlet_name": published["name"], "scope": scope, "purpose": purpose.strip(),
-            "captcha_id": body["captcha_id"], "captcha_answer": body["captcha_answer"],
-            "face_check": body["face_check"]}
+def _outlet_name(code: str) -> str:
+    """The chosen registration office's name; it must be one the service publishes."""
+    published = content.get_published("outlet", code)
+    if published is None:
+        raise ValidationError("查询信息有误，请检查后重新提交",
+                              details=[FieldError("outlet", "UNKNOWN_OUTLET", "登记机构不存在，请重新选择")])
+    return published["name"]
 
 
 def _unit_row(unit, id_number: str) -> dict:
@@ -126,13 +112,13 @@ def _restriction_text(restriction: dict) -> str:
     return f"{restriction['label']}（{detail}）" if detail else restriction["label"]
 
 
-def create_query(caller: Principal, body: dict) -> dict:
+def create_query(caller: Principal, form: QueryForm) -> dict:
     """Record the query and its result; the certificate PDF is issued on the first GET /queries/{id}, off
     this request (a render is most of its time, and the person may never download it)."""
     caller.require_citizen()
-    request = _parse(body)
-    check: FaceCheck = usable_face_check(caller, request["face_check"])
-    consume(caller, request["captcha_id"], request["captcha_answer"])
+    outlet_name = _outlet_name(form.outlet)
+    check: FaceCheck = usable_face_check(caller, form.face_check)
+    consume(caller, form.captcha_id, form.captcha_answer)
     now = clock.now()
     day = now.astimezone(clock.SHANGHAI).date().isoformat()
     limit = get_settings().query_daily_limit
@@ -140,16 +126,16 @@ def create_query(caller: Principal, body: dict) -> dict:
         raise TooManyRequests(f"您今日的查询次数已达上限（每日{limit}次），请明日再试", code="DAILY_QUERY_LIMIT")
     query_id = f"Q{now.astimezone(clock.SHANGHAI):%Y%m%d}{secrets.token_hex(5).upper()}"
     try:
-        rows = holdings(caller.id_number, request["scope"], request["outlet"])
-        record = PropertyQuery(query_id, id_number=caller.id_number, scope=request["scope"],
-                               outlet=request["outlet"], purpose=request["purpose"], created_at=now.isoformat(),
-                               result={"units": rows, "name": caller.name or "", "outlet_name": request["outlet_name"]})
+        rows = holdings(caller.id_number, form.scope, form.outlet)
+        record = PropertyQuery(query_id, id_number=caller.id_number, scope=form.scope,
+                               outlet=form.outlet, purpose=form.purpose.strip(), created_at=now.isoformat(),
+                               result={"units": rows, "name": caller.name or "", "outlet_name": outlet_name})
         record.save(condition=PropertyQuery.id.does_not_exist())
     except Exception:
         give_back_allowance(caller.id_number, day)
         raise
     check.update(actions=[FaceCheck.used_for.set(query_id)])
-    logger.info("property query recorded", query_id=query_id, units=len(rows), scope=request["scope"])
+    logger.info("property query recorded", query_id=query_id, units=len(rows), scope=form.scope)
     return query_view(record)
 
 
