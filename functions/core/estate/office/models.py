@@ -36,8 +36,9 @@ class ReturnForm(Model):
                                    message="退件原因不在规定的列表中")],
                        msgspec.Meta(min_length=1, title="退件原因", extra={
                            "messages": {"required": "请至少选择一项退件原因", "type": "退件原因应为列表"}})]
+    # The type rule on the optional value and on the text itself: either is the one a walker reads.
     note: Annotated[text(MAX_NOTE, title="退件说明",  # type: ignore[valid-type]
-                         messages={"too_long": f"退件说明不超过{MAX_NOTE}字"}) | None,
+                         messages={"too_long": f"退件说明不超过{MAX_NOTE}字", "type": "退件说明应为文字"}) | None,
                     msgspec.Meta(extra={"codes": {"type": "NOT_TEXT"}, "messages": {"type": "退件说明应为文字"}})] = None
 
 
@@ -90,20 +91,24 @@ class PublishForm(Model):
     data: Annotated[dict[str, Any], msgspec.Meta(title="内容", extra={"messages": {"required": "请填写内容"}})]
 
 
+_VERSION_RULES = {"codes": {"type": "NOT_A_NUMBER"}, "messages": {"type": "版本应为整数", "range": "版本应为不小于1的整数"}}
+# On the optional value and on the integer itself: either is the one a walker reads.
+Version = Annotated[Annotated[int, msgspec.Meta(ge=1, title="所依据的版本", extra=_VERSION_RULES)] | None,
+                    msgspec.Meta(extra=_VERSION_RULES)]
+
+
 class EditForm(Model):
     """修改内容: the version it was based on (a stale edit is 409 CONTENT_CHANGED) and the new data."""
 
     form_message: ClassVar[str] = "内容信息有误，请检查后重新提交"
-    version: Annotated[Annotated[int, msgspec.Meta(ge=1, title="所依据的版本")] | None,
-                       msgspec.Meta(extra={"codes": {"type": "NOT_A_NUMBER"}, "messages": {"type": "版本应为整数"}})] = None
+    version: Version = None
     data: Annotated[dict[str, Any], msgspec.Meta(title="内容", extra={"messages": {"required": "请填写内容"}})]
 
 
 class WithdrawForm(Model):
     """撤回内容 (the body is optional): the version it was based on."""
 
-    version: Annotated[Annotated[int, msgspec.Meta(ge=1, title="所依据的版本")] | None,
-                       msgspec.Meta(extra={"codes": {"type": "NOT_A_NUMBER"}, "messages": {"type": "版本应为整数"}})] = None
+    version: Version = None
 
 
 # --- responses ----------------------------------------------------------------------------------
