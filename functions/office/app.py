@@ -123,7 +123,7 @@ def bank_signing(request, id):  # noqa: A002
     return audit.run(request, "bank.signing", id, lambda: bank.at_desk(request.caller, initiator.signing_status, id))
 
 
-@route(app, "/bank/applications/{id}/seal", methods=["POST"])
+@route(app, "/bank/applications/{id}/seal", methods=["POST"], answers=models.SealView)
 def bank_seal(request, id):  # noqa: A002
     return audit.run(request, "bank.seal", id, lambda: seal.seal(request.caller, id, request.source_ip))
 

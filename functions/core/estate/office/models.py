@@ -6,7 +6,7 @@ the use-cases (which content kind needs which fields: the kind is in the path)."
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
@@ -113,7 +113,7 @@ class WithdrawForm(Model):
 
 # --- responses ----------------------------------------------------------------------------------
 
-class Deadline(Model):
+class LegalDeadline(Model):
     accepted_on: str
     working_days: int
     due_on: str
@@ -122,7 +122,7 @@ class Deadline(Model):
     days_left: int | None = None
 
 
-class TimelineEvent(Model):
+class CaseEvent(Model):
     at: str
     action: str
     actor_role: str | None = None
@@ -131,7 +131,7 @@ class TimelineEvent(Model):
     note: str | None = None
 
 
-class DocumentLink(Model):
+class CaseDocument(Model):
     doc: str
     title: str
     signed: bool
@@ -140,7 +140,7 @@ class DocumentLink(Model):
     url: str
 
 
-class MaterialItem(Model):
+class CaseMaterial(Model):
     material_id: str
     category: str
     status: choice(MATERIAL_STATUS_LABELS)  # type: ignore[valid-type]
@@ -155,7 +155,7 @@ class MaterialItem(Model):
     url: str | None = None
 
 
-class Signature(Model):
+class SignerState(Model):
     name: str
     role: str
     status: str
@@ -180,7 +180,7 @@ class QueueRow(Model):
     age_days: int
     buyers: list[str]
     sellers: list[str]
-    deadline: Deadline | None = None
+    deadline: LegalDeadline | None = None
 
 
 class OfficeQueue(Model):
@@ -209,16 +209,16 @@ class CaseDetail(Model):
     bank: dict[str, Any] | None = None
     loan: dict[str, Any] | None = None
     return_reasons: list[ReturnReason]
-    deadline: Deadline | None = None
+    deadline: LegalDeadline | None = None
     registration: dict[str, Any] | None = None
-    documents: list[DocumentLink]
-    materials: list[MaterialItem]
-    signatures: list[Signature]
+    documents: list[CaseDocument]
+    materials: list[CaseMaterial]
+    signatures: list[SignerState]
     tax: dict[str, Any]
-    timeline: list[TimelineEvent]
+    timeline: list[CaseEvent]
 
 
-class AuditEntry(Model):
+class AuditEntryView(Model):
     at: str
     actor: str | None = None
     actor_name: str | None = None
@@ -237,7 +237,7 @@ class AuditDay(Model):
     """One day of the audit trail (Beijing date), newest first."""
 
     date: str
-    entries: list[AuditEntry]
+    entries: list[AuditEntryView]
 
 
 class PushedSummary(Model):
@@ -271,13 +271,21 @@ class PushedCase(PushedSummary):
     tax_declaration: dict[str, Any] | None = None
     inquiry: dict[str, Any] | None = None
     return_reasons: list[ReturnReason]
-    documents: list[DocumentLink]
-    signatures: list[Signature]
-    materials: list[MaterialItem]
-    timeline: list[TimelineEvent]
+    documents: list[CaseDocument]
+    signatures: list[SignerState]
+    materials: list[CaseMaterial]
+    timeline: list[CaseEvent]
 
 
 ContentStatus = choice(CONTENT_STATUS_LABELS, title="状态")
+
+
+class SealView(Model):
+    """The bank's e-seal applied as mortgagee (抵押权人) to its documents of this signing."""
+
+    status: Literal["signed"]
+    sealed_at: str
+    documents: list[str]
 
 
 class ContentItemView(Model):
