@@ -87,7 +87,7 @@ def test_the_bank_desk_takes_a_loan_sale_from_push_to_completion(api, stack, pus
 
     # The loan, then the contract (the loan goes into its price-and-payment part), declaration, inquiry.
     loan = officer.request("PUT", f"{path}/loan", LOAN)
-    assert loan.status == 200 and assert_answers(models.PushedCase, loan.json()).loan["transfer_banned"] is True
+    assert loan.status == 200 and assert_answers(models.PushedCase, loan.json()).loan.transfer_banned is True
     assert app_id in [row.id for row in assert_answers(models.BankQueue, officer.get("/bank/applications").json()
                                                        ).applications]
     cash_terms = officer.request("PUT", f"{path}/contract", contract_body("600000.00"))
@@ -178,6 +178,7 @@ def test_the_bank_desk_takes_a_loan_sale_from_push_to_completion(api, stack, pus
     assert approved.status == 200, approved.text
     registration = approved.json()["registration"]
     proof = registration["mortgage_certificate"]
+    assert assert_answers(models.CaseDetail, approved.json()).registration.mortgage_certificate == proof
     assert PROOF_NUMBER.match(proof) and TITLE_NUMBER.match(registration["certificates"][0]["certificate_number"])
     unit = get_unit(pushed["unit"]["unit_number"])
     assert [o.id_number for o in unit.right.owners] == [b["id_number"] for b in buyers]

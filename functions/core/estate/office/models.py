@@ -17,6 +17,7 @@ from estate.domain.materials import MATERIAL_STATUS_LABELS
 from estate.domain.registration import MAX_NOTE, RETURN_REASONS
 from estate.office.publishing import CONTENT_STATUS_LABELS, LABELS as CONTENT_KINDS
 from estate.schema import Model, choice, text
+from estate.store.register import HOLDING_LABELS
 
 MAX_TERM_MONTHS = 360
 CONTENT_ID_PATTERN = r"^[a-z0-9][a-z0-9\-]{1,62}$"
@@ -168,6 +169,41 @@ class ReturnReason(Model):
     label: str
 
 
+class LoanTerms(Model):
+    """The loan and mortgage terms as the bank desk saved them (PUT /bank/applications/{id}/loan)."""
+
+    amount: str
+    term_months: int
+    loan_type: choice(LOAN_TYPES, title="贷款类型")  # type: ignore[valid-type]
+    ends_on: str | None = None
+    transfer_banned: bool = False
+    contract_number: str
+    officer: str | None = None
+
+
+class CertificateIssued(Model):
+    certificate_number: str
+    holders: list[str]
+
+
+class NewOwner(Model):
+    name: str
+    share: str | None = None
+
+
+class Registration(Model):
+    """What approval (登簿) entered: the new certificates and their holders, the old ones to hand in,
+    and for a loan sale the mortgage's 不动产登记证明."""
+
+    approved_at: str
+    approved_by: str
+    holding_mode: choice(HOLDING_LABELS, title="共有方式") | None = None  # type: ignore[valid-type]
+    certificates: list[CertificateIssued]
+    owners: list[NewOwner]
+    old_certificates: list[str]
+    mortgage_certificate: str | None = None
+
+
 class QueueRow(Model):
     id: str
     business: Business  # type: ignore[valid-type]
@@ -207,10 +243,10 @@ class CaseDetail(Model):
     parties: dict[str, Any] | None = None
     contract: dict[str, Any] | None = None
     bank: dict[str, Any] | None = None
-    loan: dict[str, Any] | None = None
+    loan: LoanTerms | None = None
     return_reasons: list[ReturnReason]
     deadline: LegalDeadline | None = None
-    registration: dict[str, Any] | None = None
+    registration: Registration | None = None
     documents: list[CaseDocument]
     materials: list[CaseMaterial]
     signatures: list[SignerState]
@@ -249,7 +285,7 @@ class PushedSummary(Model):
     status: Status  # type: ignore[valid-type]
     status_label: str
     bank: dict[str, Any] | None = None
-    loan: dict[str, Any] | None = None
+    loan: LoanTerms | None = None
     buyers: list[str]
     sellers: list[str]
     created_at: str
