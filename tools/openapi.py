@@ -52,6 +52,8 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
     """Request/response schemas for the forms the app builds; enums come from the code's own constants."""
     from estate.apply.cases import BUSINESSES, ROLES
     from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
+    from estate.domain.application import STATUS_LABELS
+    from estate.office.queue import OFFICE_STATUSES
 
     money = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.00"}
     number = {"oneOf": [{"type": "number"}, {"type": "string"}], "description": "decimal, as a number or a string"}
@@ -104,8 +106,11 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
         ("GET", "/info/materials"): {"query": {"business": (False, {"type": "string"})}},
         ("GET", "/info/guides"): {"query": {"business": (False, {"type": "string"})}},
         ("GET", "/info/faqs"): {"query": {"category": (False, {"type": "string"})}},
-        ("GET", "/office/applications"): {"query": {"status": (False, {
-            "type": "string", "description": "comma-separated statuses"})}},
+        ("GET", "/office/applications"): {"query": {
+            "status": (False, {"type": "string", "description": "comma-separated statuses, any of: " + "、".join(
+                f"{s}（{STATUS_LABELS[s]}）" for s in sorted(OFFICE_STATUSES))}),
+            "min_age_days": (False, {"type": "integer", "minimum": 0, "description": "days since the last change, at least"}),
+            "max_age_days": (False, {"type": "integer", "minimum": 0, "description": "days since the last change, at most"})}},
         ("GET", "/office/audit"): {"query": {"date": (False, day), "action": (False, {"type": "string"}),
                                              "actor": (False, {"type": "string"}),
                                              "target": (False, {"type": "string"})}},

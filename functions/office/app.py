@@ -6,8 +6,9 @@ from estate.apply import cases, materials, steps
 from estate.apply import messages as apply_messages
 from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
-from estate.office import bank, console, decisions, publishing, queue
+from estate.office import bank, console, decisions, models, publishing, queue
 from estate.office import messages as office_messages
+from estate.schema import parse
 from estate.signing import initiator, seal, workflow
 from estate.signing import messages as signing_messages
 
@@ -37,60 +38,58 @@ def staff_page_asset(request, name):
     return console.asset(name)
 
 
-@route(app, "/office/applications")
+@route(app, "/office/applications", answers=models.OfficeQueue)
 def office_queue(request):
     return audit.run(request, "office.queue", None, lambda: queue.list_queue(request.caller, request.query))
 
 
-@route(app, "/office/applications/{id}")
+@route(app, "/office/applications/{id}", answers=models.CaseDetail)
 def office_detail(request, id):  # noqa: A002 - the path parameter's public name
     return audit.run(request, "office.view", id, lambda: queue.get_detail(request.caller, id))
 
 
-@route(app, "/office/applications/{id}/accept", methods=["POST"])
+@route(app, "/office/applications/{id}/accept", methods=["POST"], answers=models.CaseDetail)
 def accept(request, id):  # noqa: A002
     return audit.run(request, "office.accept", id, lambda: decisions.accept(request.caller, id))
 
 
-@route(app, "/office/applications/{id}/return", methods=["POST"])
+@route(app, "/office/applications/{id}/return", methods=["POST"], body=models.ReturnForm, answers=models.CaseDetail)
 def return_application(request, id):  # noqa: A002
-    body = request.json()
     return audit.run(request, "office.return", id,
-                     lambda: decisions.return_application(request.caller, id, body),
+                     lambda: decisions.return_application(request.caller, id, request.body),
                      detail=lambda view: {"reasons": [r["code"] for r in view["return_reasons"]]})
 
 
-@route(app, "/office/applications/{id}/approve", methods=["POST"])
+@route(app, "/office/applications/{id}/approve", methods=["POST"], answers=models.CaseDetail)
 def approve(request, id):  # noqa: A002
     return audit.run(request, "office.approve", id, lambda: decisions.approve(request.caller, id),
                      detail=lambda view: {"certificates": [c["certificate_number"]
                                                            for c in view["registration"]["certificates"]]})
 
 
-@route(app, "/office/applications/{id}/handover", methods=["POST"])
+@route(app, "/office/applications/{id}/handover", methods=["POST"], answers=models.CaseDetail)
 def handover(request, id):  # noqa: A002
     return audit.run(request, "office.handover", id, lambda: decisions.handover(request.caller, id))
 
 
-@route(app, "/office/audit")
+@route(app, "/office/audit", answers=models.AuditDay)
 def audit_trail(request):
     return audit.run(request, "audit.read", None, lambda: audit.list_entries(request.caller, request.query))
 
 
-@route(app, "/bank/applications")
+@route(app, "/bank/applications", answers=models.BankQueue)
 def bank_queue(request):
     return audit.run(request, "bank.queue", None, lambda: bank.list_pushed(request.caller))
 
 
-@route(app, "/bank/applications/{id}")
+@route(app, "/bank/applications/{id}", answers=models.PushedCase)
 def bank_detail(request, id):  # noqa: A002
     return audit.run(request, "bank.view", id, lambda: bank.get_pushed(request.caller, id))
 
 
-@route(app, "/bank/applications/{id}/loan", methods=["PUT"])
+@route(app, "/bank/applications/{id}/loan", methods=["PUT"], body=models.LoanForm, answers=models.PushedCase)
 def bank_loan(request, id):  # noqa: A002
-    body = request.json()
-    return audit.run(request, "bank.loan", id, lambda: bank.set_loan(request.caller, id, body))
+    return audit.run(request, "bank.loan", id, lambda: bank.set_loan(request.caller, id, request.body))
 
 
 @route(app, "/bank/applications/{id}/materials", methods=["POST"])
@@ -124,7 +123,7 @@ def bank_signing(request, id):  # noqa: A002
     return audit.run(request, "bank.signing", id, lambda: bank.at_desk(request.caller, initiator.signing_status, id))
 
 
-@route(app, "/bank/applications/{id}/seal", methods=["POST"])
+@route(app, "/bank/applications/{id}/seal", methods=["POST"], answers=models.SealView)
 def bank_seal(request, id):  # noqa: A002
     return audit.run(request, "bank.seal", id, lambda: seal.seal(request.caller, id, request.source_ip))
 
@@ -139,26 +138,28 @@ def bank_submit(request, id):  # noqa: A002
     return audit.run(request, "bank.submit", id, lambda: bank.at_desk(request.caller, cases.submit, id))
 
 
-@route(app, "/office/content/{kind}", methods=["POST"])
+@route(app, "/office/content/{kind}", methods=["POST"], body=models.PublishForm, answers=models.ContentItemView)
 def publish_content(request, kind):
-    body = request.json()
-    return created(audit.run(request, "content.publish", kind, lambda: publishing.publish(request.caller, kind, body)))
+    return created(audit.run(request, "content.publish", kind,
+                             lambda: publishing.publish(request.caller, kind, request.body)))
 
 
-@route(app, "/office/content/{kind}/{id}", methods=["PUT"])
+@route(app, "/office/content/{kind}/{id}", methods=["PUT"], body=models.EditForm, answers=models.ContentItemView)
 def edit_content(request, kind, id):  # noqa: A002
-    body = request.json()
-    return audit.run(request, "content.edit", f"{kind}/{id}", lambda: publishing.edit(request.caller, kind, id, body))
+    return audit.run(request, "content.edit", f"{kind}/{id}",
+                     lambda: publishing.edit(request.caller, kind, id, request.body))
 
 
-@route(app, "/office/content/{kind}/{id}/withdraw", methods=["POST"])
+@route(app, "/office/content/{kind}/{id}/withdraw", methods=["POST"], answers=models.ContentItemView)
 def withdraw_content(request, kind, id):  # noqa: A002
-    body = request.json() if request.raw_body else {}
+    # The body is optional (a bare POST withdraws whatever version is current), so it is parsed
+    # here rather than at the edge, which refuses an empty body.
+    form = parse(models.WithdrawForm, request.json()) if request.raw_body else models.WithdrawForm()
     return audit.run(request, "content.withdraw", f"{kind}/{id}",
-                     lambda: publishing.withdraw(request.caller, kind, id, body))
+                     lambda: publishing.withdraw(request.caller, kind, id, form))
 
 
-@route(app, "/office/content/{kind}/{id}/versions")
+@route(app, "/office/content/{kind}/{id}/versions", answers=models.ContentHistory)
 def content_versions(request, kind, id):  # noqa: A002
     return audit.run(request, "content.versions", f"{kind}/{id}",
                      lambda: publishing.versions(request.caller, kind, id))

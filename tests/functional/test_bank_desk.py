@@ -6,6 +6,9 @@ accepts, the parties pay the taxes assessed from the declaration (→ TAX_PAID),
 
 from __future__ import annotations
 
+from estate.office import models
+from tests.support.contract import assert_answers
+
 import re
 import threading
 
@@ -83,7 +86,10 @@ def test_the_bank_desk_takes_a_loan_sale_from_push_to_completion(api, stack, pus
     path = f"/bank/applications/{app_id}"
 
     # The loan, then the contract (the loan goes into its price-and-payment part), declaration, inquiry.
-    assert officer.request("PUT", f"{path}/loan", LOAN).status == 200
+    loan = officer.request("PUT", f"{path}/loan", LOAN)
+    assert loan.status == 200 and assert_answers(models.PushedCase, loan.json()).loan.transfer_banned is True
+    assert app_id in [row.id for row in assert_answers(models.BankQueue, officer.get("/bank/applications").json()
+                                                       ).applications]
     cash_terms = officer.request("PUT", f"{path}/contract", contract_body("600000.00"))
     assert cash_terms.status == 400 and cash_terms.json()["details"][0]["code"] == "LOAN_SALE_PAYS_BY_LOAN"
     contract = officer.request("PUT", f"{path}/contract", {**contract_body("600000.00"), "payment_method": "loan"})
@@ -130,7 +136,7 @@ def test_the_bank_desk_takes_a_loan_sale_from_push_to_completion(api, stack, pus
     assert "BANK_SEAL_MISSING" in {d["code"] for d in early.json()["details"]}
 
     sealed = officer.post(f"{path}/seal")
-    assert sealed.status == 200 and sealed.json()["status"] == "signed", sealed.text
+    assert sealed.status == 200 and assert_answers(models.SealView, sealed.json()).documents, sealed.text
     with recorded_calls("states") as calls:
         again = officer.post(f"{path}/seal")
     assert again.status == 409 and again.json()["code"] == "ALREADY_SEALED"
@@ -172,6 +178,7 @@ def test_the_bank_desk_takes_a_loan_sale_from_push_to_completion(api, stack, pus
     assert approved.status == 200, approved.text
     registration = approved.json()["registration"]
     proof = registration["mortgage_certificate"]
+    assert assert_answers(models.CaseDetail, approved.json()).registration.mortgage_certificate == proof
     assert PROOF_NUMBER.match(proof) and TITLE_NUMBER.match(registration["certificates"][0]["certificate_number"])
     unit = get_unit(pushed["unit"]["unit_number"])
     assert [o.id_number for o in unit.right.owners] == [b["id_number"] for b in buyers]
@@ -222,6 +229,7 @@ def test_only_the_branch_officer_continues_a_pushed_loan_sale(api, stack, pushed
     # Parties and the push stay the citizens' steps; the application is unchanged by all of the above.
     seen = officer.get(path).json()
     assert seen["status"] == "PUSHED_TO_BANK" and seen["contract"] is None
+    assert_answers(models.PushedCase, seen)
 
 
 def test_taxes_paid_moves_an_accepted_application_once_even_when_notified_twice_at_once(api, stack, pool):

@@ -214,4 +214,4 @@ def test_the_bank_desk_loan_refuses_absurd_values_per_field(api, stack, body, fi
 def test_a_return_reason_that_is_not_a_code_is_a_field_error(api, stack):
     clerk = api.as_token(stack.issuer.clerk_token("140302"))
     response = clerk.post("/office/applications/YQ20260101AAAAAAAAAA/return", {"reasons": [{}], "note": "x"})
-    assert response.status == 400 and ("reasons", "UNKNOWN_REASON") in field_codes(response.json())
+    assert response.status == 400 and ("reasons[0]", "UNKNOWN_REASON") in field_codes(response.json())

@@ -9,7 +9,9 @@ import threading
 
 import pytest
 
+from estate.office import models
 from tests.functional.test_tax_payments import Party, order, pay
+from tests.support.contract import assert_answers
 from local.driver.office import (assess_taxes, fresh_people, mark_taxes_paid, signed_submitted_sale,
                                   write_submitted_application)
 
@@ -66,11 +68,12 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
     sellers, buyers = sale["people"][:2], sale["people"][2:]
     office = clerk(api, stack, unit["outlet"])
 
-    queue = office.get("/office/applications?status=SUBMITTED").json()["applications"]
-    assert app_id in [row["id"] for row in queue]
+    queue = assert_answers(models.OfficeQueue, office.get("/office/applications?status=SUBMITTED").json())
+    assert app_id in [row.id for row in queue.applications]
     detail = office.get(f"/office/applications/{app_id}")
     assert detail.status == 200, detail.text
     detail = detail.json()
+    assert_answers(models.CaseDetail, detail)
     assert {d["doc"] for d in detail["documents"]} == {"application_form", "sale_contract", "inquiry_record"}
     assert all(d["signed"] and d["url"] for d in detail["documents"])
     assert detail["materials"] and all("X-Amz-Signature" in m["url"] or "Signature" in m["url"]
@@ -82,7 +85,7 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
     returned = office.post(f"/office/applications/{app_id}/return",
                            {"reasons": ["MATERIAL_UNCLEAR", "CONTRACT_DEFECT"], "note": "请上传清晰的户口簿照片"})
     assert returned.status == 200, returned.text
-    assert returned.json()["status"] == "RETURNED"
+    assert assert_answers(models.CaseDetail, returned.json()).status == "RETURNED"
     assert [r["code"] for r in returned.json()["return_reasons"]] == ["MATERIAL_UNCLEAR", "CONTRACT_DEFECT", "NOTE"]
     assert any("已退件" in m and "买卖合同内容有误" in m for m in sms_to(stack, sellers[0]["phone"]))
     status, seen = initiator.call("GET", f"/applications/{app_id}")
@@ -94,6 +97,8 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
     accepted = office.post(f"/office/applications/{app_id}/accept")
     assert accepted.status == 200, accepted.text
     assert_deadline(accepted.json()["deadline"])
+    assert_answers(models.CaseDetail, accepted.json())
+    assert_answers(models.OfficeQueue, office.get("/office/applications?status=ACCEPTED").json())
 
     # Taxes are assessed when a party first opens them, then paid through the payment providers.
     status, tax = Party(api, stack, buyers[0]).get(f"/applications/{app_id}/tax")
@@ -106,6 +111,7 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
     old_certificate = unit["right"]["certificate_number"]
     approved = office.post(f"/office/applications/{app_id}/approve")
     assert approved.status == 200, approved.text
+    assert assert_answers(models.CaseDetail, approved.json()).registration.certificates
     registration = approved.json()["registration"]
     assert approved.json()["status"] == "APPROVED"
     [certificate] = [c["certificate_number"] for c in registration["certificates"]]
@@ -123,7 +129,7 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
         assert any(certificate in m and "领取新证" in m for m in sms_to(stack, buyer["phone"]))
 
     done = office.post(f"/office/applications/{app_id}/handover")
-    assert done.status == 200 and done.json()["status"] == "COMPLETED", done.text
+    assert done.status == 200 and assert_answers(models.CaseDetail, done.json()).status == "COMPLETED", done.text
     assert Certificate.get(*Certificate.key(old_certificate)).status == "retired"
     status, seen = initiator.call("GET", f"/applications/{app_id}")
     assert seen["status"] == "COMPLETED"
@@ -179,8 +185,9 @@ def test_approve_before_taxes_are_assessed_or_paid_is_409(api, stack, pool):
 def test_return_needs_at_least_one_known_reason(api, stack, untouched):
     case = untouched
     office = clerk(api, stack, case["outlet"])
-    for body, field in [({}, "reasons"), ({"reasons": []}, "reasons"), ({"reasons": ["NOPE"]}, "reasons"),
-                        ({"reasons": ["OTHER"]}, "note"), ({"reasons": "MATERIAL_MISSING"}, "reasons")]:
+    for body, field in [({}, "reasons"), ({"reasons": []}, "reasons"), ({"reasons": ["NOPE"]}, "reasons[0]"),
+                        ({"reasons": ["OTHER"]}, "note"), ({"reasons": "MATERIAL_MISSING"}, "reasons"),
+                        ({"reasons": ["MATERIAL_MISSING"], "note": 5}, "note")]:
         response = office.post(f"/office/applications/{case['id']}/return", body)
         assert response.status == 400, response.text
         assert field in [d["field"] for d in response.json()["details"]]
@@ -302,6 +309,7 @@ def test_accept_twice_or_handover_early_is_409_and_every_staff_action_is_audited
     trail = auditor.get("/office/audit?target=" + case["id"])
     assert trail.status == 200, trail.text
     entries = trail.json()["entries"]
+    assert_answers(models.AuditDay, trail.json())
     assert [e["outcome"] for e in entries if e["action"] == "office.accept"] == ["refused:WRONG_STATE", "ok"]
     accept = next(e for e in entries if e["action"] == "office.accept" and e["outcome"] == "ok")
     assert accept["outlet"] == case["outlet"] and accept["actor_role"] == "clerk"
@@ -353,7 +361,8 @@ def test_bank_desk_sees_only_its_branch_and_checks_the_loan(api, stack, pool):
         "amount": "400000", "term_months": 240,
         "mortgage": {"ends_on": "2046-11-30", "transfer_banned": False, "contract_number": "ICBC-DY-2026-001"}})
     assert loan.status == 200 and loan.json()["loan"]["amount"] == "400000.00", loan.text
-    assert loan.json()["loan"]["loan_type"] == "commercial"
+    assert assert_answers(models.PushedCase, loan.json()).loan.loan_type == "commercial"
+    assert_answers(models.BankQueue, officer.get("/bank/applications").json())
 
 
 def _page_with_scripts(api, path: str) -> str:

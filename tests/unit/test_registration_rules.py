@@ -8,8 +8,10 @@ import pytest
 
 from estate.domain.calendar import WorkingCalendar
 from estate.domain.registration import (Deadline, certificate_numbers, entry_from_parties, legal_deadline,
-                                        parse_return)
+                                        return_reasons)
 from estate.errors import ValidationError
+from estate.office.models import ReturnForm
+from estate.schema import parse
 
 CALENDAR = WorkingCalendar()
 
@@ -28,19 +30,27 @@ def test_days_left_turns_negative_once_overdue():
     assert deadline.days_left(CALENDAR, date(2026, 6, 8)) == -1  # the next Monday
 
 
+def parse_return(body):
+    form = parse(ReturnForm, body, ReturnForm.form_message)  # as the edge does (estate.http)
+    return return_reasons(form.reasons, form.note)
+
+
 def test_return_reasons_all_at_once_in_list_order_with_the_note():
     reasons, note = parse_return({"reasons": ["CONTRACT_DEFECT", "MATERIAL_UNCLEAR"], "note": " 请补充 "})
     assert [r["code"] for r in reasons] == ["MATERIAL_UNCLEAR", "CONTRACT_DEFECT"] and note == "请补充"
 
 
-@pytest.mark.parametrize("body, field", [({}, "reasons"), ({"reasons": []}, "reasons"),
-                                         ({"reasons": ["X"]}, "reasons"), ({"reasons": ["OTHER"]}, "note"),
-                                         ({"reasons": ["OTHER"], "note": "长" * 501}, "note"),
-                                         ({"reasons": ["MATERIAL_MISSING"], "note": 5}, "note")])
-def test_return_refusals_name_the_field(body, field):
+@pytest.mark.parametrize("body, field, code", [
+    ({}, "reasons", "REQUIRED"), ({"reasons": []}, "reasons", "REQUIRED"), ({"reasons": "X"}, "reasons", "NOT_LIST"),
+    ({"reasons": ["MATERIAL_MISSING", "X"]}, "reasons[1]", "UNKNOWN_REASON"), ({"reasons": ["OTHER"]}, "note", "REQUIRED"),
+    ({"reasons": ["OTHER"], "note": "  "}, "note", "REQUIRED"),
+    ({"reasons": ["OTHER"], "note": "长" * 501}, "note", "TOO_LONG"),
+    ({"reasons": ["MATERIAL_MISSING"], "note": 5}, "note", "NOT_TEXT")])
+def test_return_refusals_name_the_field(body, field, code):
     with pytest.raises(ValidationError) as refused:
         parse_return(body)
-    assert field in [d.field for d in refused.value.details]
+    assert (field, code) in [(d.field, d.code) for d in refused.value.details]
+    assert refused.value.message == "退件信息有误，请检查后重新提交"
 
 
 def buyers(*names):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from estate.domain.calendar import WorkingCalendar
-from estate.domain.ids import format_certificate_number, is_choice
+from estate.domain.ids import format_certificate_number
 from estate.errors import FieldErrors
 
 PROVINCE, PLACE = "晋", "阳泉市"
@@ -58,28 +58,15 @@ def legal_deadline(calendar: WorkingCalendar, accepted_on: date, working_days: i
     return Deadline(accepted_on, due_on, provisional=calendar.any_provisional(accepted_on, due_on))
 
 
-def parse_return(body: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
-    """(reasons as [{code, label}], note) or ValidationError naming every problem at once."""
-    errors = FieldErrors()
-    codes = body.get("reasons")
-    note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        errors.add("note", "NOT_TEXT", "退件说明应为文字")
-        note = None
+def return_reasons(codes: list[str], note: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """(reasons as [{code, label}] in the list's order, the note) of a return whose shape its model
+    (estate.office.models.ReturnForm) has checked; "OTHER" needs a note saying what."""
     note = (note or "").strip() or None
-    if not isinstance(codes, list) or not codes:
-        errors.add("reasons", "REQUIRED", "请至少选择一项退件原因")
-        codes = []
-    unknown = [c for c in codes if not is_choice(c, RETURN_REASONS)]
-    if unknown:
-        errors.add("reasons", "UNKNOWN_REASON", "退件原因不在规定的列表中")
     if "OTHER" in codes and not note:
+        errors = FieldErrors()
         errors.add("note", "REQUIRED", "选择“其他原因”时请填写说明")
-    if note and len(note) > MAX_NOTE:
-        errors.add("note", "TOO_LONG", f"退件说明不超过{MAX_NOTE}字")
-    errors.raise_if_any("退件信息有误，请检查后重新提交")
-    ordered = [c for c in RETURN_REASONS if c in codes]
-    return [{"code": c, "label": RETURN_REASONS[c]} for c in ordered], note
+        errors.raise_if_any("退件信息有误，请检查后重新提交")
+    return [{"code": c, "label": label} for c, label in RETURN_REASONS.items() if c in codes], note
 
 
 @dataclass(frozen=True)

@@ -17,22 +17,23 @@ branch's loan officer — and no longer the citizen — continues it with the ca
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from decimal import Decimal, InvalidOperation
 
 from estate.apply.access import commit, load_for_officer, status_view
 from estate.apply.views import material_view
 from estate.domain import application as lifecycle
 from estate.domain.contract import LOAN_TYPES, with_loan
-from estate.domain.ids import is_choice
 from estate.domain.money import decimal_places
 from estate.errors import FieldErrors
 from estate.principal import ROLE_BANK, Principal, require_staff
 from estate.office.queue import documents_view, signatures_view
 from estate.store.applications import Application
 
-MAX_TERM_MONTHS = 360
 MAX_LOAN = Decimal("10000000000")   # 100亿: beyond any one home; keeps quantize() within precision
+
+if TYPE_CHECKING:  # the models import the application's constants, which import this module
+    from estate.office.models import LoanForm
 
 
 def _summary(application: Application) -> dict:
@@ -78,44 +79,30 @@ def pushed_view(application: Application, timeline, materials) -> dict:
     return _detail(application, timeline, materials)
 
 
-def _parse_loan(body: dict) -> dict:
-    errors = FieldErrors()
-    amount = None
+def _loan(form: LoanForm) -> dict:
+    """The loan as stored, once its amount is a sound sum (the model checked the rest of its shape)."""
     try:
-        amount = Decimal(str(body.get("amount")))
+        amount = Decimal(str(form.amount))
         valid = amount.is_finite() and 0 < amount <= MAX_LOAN and decimal_places(amount) <= 2
     except (InvalidOperation, ValueError):
         valid = False
+    errors = FieldErrors()
     if not valid:
         errors.add("amount", "INVALID_AMOUNT", "贷款金额应为大于0的金额，最多两位小数")
-    term = body.get("term_months")
-    if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= MAX_TERM_MONTHS:
-        errors.add("term_months", "INVALID_TERM", f"贷款期限应为1至{MAX_TERM_MONTHS}个月")
-    loan_type = body.get("loan_type", "commercial")
-    if not is_choice(loan_type, LOAN_TYPES):
-        errors.add("loan_type", "INVALID_CHOICE", "贷款类型应为商业贷款、住房公积金贷款或组合贷款")
-    mortgage = body.get("mortgage") if isinstance(body.get("mortgage"), dict) else None
-    if mortgage is None:
-        errors.add("mortgage", "REQUIRED", "请填写抵押信息")
-        mortgage = {}
-    ends_on = mortgage.get("ends_on")
+    ends_on = form.mortgage.ends_on
     try:
         ends_on = date.fromisoformat(ends_on).isoformat() if ends_on else None
-    except (TypeError, ValueError):
+    except ValueError:
         errors.add("mortgage.ends_on", "INVALID_DATE", "债务履行期限届满日格式应为YYYY-MM-DD")
-    if not isinstance(mortgage.get("transfer_banned", False), bool):
-        errors.add("mortgage.transfer_banned", "NOT_BOOLEAN", "是否约定禁止转让应为是或否")
-    if not isinstance(mortgage.get("contract_number"), str) or not mortgage.get("contract_number", "").strip():
-        errors.add("mortgage.contract_number", "REQUIRED", "请填写抵押合同编号")
     errors.raise_if_any("贷款信息有误，请检查后重新提交")
-    return {"amount": format(amount.quantize(Decimal("0.01")), "f"), "term_months": term, "loan_type": loan_type,
-            "ends_on": ends_on, "transfer_banned": bool(mortgage.get("transfer_banned", False)),
-            "contract_number": mortgage["contract_number"].strip()}
+    return {"amount": format(amount.quantize(Decimal("0.01")), "f"), "term_months": form.term_months,
+            "loan_type": form.loan_type, "ends_on": ends_on, "transfer_banned": form.mortgage.transfer_banned,
+            "contract_number": form.mortgage.contract_number.strip()}
 
 
-def set_loan(caller: Principal, application_id: str, body: dict) -> dict:
+def set_loan(caller: Principal, application_id: str, form: LoanForm) -> dict:
     """Before the contract (or after a return): the contract's loan part follows a corrected loan."""
-    loan = _parse_loan(body)
+    loan = _loan(form)
     application, _, _ = load_for_officer(caller, application_id)
     lifecycle.require(application.status, {lifecycle.PUSHED_TO_BANK, lifecycle.RETURNED}, "填写贷款信息")
     application.loan = {**loan, "officer": caller.subject}

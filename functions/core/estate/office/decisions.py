@@ -9,6 +9,7 @@ of it is in the register or none of it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 import random
 import time
 from datetime import date
@@ -18,7 +19,7 @@ from estate.apply.access import commit
 from estate.domain import application as lifecycle
 from estate.domain.documents import intake_number
 from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
-                                        parse_return)
+                                        return_reasons)
 from estate.errors import Conflict, ServiceUnavailable
 from estate.notify import outbox
 from estate.notify import steps as notices
@@ -38,6 +39,9 @@ from estate.services.working_calendar import deadline_view
 
 APPROVE_ATTEMPTS = 20  # competing approvals of other cases only move the counter: read it again and retry
 TO_HAND_IN, RETIRED, CURRENT = "to_hand_in", "retired", "current"
+
+if TYPE_CHECKING:  # the models import the application's constants, which import this module
+    from estate.office.models import ReturnForm
 
 
 def _view(application_id: str) -> dict:
@@ -81,8 +85,8 @@ def _assess_taxes(application_id: str) -> None:
         logger.exception("taxes not assessed at acceptance", application_id=application_id)
 
 
-def return_application(caller: Principal, application_id: str, body: dict) -> dict:
-    reasons, note = parse_return(body)
+def return_application(caller: Principal, application_id: str, form: ReturnForm) -> dict:
+    reasons, note = return_reasons(form.reasons, form.note)
     application, _, _ = load_for_clerk(caller, application_id)
     returned = lifecycle.transition(application.status, "return")
     application.return_reasons = [*reasons, *([{"code": "NOTE", "label": note}] if note else [])]

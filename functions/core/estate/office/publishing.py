@@ -8,7 +8,7 @@ overwrite of a colleague's change.
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING, Any
 
 from estate import clock
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
@@ -16,12 +16,15 @@ from estate.principal import ROLE_CLERK, Principal
 from estate.store.base import TransactionConflict
 from estate.store.content import ContentItem, get_item, history_kind, save_version, versions_of
 
+if TYPE_CHECKING:  # the models import this module's labels
+    from estate.office.models import EditForm, PublishForm, WithdrawForm
+
 ROLE_EDITOR = "editor"
 REQUIRED = {"policy": ("title", "issuer", "body"), "guide": ("title", "business"), "faq": ("category", "question",
                                                                                            "answer")}
 LABELS = {"policy": "政策文件", "guide": "办事指南", "faq": "常见问题"}
-_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{1,62}$")
 PUBLISHED, WITHDRAWN = "published", "withdrawn"
+CONTENT_STATUS_LABELS = {PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
 
 
 def _require_editor(caller: Principal, kind: str) -> None:
@@ -31,12 +34,9 @@ def _require_editor(caller: Principal, kind: str) -> None:
         raise NotFound("内容类型不存在", code="CONTENT_KIND_NOT_FOUND")
 
 
-def _data(kind: str, body: dict, item_id: str) -> dict:
+def _data(kind: str, data: dict[str, Any], item_id: str) -> dict:
+    """The fields the kind needs (the kind is in the path, so the body's model cannot say which)."""
     errors = FieldErrors()
-    data = body.get("data")
-    if not isinstance(data, dict):
-        errors.add("data", "REQUIRED", "请填写内容")
-        data = {}
     for name in REQUIRED[kind]:
         if not isinstance(data.get(name), (str, list)) or not data.get(name):
             errors.add(f"data.{name}", "REQUIRED", f"{LABELS[kind]}须填写{name}")
@@ -70,39 +70,33 @@ def _view(item: ContentItem) -> dict:
             "updated_at": item.updated_at, "data": item.data}
 
 
-def publish(caller: Principal, kind: str, body: dict) -> dict:
+def publish(caller: Principal, kind: str, form: PublishForm) -> dict:
     _require_editor(caller, kind)
-    item_id = body.get("id")
-    if not isinstance(item_id, str) or not _ID.match(item_id):
-        errors = FieldErrors()
-        errors.add("id", "INVALID_ID", "编号只能包含小写字母、数字和连字符，2至63位")
-        errors.raise_if_any()
-    data = _data(kind, body, item_id)
-    if get_item(kind, item_id) is not None:
+    data = _data(kind, form.data, form.id)
+    if get_item(kind, form.id) is not None:
         raise Conflict("该编号的内容已存在，请修改而不是重新发布", code="CONTENT_EXISTS")
-    return _write(caller, kind, item_id, data, PUBLISHED, None)
+    return _write(caller, kind, form.id, data, PUBLISHED, None)
 
 
-def _existing(kind: str, item_id: str, body: dict) -> ContentItem:
+def _existing(kind: str, item_id: str, expected: int | None) -> ContentItem:
     item = get_item(kind, item_id)
     if item is None:
         raise NotFound("内容不存在", code="CONTENT_NOT_FOUND")
-    expected = body.get("version")
     if expected is not None and expected != (item.version or 1):
         raise Conflict("内容已被他人修改，请刷新后重试", code="CONTENT_CHANGED", extra={"version": item.version or 1})
     return item
 
 
-def edit(caller: Principal, kind: str, item_id: str, body: dict) -> dict:
+def edit(caller: Principal, kind: str, item_id: str, form: EditForm) -> dict:
     _require_editor(caller, kind)
-    data = _data(kind, body, item_id)
-    item = _existing(kind, item_id, body)
+    data = _data(kind, form.data, item_id)
+    item = _existing(kind, item_id, form.version)
     return _write(caller, kind, item_id, data, PUBLISHED, item)
 
 
-def withdraw(caller: Principal, kind: str, item_id: str, body: dict) -> dict:
+def withdraw(caller: Principal, kind: str, item_id: str, form: WithdrawForm) -> dict:
     _require_editor(caller, kind)
-    item = _existing(kind, item_id, body)
+    item = _existing(kind, item_id, form.version)
     if item.status == WITHDRAWN:
         raise Conflict("内容已撤回", code="ALREADY_WITHDRAWN")
     return _write(caller, kind, item_id, item.data, WITHDRAWN, item)
