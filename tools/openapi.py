@@ -235,7 +235,7 @@ def build() -> dict:
     from estate.schema import json_schemas  # importable once local.functions has set the path
 
     models = _route_models(apps, template)
-    model_refs = dict(zip(models, json_schemas(models)[0]))
+    model_refs = dict(zip(models, json_schemas(models)[0], strict=True))
     paths: dict[str, dict] = {}
     for route in sorted(template.routes(), key=lambda r: (r.path, r.method)):
         app = apps.get(route.function)

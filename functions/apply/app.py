@@ -4,6 +4,7 @@ materials, submit and withdraw."""
 from estate import wiring
 from estate.apply import cases, lookup, materials, steps
 from estate.apply import messages as apply_messages
+from estate.apply.models import ApplicationView, ContractForm, DeclarationForm, InquiryForm, PartiesForm
 from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
@@ -46,9 +47,9 @@ def get_application(request, id):  # noqa: A002 - the path parameter's public na
     return cases.get_application(request.caller, id)
 
 
-@route(app, "/applications/{id}/parties", methods=["PUT"])
+@route(app, "/applications/{id}/parties", methods=["PUT"], body=PartiesForm, answers=ApplicationView)
 def set_parties(request, id):  # noqa: A002
-    return steps.set_parties(request.caller, id, request.json())
+    return steps.set_parties(request.caller, id, request.body)
 
 
 @route(app, "/applications/{id}/bank-push", methods=["POST"])
@@ -61,14 +62,14 @@ def list_banks(request):
     return steps.list_banks(request.query)
 
 
-@route(app, "/applications/{id}/contract", methods=["PUT"])
+@route(app, "/applications/{id}/contract", methods=["PUT"], body=ContractForm, answers=ApplicationView)
 def set_contract(request, id):  # noqa: A002
-    return steps.set_contract(request.caller, id, request.json())
+    return steps.set_contract(request.caller, id, request.body)
 
 
-@route(app, "/applications/{id}/tax-declaration", methods=["PUT"])
+@route(app, "/applications/{id}/tax-declaration", methods=["PUT"], body=DeclarationForm, answers=ApplicationView)
 def set_tax_declaration(request, id):  # noqa: A002
-    return steps.set_tax_declaration(request.caller, id, request.json())
+    return steps.set_tax_declaration(request.caller, id, request.body)
 
 
 @route(app, "/inquiry/questions")
@@ -76,9 +77,9 @@ def inquiry_questions(request):
     return steps.inquiry_questions()
 
 
-@route(app, "/applications/{id}/inquiry", methods=["PUT"])
+@route(app, "/applications/{id}/inquiry", methods=["PUT"], body=InquiryForm, answers=ApplicationView)
 def set_inquiry(request, id):  # noqa: A002
-    return steps.set_inquiry(request.caller, id, request.json())
+    return steps.set_inquiry(request.caller, id, request.body)
 
 
 @route(app, "/applications/{id}/materials", methods=["POST"])

@@ -13,7 +13,8 @@ import pytest
 
 from estate.apply.cases import _parse_start
 from estate.domain.ids import is_choice
-from estate.domain.contract import validate_contract
+from estate.apply.models import ContractForm
+from estate.schema import parse
 from estate.errors import ValidationError
 from estate.queries.personal import _parse as parse_query
 from local.driver.flows import contract_body
@@ -51,5 +52,5 @@ def test_a_contract_with_a_list_or_object_as_payment_method_or_tax_bearer_is_a_f
     today = date(2024, 5, 6)
     body = {**contract_body("600000.00", today), "payment_method": value, "taxes_borne_by": value}
     with pytest.raises(ValidationError) as raised:
-        validate_contract(body, today=today, outlet={}, unit={})
+        parse(ContractForm, body)
     assert {"payment_method", "taxes_borne_by"} <= set(_fields(raised.value))

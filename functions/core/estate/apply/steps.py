@@ -5,6 +5,7 @@ from __future__ import annotations
 from estate import clock, events
 from estate.apply.access import Editor, commit, load_for_editor, retry_on_concurrent_update
 from estate.apply.cases import present
+from estate.apply.models import ContractForm, DeclarationForm, InquiryForm, PartiesForm
 from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract, with_loan
 from estate.adapters.realname import real_name_of
@@ -63,7 +64,7 @@ def _finish(caller: Principal, editor: Editor, new_status: str, action: str, **c
 
 
 @retry_on_concurrent_update
-def set_parties(caller: Principal, application_id: str, body: dict) -> dict:
+def set_parties(caller: Principal, application_id: str, body: PartiesForm) -> dict:
     editor, new_status = _step(caller, application_id, "parties")
     application = editor.application
     owners = tuple(Owner(o["name"], o["id_number"]) for o in application.unit["owners"])
@@ -120,7 +121,7 @@ def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
 
 
 @retry_on_concurrent_update
-def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
+def set_contract(caller: Principal, application_id: str, body: ContractForm) -> dict:
     editor, new_status = _step(caller, application_id, "contract")
     application = editor.application
     outlet = content.get_published("outlet", application.outlet) or {}
@@ -138,7 +139,7 @@ def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
 
 
 @retry_on_concurrent_update
-def set_tax_declaration(caller: Principal, application_id: str, body: dict) -> dict:
+def set_tax_declaration(caller: Principal, application_id: str, body: DeclarationForm) -> dict:
     editor, new_status = _step(caller, application_id, "tax-declaration")
     application = editor.application
     parties = application.parties
@@ -154,7 +155,7 @@ def inquiry_questions() -> dict:
 
 
 @retry_on_concurrent_update
-def set_inquiry(caller: Principal, application_id: str, body: dict) -> dict:
+def set_inquiry(caller: Principal, application_id: str, body: InquiryForm) -> dict:
     editor, new_status = _step(caller, application_id, "inquiry")
     application = editor.application
     parties = application.parties
