@@ -4,7 +4,7 @@ and the staff pages (clerk console, bank desk). Every staff action is written to
 from estate import audit, wiring
 from estate.apply import cases, materials, steps
 from estate.apply import messages as apply_messages
-from estate.apply.models import ContractForm, DeclarationForm, InquiryForm
+from estate.apply.models import ContractForm, DeclarationForm, InquiryForm, UploadForm
 from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.office import bank, console, decisions, publishing, queue
@@ -94,9 +94,9 @@ def bank_loan(request, id):  # noqa: A002
     return audit.run(request, "bank.loan", id, lambda: bank.set_loan(request.caller, id, body))
 
 
-@route(app, "/bank/applications/{id}/materials", methods=["POST"])
+@route(app, "/bank/applications/{id}/materials", methods=["POST"], body=UploadForm)
 def bank_upload(request, id):  # noqa: A002
-    body = request.json()
+    body = request.body
     return created(audit.run(request, "bank.upload", id,
                              lambda: bank.at_desk(request.caller, materials.request_upload, id, body)))
 

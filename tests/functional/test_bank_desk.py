@@ -198,7 +198,7 @@ def test_only_the_branch_officer_continues_a_pushed_loan_sale(api, stack, pushed
     # A route with a body model validates the body first: the citizen sends well-formed ones.
     bodies = {"/contract": contract_body("600000.00"),
               "/tax-declaration": declaration_body(pushed["sellers"], pushed["buyers"]),
-              "/inquiry": inquiry_body(pushed["sellers"], pushed["buyers"])}
+              "/inquiry": inquiry_body(pushed["sellers"], pushed["buyers"]), "/materials": {"category": "loan_contract"}}
     for method, suffix in (("PUT", "/contract"), ("PUT", "/tax-declaration"), ("PUT", "/inquiry"), ("POST", "/seal"),
                            ("GET", "/signing"), ("POST", "/signing/extract"), ("POST", "/submit"),
                            ("POST", "/materials")):

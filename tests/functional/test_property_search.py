@@ -5,6 +5,8 @@ import json
 import pytest
 
 from tests.conftest import unit_of
+from estate.apply.models import PropertySearchAnswer
+from tests.support.contract import assert_answers
 
 
 def search_body(unit: dict, owner_index: int = 0, **overrides) -> dict:
@@ -25,6 +27,7 @@ def test_an_eligible_single_owner_unit(citizen, pool):
     unit = pool.unit("single")  # one no application test has locked (the session shares the register)
     response = citizen.post("/properties/search", search_body(unit))
     assert response.status == 200
+    assert_answers(PropertySearchAnswer, response.json())
     [found] = response.json()["units"]
     assert found["unit_number"] == unit["unit_number"]
     assert found["eligible"] is True and found["blockers"] == []

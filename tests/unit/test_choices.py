@@ -11,9 +11,8 @@ from datetime import date
 
 import pytest
 
-from estate.apply.cases import _parse_start
 from estate.domain.ids import is_choice
-from estate.apply.models import ContractForm
+from estate.apply.models import ContractForm, StartForm
 from estate.schema import parse
 from estate.errors import ValidationError
 from estate.queries.personal import _parse as parse_query
@@ -36,7 +35,7 @@ def _fields(error: ValidationError) -> dict[str, str]:
 @pytest.mark.parametrize("value", UNHASHABLE)
 def test_starting_an_application_with_a_list_or_object_as_business_or_role_is_a_field_error(value):
     with pytest.raises(ValidationError) as raised:
-        _parse_start({"business": value, "role": value, "face_check": "f", "notice_accepted": True})
+        parse(StartForm, {"business": value, "role": value, "face_check": "f", "notice_accepted": True})
     assert {"business", "role"} <= set(_fields(raised.value))
 
 

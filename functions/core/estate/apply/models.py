@@ -8,12 +8,92 @@ from typing import Annotated, Any, ClassVar
 
 import msgspec
 
-from estate.domain.application import STATUS_LABELS
+from estate.domain.application import BUSINESSES, ROLES, STATUS_LABELS
+from estate.domain.ids import KEY_MAX_LENGTH, KEY_PATTERN
 from estate.domain.declaration import MAX_MEMBERS, PIT_METHODS, RELATIONS, SEXES
 from estate.domain.contract import DISPUTE_METHODS, PAYMENT_METHODS, TAX_BEARERS
 from estate.domain.materials import MATERIAL_STATUS_LABELS
 from estate.domain.people import HOLDING_MODES, MARITAL_STATUSES, MAX_BUYERS
-from estate.schema import Model, choice, day, money, text
+from estate.schema import Model, accepted, choice, day, money, text
+
+def key(title: str, *, required_message: str = "此项为必填项") -> Any:
+    """An id the app echoes back (outlet, face check, bank, branch codes): id-shaped or refused
+    before it reaches the store, in the codes estate.domain.ids.parse_key answers."""
+    return Annotated[str, msgspec.Meta(
+        pattern=KEY_PATTERN, max_length=KEY_MAX_LENGTH, title=title, extra={
+            "codes": {"required": "KEY_REQUIRED", "pattern": "KEY_FORMAT", "too_long": "KEY_FORMAT",
+                      "type": "KEY_FORMAT"},
+            "messages": {"required": required_message, "pattern": "编号格式不正确，请重新选择或刷新页面",
+                         "too_long": "编号格式不正确，请重新选择或刷新页面", "type": "编号格式不正确，请重新选择或刷新页面"}})]
+
+
+# --- POST /identity/face-checks --------------------------------------------------------------------
+
+
+class SelfieForm(Model):
+    image: Annotated[str, msgspec.Meta(title="本人自拍照片（JPG或PNG，base64，不超过5M）",
+                                       extra={"messages": {"required": "请拍摄本人照片"}})]
+
+
+class FaceCheckAnswer(Model):
+    face_check: Annotated[str, msgspec.Meta(title="人脸识别编号（发起申请时提交）")]
+    expires_at: Annotated[str, msgspec.Meta(title="有效期至（ISO 8601）")]
+    similarity: Annotated[float, msgspec.Meta(title="相似度（0–100）")]
+
+
+# --- POST /properties/search ----------------------------------------------------------------------
+
+
+class PropertySearchForm(Model):
+    seller_name: text(100, title="卖方姓名（与身份证一致）", messages={"required": "请填写姓名"})
+    seller_id_number: text(100, title="卖方居民身份证号码")
+    certificate_number: text(100, title="不动产权证书号或房屋所有权证号", examples=["晋(2021)阳泉市不动产权第0001234号"])
+    unit_number: text(100, title="不动产单元号（可选，28位）") | None = None
+    outlet: key("办理网点编号（GET /outlets）", required_message="请选择办理网点")
+
+
+class UnitOwner(Model):
+    name: str
+    id_number: str
+    share: str | int | float | None = None
+
+
+class Finding(Model):
+    code: str
+    message: str
+
+
+class UnitView(Model):
+    """A unit found by the search (the owners' ID numbers masked) and whether it can be transferred online."""
+    unit_number: str
+    unit_number_display: str
+    location: str
+    area_m2: float | int | str | None = None
+    purpose: str | None = None
+    certificate_number: str
+    holding_mode: str | None = None
+    holding_mode_label: str | None = None
+    owners: list[UnitOwner]
+    eligible: bool
+    blockers: list[Finding]
+    notices: list[Finding]
+
+
+class PropertySearchAnswer(Model):
+    units: Annotated[list[UnitView], msgspec.Meta(title="匹配的不动产单元（姓名、证件号、证书号须同时一致，否则为空）")]
+
+
+# --- POST /applications ------------------------------------------------------------------------------
+
+
+class StartForm(Model):
+    business: choice(BUSINESSES, title="业务类型", message="业务类型应为二手房买卖(sale)或贷款买卖(loan-sale)")
+    role: choice(ROLES, title="发起人是买方还是卖方", message="请选择我是买方或我是卖方")
+    outlet: key("办理网点编号（GET /outlets）", required_message="请选择办理网点")
+    unit: text(100, title="不动产单元号（28位，来自房屋查询）", examples=["140302001002GB00001F00010001"])
+    face_check: key("通过的人脸识别编号（POST /identity/face-checks）", required_message="请先完成人脸识别")
+    notice_accepted: accepted("请勾选“我已查看材料清单、阅读并接受申请须知”", title="已阅读并接受申请须知（须为 true）")
+
 
 # --- PUT /applications/{id}/contract (the citizen's form and the bank desk's) --------------------
 
@@ -153,6 +233,25 @@ class InquiryForm(Model):
         min_length=1, title="被询问人（须包括全部买方和卖方）", extra={"messages": {"required": "请选择被询问人"}})]
 
 
+# --- POST /applications/{id}/bank-push --------------------------------------------------------------
+
+
+class BankPushForm(Model):
+    bank: key("贷款银行编号（GET /banks）", required_message="请选择贷款银行")
+    branch: key("银行网点编号（须在办理网点辖区内）", required_message="请选择银行网点")
+
+
+# --- POST /applications/{id}/materials --------------------------------------------------------------
+
+
+class UploadForm(Model):
+    category: Annotated[str, msgspec.Meta(
+        max_length=64, title="材料类别（按申请的材料清单）", examples=["id_card_seller"],
+        extra={"codes": {"too_long": "UNKNOWN_CATEGORY", "type": "UNKNOWN_CATEGORY"},
+               "messages": {"required": "请选择材料类别", "too_long": "材料类别不存在，请按材料清单选择",
+                            "type": "材料类别不存在，请按材料清单选择"}})]
+
+
 # --- what the steps answer: the application as its editor sees it (estate.apply.views) ------------
 
 Status = choice(STATUS_LABELS, title="状态")
@@ -215,7 +314,7 @@ class MaterialView(Model):
 class ApplicationView(Model):
     """An application as a party sees it: other people's ID numbers and phones masked."""
     id: str
-    business: str
+    business: choice(BUSINESSES, title="业务类型")
     outlet: str
     unit_number: str
     location: str | None = None
@@ -223,7 +322,7 @@ class ApplicationView(Model):
     status_label: str
     created_at: str
     updated_at: str | None = None
-    initiator_role: str
+    initiator_role: choice(ROLES, title="发起人一方")
     is_initiator: bool
     unit: Object
     notices: list[Any]
@@ -237,3 +336,83 @@ class ApplicationView(Model):
     documents: Object
     materials: list[MaterialView]
     timeline: list[TimelineEntry]
+
+
+class ApplicationSummary(Model):
+    id: str
+    business: choice(BUSINESSES, title="业务类型")
+    outlet: str
+    unit_number: str
+    location: str | None = None
+    status: Status
+    status_label: str
+    created_at: str
+    updated_at: str | None = None
+
+
+class ApplicationList(Model):
+    applications: Annotated[list[ApplicationSummary], msgspec.Meta(title="我参与的申请（新的在前）")]
+
+
+class UploadTarget(Model):
+    """Where the app posts the photo itself: a form POST to storage with these fields, then the file."""
+    url: str
+    fields: dict[str, str]
+    method: str
+    max_bytes: int
+    content_types: list[str]
+    expires_in: Annotated[int, msgspec.Meta(title="上传地址有效秒数")]
+
+
+class UploadAnswer(Model):
+    material: MaterialView
+    category_name: str
+    upload: UploadTarget
+
+
+class MaterialDetail(MaterialView):
+    url: Annotated[str, msgspec.Meta(title="查看地址（已通过的材料，限时有效）")] | None = None
+
+
+class MaterialList(Model):
+    materials: list[MaterialView]
+
+
+class MaterialDeleted(Model):
+    deleted: str
+
+
+class DocumentLink(Model):
+    doc: str
+    title: str
+    signed: bool
+    sha256: str
+    verification_code: str | None = None
+    url: Annotated[str, msgspec.Meta(title="下载地址（限时有效）")]
+
+
+class Branch(Model):
+    code: str
+    name: str
+    outlet: Annotated[str, msgspec.Meta(title="所属办理网点编号")]
+
+
+class Bank(Model):
+    code: str
+    name: str
+    branches: list[Branch]
+
+
+class BankList(Model):
+    banks: list[Bank]
+
+
+class Question(Model):
+    id: str
+    question: str
+    answer_type: Annotated[str, msgspec.Meta(title="text：文字回答；yes_no：回答 yes 或 no")]
+
+
+class QuestionBank(Model):
+    seller: Annotated[list[Question], msgspec.Meta(title="卖方须回答的问题")]
+    buyer: Annotated[list[Question], msgspec.Meta(title="买方须回答的问题")]
