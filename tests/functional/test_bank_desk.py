@@ -210,9 +210,7 @@ def test_only_the_branch_officer_continues_a_pushed_loan_sale(api, stack, pushed
     stranger = api.as_token(stack.issuer.bank_token(OTHER_BRANCH))
     for method, suffix in (("PUT", "/contract"), ("PUT", "/inquiry"), ("POST", "/seal"), ("GET", "/signing"),
                            ("POST", "/submit"), ("POST", "/materials")):
-        body = contract_body("600000.00") if suffix == "/contract" else ({"category": "loan_contract"}
-                                                                        if suffix == "/materials" else {})
-        response = stranger.request(method, path + suffix, body if method != "GET" else None)
+        response = stranger.request(method, path + suffix, bodies.get(suffix, {}) if method != "GET" else None)
         assert response.status == 404, (suffix, response.text)
     # The officer's contract needs the loan first; the loan must fit in the price.
     officer = api.as_token(stack.issuer.bank_token(BRANCH))

@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 
-from estate.apply.models import ContractForm, DeclarationForm, PartiesForm
+from estate.apply.models import (BankPushForm, ContractForm, DeclarationForm, InquiryForm, PartiesForm,
+                                 PropertySearchForm, SelfieForm, StartForm, UploadForm)
 from estate.domain.contract import validate_contract
 from estate.domain.declaration import validate_declaration
+from estate.domain.inquiry import validate_inquiry
 from estate.domain.people import validate_parties
 from estate.domain.register import Owner
 from estate.errors import ValidationError
@@ -154,3 +156,45 @@ def test_a_declaration_the_model_accepts_is_checked_against_the_parties_in_the_d
                              seller_ids=["140111200012310666"], today=TODAY)
     assert {d.field: d.code for d in raised.value.details} == {"buyer_families": "PARTY_NOT_DECLARED",
                                                               "house.original_price": "REQUIRED_FOR_ACTUAL"}
+
+
+START = {"business": "sale", "role": "seller", "outlet": "140302", "unit": "140302001002GB00001F00010001",
+         "face_check": "fc_abc", "notice_accepted": True}
+
+
+@pytest.mark.parametrize("model, body, expected", [
+    (StartForm, {}, {"business": "REQUIRED", "role": "REQUIRED", "outlet": "KEY_REQUIRED", "unit": "REQUIRED",
+                     "face_check": "KEY_REQUIRED", "notice_accepted": "NOTICE_NOT_ACCEPTED"}),
+    (StartForm, {**START, "business": "gift", "role": ["seller"], "outlet": "../x", "face_check": 7,
+                 "notice_accepted": "true"},
+     {"business": "INVALID_CHOICE", "role": "INVALID_CHOICE", "outlet": "KEY_FORMAT", "face_check": "KEY_FORMAT",
+      "notice_accepted": "NOTICE_NOT_ACCEPTED"}),
+    (PropertySearchForm, {"outlet": "140302", "unit_number": 5},
+     {"seller_name": "REQUIRED", "seller_id_number": "REQUIRED", "certificate_number": "REQUIRED",
+      "unit_number": "NOT_TEXT"}),
+    (BankPushForm, {"bank": "", "branch": "a" * 65}, {"bank": "KEY_REQUIRED", "branch": "KEY_FORMAT"}),
+    (UploadForm, {"category": {}}, {"category": "UNKNOWN_CATEGORY"}),
+    (UploadForm, {}, {"category": "REQUIRED"}),
+    (SelfieForm, {"image": " "}, {"image": "REQUIRED"}),
+    (InquiryForm, {"respondents": []}, {"respondents": "REQUIRED"}),
+    (InquiryForm, {"respondents": [{"answers": {"S1": "yes"}}, {"id_number": "x", "answers": {"S1": True}}, "x"]},
+     {"respondents[0].id_number": "REQUIRED", "respondents[1].answers.S1": "NOT_TEXT", "respondents[2]": "NOT_OBJECT"}),
+])
+def test_every_broken_field_of_a_form_is_listed(model, body, expected):
+    assert _refusals(model, body) == expected
+
+
+def test_a_start_form_the_model_accepts_carries_the_typed_values():
+    form = parse(StartForm, START)
+    assert (form.business, form.role, form.notice_accepted) == ("sale", "seller", True)
+
+
+def test_the_inquiry_answers_stay_checked_per_question_in_the_domain():
+    roles, names = {"140111200012310666": "seller"}, {"140111200012310666": "王建国"}
+    form = parse(InquiryForm, {"respondents": [{"id_number": "140111200012310666",
+                                                "answers": {"S1": "no", "S2": " ", "S5": "maybe"}}]})
+    with pytest.raises(ValidationError) as raised:
+        validate_inquiry(form, roles=roles, names=names)
+    codes = {d.field: d.code for d in raised.value.details}
+    assert codes["respondents[0].answers.S1"] == "NOT_TRUE_INTENTION"
+    assert codes["respondents[0].answers.S2"] == "REQUIRED" and codes["respondents[0].answers.S5"] == "YES_OR_NO"

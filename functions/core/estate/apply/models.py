@@ -41,12 +41,19 @@ class FaceCheckAnswer(Model):
     similarity: Annotated[float, msgspec.Meta(title="相似度（0–100）")]
 
 
+# The shape of an ID number as typed (full-width digits and surrounding spaces are normalised by
+# estate.domain.ids.parse_resident_id, which checks the birth date and check character afterwards).
+ID_NUMBER_SHAPE = r"^\s*[0-9０-９]{17}[0-9０-９XxＸｘ]\s*$"
+ID_NUMBER_FORMAT_MESSAGE = "身份证号码应为18位，最后一位可以是数字或X"
+
+
 # --- POST /properties/search ----------------------------------------------------------------------
 
 
 class PropertySearchForm(Model):
     seller_name: text(100, title="卖方姓名（与身份证一致）", messages={"required": "请填写姓名"})
-    seller_id_number: text(100, title="卖方居民身份证号码")
+    seller_id_number: text(100, title="卖方居民身份证号码（18位）", pattern=ID_NUMBER_SHAPE,
+                           codes={"pattern": "ID_NUMBER_FORMAT"}, messages={"pattern": ID_NUMBER_FORMAT_MESSAGE})
     certificate_number: text(100, title="不动产权证书号或房屋所有权证号", examples=["晋(2021)阳泉市不动产权第0001234号"])
     unit_number: text(100, title="不动产单元号（可选，28位）") | None = None
     outlet: key("办理网点编号（GET /outlets）", required_message="请选择办理网点")
