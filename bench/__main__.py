@@ -6,7 +6,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHES = ["coldstart", "applications", "signing", "tax", "booking", "office", "pdf"]
+BENCHES = ["coldstart", "applications", "signing", "tax", "booking", "office", "pdf", "validate"]
 
 
 def main(argv: list[str]) -> int:
