@@ -16,6 +16,7 @@ from estate.domain.materials import MATERIAL_STATUS_LABELS
 from estate.domain.people import HOLDING_MODES, MARITAL_STATUSES, MAX_BUYERS
 from estate.schema import Model, accepted, choice, day, money, text
 
+
 def key(title: str, *, required_message: str = "此项为必填项") -> Any:
     """An id the app echoes back (outlet, face check, bank, branch codes): id-shaped or refused
     before it reaches the store, in the codes estate.domain.ids.parse_key answers."""
