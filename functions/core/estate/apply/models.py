@@ -319,31 +319,35 @@ class MaterialView(Model):
     created_at: str
 
 
+def titled(kind: Any, title: str) -> Any:
+    return Annotated[kind, msgspec.Meta(title=title)]
+
+
 class ApplicationView(Model):
     """An application as a party sees it: other people's ID numbers and phones masked."""
-    id: str
+    id: titled(str, "申请编号")
     business: choice(BUSINESSES, title="业务类型")
-    outlet: str
-    unit_number: str
-    location: str | None = None
+    outlet: titled(str, "办理网点编号")
+    unit_number: titled(str, "不动产单元号")
+    location: titled(str, "坐落") | None = None
     status: Status
-    status_label: str
-    created_at: str
-    updated_at: str | None = None
+    status_label: titled(str, "状态（中文）")
+    created_at: titled(str, "发起时间（ISO 8601）")
+    updated_at: titled(str, "最后修改时间（ISO 8601）") | None = None
     initiator_role: choice(ROLES, title="发起人一方")
-    is_initiator: bool
-    unit: Object
-    notices: list[Any]
-    parties: Object | None = None
+    is_initiator: titled(bool, "当前用户是否为发起人（只有发起人可以修改）")
+    unit: titled(Object, "不动产单元（登记簿信息，他人证件号已脱敏）")
+    notices: titled(list[Any], "提示事项（code、message）")
+    parties: titled(Object, "买卖双方及持证方式（他人证件号、手机号已脱敏）") | None = None
     contract: ContractView | None = None
-    tax_declaration: Object | None = None
-    inquiry: Object | None = None
-    bank: Object | None = None
-    return_reasons: list[Any]
-    deadline: Object | None = None
-    documents: Object
-    materials: list[MaterialView]
-    timeline: list[TimelineEntry]
+    tax_declaration: titled(Object, "纳税申报（家庭成员、房屋计税信息）") | None = None
+    inquiry: titled(Object, "询问笔录（被询问人）") | None = None
+    bank: titled(Object, "推送的贷款银行及网点（贷款买卖）") | None = None
+    return_reasons: titled(list[Any], "退件原因（待补正时）")
+    deadline: titled(Object, "法定办理时限（受理后）") | None = None
+    documents: titled(Object, "已生成的文件：文件 → sha256、版本")
+    materials: titled(list[MaterialView], "已上传的材料")
+    timeline: titled(list[TimelineEntry], "办理过程（时间顺序）")
 
 
 class ApplicationSummary(Model):
