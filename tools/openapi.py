@@ -50,7 +50,6 @@ def _error_schemas() -> dict:
 
 def _route_schemas() -> dict[tuple[str, str], dict]:
     """Request/response schemas for the forms the app builds; enums come from the code's own constants."""
-    from estate.apply.cases import BUSINESSES, ROLES
     from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
     from estate.domain.application import STATUS_LABELS
     from estate.office.queue import OFFICE_STATUSES
@@ -58,13 +57,6 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
     money = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.00"}
     number = {"oneOf": [{"type": "number"}, {"type": "string"}], "description": "decimal, as a number or a string"}
     day = {"type": "string", "format": "date"}
-    unit_summary = {"type": "object", "properties": {
-        "unit_number": {"type": "string"}, "eligible": {"type": "boolean"}, "area_m2": {"type": "number"},
-        "holding_mode": {"type": "string"}, "holding_mode_label": {"type": "string"},
-        "owners": {"type": "array", "items": {"type": "object", "properties": {
-            "name": {"type": "string"}, "id_number": {"type": "string", "description": "masked"}}}},
-        "blockers": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}},
-        "notices": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}}}}
     return {
         ("POST", "/tax/estimate"): {
             "request": {"type": "object", "required": ["transaction_date", "price", "area_m2"], "properties": {
@@ -81,21 +73,6 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
                     "rate": {"type": "string", "example": "0.015"}, "amount": money,
                     "exempt": {"type": "boolean"}, "basis": {"type": "string"}}}},
                 "totals": {"type": "object", "additionalProperties": money}}},
-        },
-        ("POST", "/properties/search"): {
-            "request": {"type": "object", "required": ["seller_name", "seller_id_number", "certificate_number",
-                                                       "outlet"], "properties": {
-                "seller_name": {"type": "string"}, "seller_id_number": {"type": "string"},
-                "certificate_number": {"type": "string"}, "outlet": {"type": "string"},
-                "unit_number": {"type": "string"}}},
-            "response": {"type": "object", "properties": {"units": {"type": "array", "items": unit_summary}}},
-        },
-        ("POST", "/applications"): {
-            "request": {"type": "object", "required": ["business", "role", "outlet", "unit", "face_check",
-                                                       "notice_accepted"], "properties": {
-                "business": _enum(BUSINESSES), "role": _enum(ROLES), "outlet": {"type": "string"},
-                "unit": {"type": "string"}, "face_check": {"type": "string", "description": "id of a passed face check"},
-                "notice_accepted": {"type": "boolean", "enum": [True]}}},
         },
         ("GET", "/booking/slots"): {
             "query": {"outlet": (True, {"type": "string"}), "business": (True, {"type": "string"}),

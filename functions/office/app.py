@@ -4,6 +4,7 @@ and the staff pages (clerk console, bank desk). Every staff action is written to
 from estate import audit, wiring
 from estate.apply import cases, materials, steps
 from estate.apply import messages as apply_messages
+from estate.apply.models import ContractForm, DeclarationForm, InquiryForm, UploadForm
 from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.office import bank, console, decisions, models, publishing, queue
@@ -92,29 +93,29 @@ def bank_loan(request, id):  # noqa: A002
     return audit.run(request, "bank.loan", id, lambda: bank.set_loan(request.caller, id, request.body))
 
 
-@route(app, "/bank/applications/{id}/materials", methods=["POST"])
+@route(app, "/bank/applications/{id}/materials", methods=["POST"], body=UploadForm)
 def bank_upload(request, id):  # noqa: A002
-    body = request.json()
+    body = request.body
     return created(audit.run(request, "bank.upload", id,
                              lambda: bank.at_desk(request.caller, materials.request_upload, id, body)))
 
 
-@route(app, "/bank/applications/{id}/contract", methods=["PUT"])
+@route(app, "/bank/applications/{id}/contract", methods=["PUT"], body=ContractForm)
 def bank_contract(request, id):  # noqa: A002
-    body = request.json()
+    body = request.body
     return audit.run(request, "bank.contract", id, lambda: bank.at_desk(request.caller, steps.set_contract, id, body))
 
 
-@route(app, "/bank/applications/{id}/tax-declaration", methods=["PUT"])
+@route(app, "/bank/applications/{id}/tax-declaration", methods=["PUT"], body=DeclarationForm)
 def bank_tax_declaration(request, id):  # noqa: A002
-    body = request.json()
+    body = request.body
     return audit.run(request, "bank.tax_declaration", id,
                      lambda: bank.at_desk(request.caller, steps.set_tax_declaration, id, body))
 
 
-@route(app, "/bank/applications/{id}/inquiry", methods=["PUT"])
+@route(app, "/bank/applications/{id}/inquiry", methods=["PUT"], body=InquiryForm)
 def bank_inquiry(request, id):  # noqa: A002
-    body = request.json()
+    body = request.body
     return audit.run(request, "bank.inquiry", id, lambda: bank.at_desk(request.caller, steps.set_inquiry, id, body))
 
 

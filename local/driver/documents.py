@@ -35,7 +35,9 @@ def sample_facts():
 def sample_application(*, holding: dict | None = None, accepted: bool = False):
     """A joint sale by two sellers to two buyers, the inquiry saved (as signing renders it); `accepted`
     adds what the back office records at acceptance (收件)."""
+    from estate.apply.models import ContractForm, InquiryForm
     from estate.domain.contract import validate_contract
+    from estate.schema import parse
     from estate.domain.documents import filing_number, intake_number
     from estate.domain.inquiry import validate_inquiry
     from estate.store.applications import Application
@@ -43,11 +45,12 @@ def sample_application(*, holding: dict | None = None, accepted: bool = False):
     sellers, buyers = _people(SELLERS, 11, "M"), _people(BUYERS, 21, "F")
     unit = {**UNIT, "owners": [{"name": s["name"], "id_number": s["id_number"], "share": None} for s in sellers]}
     app_id = "YQ20261203A1B2C3D4E5"
-    contract = validate_contract(contract_body("560000.00", TODAY), today=TODAY, outlet=OUTLET, unit=unit)
+    contract = validate_contract(parse(ContractForm, contract_body("560000.00", TODAY)), today=TODAY, outlet=OUTLET,
+                                 unit=unit)
     contract["filing_number"] = filing_number(app_id)  # as the contract step stores it
     roles = {p["id_number"]: "seller" for p in sellers} | {p["id_number"]: "buyer" for p in buyers}
     names = {p["id_number"]: p["name"] for p in sellers + buyers}
-    inquiry = {**validate_inquiry(inquiry_body(sellers, buyers), roles=roles, names=names),
+    inquiry = {**validate_inquiry(parse(InquiryForm, inquiry_body(sellers, buyers)), roles=roles, names=names),
                "recorded_at": "2026-12-03T02:40:00+00:00"}
     inquiry["respondents"][1]["answers"][2]["answer"] = "已婚，房屋为夫妻共同财产，本人同意出售"
     moment = datetime(2026, 12, 3, 2, 5, tzinfo=timezone.utc).isoformat()

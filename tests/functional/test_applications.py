@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+from estate.apply.models import ApplicationList, ApplicationView, FaceCheckAnswer, MaterialDetail, MaterialList
+from tests.support.contract import assert_answers
 from local.driver.flows import contract_body, declaration_body, image_bytes, inquiry_body, party
 
 REQUIRED_UPLOADS = ("original_certificate", "id_card_seller", "id_card_buyer", "household_register",
@@ -32,6 +34,7 @@ def test_a_face_check_returns_a_short_lived_id(pool, as_citizen):
     status, body = as_citizen(pool.citizen()).call("POST", "/identity/face-checks",
                                                    {"image": __import__("base64").b64encode(image_bytes()).decode()})
     assert status == 201 and body["face_check"].startswith("fc_") and body["expires_at"]
+    assert_answers(FaceCheckAnswer, body)
 
 
 @pytest.mark.parametrize("body, code", [
@@ -47,14 +50,18 @@ def test_full_sale_reaches_inquiry_saved_with_materials_accepted(joint_sale):
     sellers, buyers = joint_sale["sellers"], joint_sale["buyers"]
     status, body = seller.call("PUT", f"/applications/{app_id}/parties", sale_parties(sellers, buyers))
     assert status == 200 and body["status"] == "PARTIES_SET", body
+    assert_answers(ApplicationView, body)
     status, body = seller.call("PUT", f"/applications/{app_id}/contract", contract_body("520000.00"))
     assert status == 200 and body["contract"]["price_in_words"] == "人民币伍拾贰万元整"
+    assert_answers(ApplicationView, body)
     assert body["contract"]["dispute_resolution"]["commission"] == "阳泉仲裁委员会"
     status, body = seller.call("PUT", f"/applications/{app_id}/tax-declaration", declaration_body(sellers, buyers))
     assert status == 200 and body["status"] == "TAX_DECLARED", body
+    assert_answers(ApplicationView, body)
     status, body = seller.call("PUT", f"/applications/{app_id}/inquiry", inquiry_body(sellers, buyers))
     # the inquiry saved and signing started in one transaction: the answer shows both
     assert status == 200 and body["status"] == "SIGNING", body
+    assert_answers(ApplicationView, body)
     assert [(e["action"], e["status_to"]) for e in body["timeline"][-2:]] == [
         ("inquiry_saved", "INQUIRY_SAVED"), ("signing_started", "SIGNING")]
     for category in REQUIRED_UPLOADS:
@@ -62,7 +69,13 @@ def test_full_sale_reaches_inquiry_saved_with_materials_accepted(joint_sale):
         assert upload_status == 204
         status, material = seller.call("GET", f"/applications/{app_id}/materials/{material_id}")
         assert status == 200 and material["status"] == "accepted", material
+        assert_answers(MaterialDetail, material)
+    status, body = seller.call("GET", f"/applications/{app_id}/materials")
+    assert status == 200 and assert_answers(MaterialList, body)
+    status, body = seller.call("GET", "/applications")
+    assert status == 200 and assert_answers(ApplicationList, body)
     status, body = seller.call("GET", f"/applications/{app_id}")
+    assert_answers(ApplicationView, body)
     statuses = [e["status_to"] for e in body["timeline"]]
     assert statuses[1:5] == ["PARTIES_SET", "CONTRACT_SAVED", "TAX_DECLARED", "INQUIRY_SAVED"]
     assert statuses[5:] in ([], ["SIGNING"])  # saving the inquiry starts signing
@@ -102,12 +115,17 @@ def test_only_the_initiator_edits(joint_sale, as_citizen):
 def test_a_stranger_gets_404_on_every_application_route(joint_sale, pool, as_citizen):
     stranger = as_citizen(pool.citizen())
     app_id = joint_sale["id"]
-    calls = [("GET", f"/applications/{app_id}", None), ("PUT", f"/applications/{app_id}/parties", {}),
-             ("PUT", f"/applications/{app_id}/contract", {}), ("PUT", f"/applications/{app_id}/tax-declaration", {}),
-             ("PUT", f"/applications/{app_id}/inquiry", {}), ("POST", f"/applications/{app_id}/materials", {}),
+    # A route with a body model validates the body before it looks the case up: a stranger sends a
+    # well-formed body (a malformed one is a 400 that says nothing about the case either).
+    calls = [("GET", f"/applications/{app_id}", None),
+             ("PUT", f"/applications/{app_id}/parties", sale_parties(joint_sale["sellers"], joint_sale["buyers"])),
+             ("PUT", f"/applications/{app_id}/contract", contract_body()),
+             ("PUT", f"/applications/{app_id}/tax-declaration", declaration_body(joint_sale["sellers"], joint_sale["buyers"])),
+             ("PUT", f"/applications/{app_id}/inquiry", inquiry_body(joint_sale["sellers"], joint_sale["buyers"])),
+             ("POST", f"/applications/{app_id}/materials", {"category": "original_certificate"}),
              ("GET", f"/applications/{app_id}/materials", None), ("GET", f"/applications/{app_id}/materials/m_x", None),
              ("DELETE", f"/applications/{app_id}/materials/m_x", None), ("POST", f"/applications/{app_id}/submit", {}),
-             ("POST", f"/applications/{app_id}/withdraw", {}), ("POST", f"/applications/{app_id}/bank-push", {})]
+             ("POST", f"/applications/{app_id}/withdraw", {}), ("POST", f"/applications/{app_id}/bank-push", {"bank": "ICBC", "branch": "ICBC-YQ-KQ"})]
     for method, path, body in calls:
         status, answer = stranger.call(method, path, body)
         assert status == 404 and answer["code"] == "APPLICATION_NOT_FOUND", (method, path, answer)

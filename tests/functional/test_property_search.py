@@ -5,6 +5,8 @@ import json
 import pytest
 
 from tests.conftest import unit_of
+from estate.apply.models import PropertySearchAnswer
+from tests.support.contract import assert_answers
 
 
 def search_body(unit: dict, owner_index: int = 0, **overrides) -> dict:
@@ -25,6 +27,7 @@ def test_an_eligible_single_owner_unit(citizen, pool):
     unit = pool.unit("single")  # one no application test has locked (the session shares the register)
     response = citizen.post("/properties/search", search_body(unit))
     assert response.status == 200
+    assert_answers(PropertySearchAnswer, response.json())
     [found] = response.json()["units"]
     assert found["unit_number"] == unit["unit_number"]
     assert found["eligible"] is True and found["blockers"] == []
@@ -119,9 +122,10 @@ def test_malformed_bodies_are_400(citizen, raw):
     assert response.json()["code"] in ("EMPTY_BODY", "MALFORMED_JSON")
 
 
-def test_staff_tokens_cannot_search_as_citizens(api, stack):
+def test_staff_tokens_cannot_search_as_citizens(api, stack, register):
     clerk = api.as_token(stack.issuer.clerk_token("140302"))
-    response = clerk.post("/properties/search", {})
+    # the body is validated before the use-case checks the caller: a well-formed one reaches the check
+    response = clerk.post("/properties/search", search_body(unit_of(register, "single")))
     assert response.status == 403 and response.json()["code"] == "CITIZEN_ONLY"
 
 

@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 
 from estate.domain import application as lifecycle
+from estate.apply.models import ContractForm
 from estate.domain.contract import validate_contract, with_loan
+from estate.schema import parse
 from estate.domain.signing import bank_signer_id, documents_for, documents_of, signs
 from estate.errors import Conflict, ValidationError
 from local.driver.flows import contract_body
@@ -68,7 +70,8 @@ def test_a_loan_sale_adds_the_mortgage_contract_signed_by_the_buyers_and_sealed_
 
 def contract(price: str = "600000.00", method: str = "loan") -> dict:
     today = date(2026, 11, 2)
-    return validate_contract({**contract_body(price, today), "payment_method": method}, today=today, outlet={},
+    form = parse(ContractForm, {**contract_body(price, today), "payment_method": method})
+    return validate_contract(form, today=today, outlet={},
                              unit=UNIT)
 
 

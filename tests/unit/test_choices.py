@@ -11,12 +11,11 @@ from datetime import date
 
 import pytest
 
-from estate.apply.cases import _parse_start
 from estate.domain.ids import is_choice
-from estate.domain.contract import validate_contract
+from estate.apply.models import ContractForm, StartForm
+from estate.schema import parse
 from estate.errors import ValidationError
 from estate.queries.models import QueryForm
-from estate.schema import parse
 from local.driver.flows import contract_body
 
 UNHASHABLE = [[], ["sale"], {}, {"sale": 1}]
@@ -36,7 +35,7 @@ def _fields(error: ValidationError) -> dict[str, str]:
 @pytest.mark.parametrize("value", UNHASHABLE)
 def test_starting_an_application_with_a_list_or_object_as_business_or_role_is_a_field_error(value):
     with pytest.raises(ValidationError) as raised:
-        _parse_start({"business": value, "role": value, "face_check": "f", "notice_accepted": True})
+        parse(StartForm, {"business": value, "role": value, "face_check": "f", "notice_accepted": True})
     assert {"business", "role"} <= set(_fields(raised.value))
 
 
@@ -52,5 +51,5 @@ def test_a_contract_with_a_list_or_object_as_payment_method_or_tax_bearer_is_a_f
     today = date(2024, 5, 6)
     body = {**contract_body("600000.00", today), "payment_method": value, "taxes_borne_by": value}
     with pytest.raises(ValidationError) as raised:
-        validate_contract(body, today=today, outlet={}, unit={})
+        parse(ContractForm, body)
     assert {"payment_method", "taxes_borne_by"} <= set(_fields(raised.value))

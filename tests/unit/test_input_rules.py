@@ -6,7 +6,9 @@ import pytest
 
 from estate.adapters.providers import ProviderNotImplemented, check_selected_providers
 from estate.domain.ids import InvalidIdentifier, parse_file_name, parse_key
+from estate.apply.models import PartiesForm
 from estate.domain.people import parse_person_name, validate_parties
+from estate.schema import parse
 from estate.domain.register import Owner
 from estate.domain.text import forbidden_char
 from estate.errors import ValidationError
@@ -76,21 +78,25 @@ BUYER = {"name": "买买提•艾力", "id_number": "11010519491231002X", "phone
 RECORDS = {"140111200012310666": "王建国", "11010519491231002X": "买买提·艾力"}
 
 
+def _form(body: dict) -> PartiesForm:
+    return parse(PartiesForm, body)
+
+
 def test_parties_match_the_real_name_record_whatever_dot_was_typed():
-    parties = validate_parties({"sellers": [SELLER], "buyers": [BUYER], "holding": {"mode": "single"}},
+    parties = validate_parties(_form({"sellers": [SELLER], "buyers": [BUYER], "holding": {"mode": "single"}}),
                                (Owner("王建国", "140111200012310666"),), RECORDS.get)
     assert parties["buyers"][0]["name"] == "买买提·艾力" and parties["holding"]["holders"] == ["买买提·艾力"]
 
 
 def test_a_name_the_record_does_not_hold_is_a_field_error():
     with pytest.raises(ValidationError) as error:
-        validate_parties({"sellers": [SELLER], "buyers": [{**BUYER, "name": "买买提"}], "holding": {"mode": "single"}},
+        validate_parties(_form({"sellers": [SELLER], "buyers": [{**BUYER, "name": "买买提"}], "holding": {"mode": "single"}}),
                          (Owner("王建国", "140111200012310666"),), RECORDS.get)
     assert ("buyers[0].name", "NAME_ID_MISMATCH") in [(d.field, d.code) for d in error.value.details]
 
 
 def test_an_unknown_id_number_is_not_refused_for_its_name():
-    parties = validate_parties({"sellers": [SELLER], "buyers": [{**BUYER, "name": "李四"}], "holding": {"mode": "single"}},
+    parties = validate_parties(_form({"sellers": [SELLER], "buyers": [{**BUYER, "name": "李四"}], "holding": {"mode": "single"}}),
                                (Owner("王建国", "140111200012310666"),), {}.get)
     assert parties["buyers"][0]["name"] == "李四"
 
@@ -112,7 +118,7 @@ def test_a_share_that_is_not_a_number_is_a_field_error():
     body = {"sellers": [SELLER], "buyers": [BUYER, {**BUYER, "name": "李四", "id_number": "140303196602271929"}],
             "holding": {"mode": "shares", "shares": {BUYER["id_number"]: "NaN", "140303196602271929": "50"}}}
     with pytest.raises(ValidationError) as error:
-        validate_parties(body, (Owner("王建国", "140111200012310666"),))
+        validate_parties(_form(body), (Owner("王建国", "140111200012310666"),))
     assert ("holding.shares", "SHARE_RANGE") in [(d.field, d.code) for d in error.value.details]
 
 
@@ -132,5 +138,5 @@ def test_a_buyer_that_is_not_an_object_beside_separate_certificates_is_a_field_e
     body = {"sellers": [SELLER], "buyers": ["not a person", BUYER],
             "holding": {"mode": "joint", "separate_certificates": True, "holders": [BUYER["name"]]}}
     with pytest.raises(ValidationError) as error:
-        validate_parties(body, (Owner("王建国", "140111200012310666"),))
+        _form(body)
     assert ("buyers[0]", "NOT_OBJECT") in [(d.field, d.code) for d in error.value.details]

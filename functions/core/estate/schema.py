@@ -90,7 +90,8 @@ def money(title: str | None = None) -> Any:
     """Yuan as a decimal string with at most two decimals ("520000.00"); a JSON number is accepted
     too (older clients). Range and precision are the domain's rules (AMOUNT_RANGE, TOO_PRECISE)."""
     return Annotated[str | int | float, _meta(title=title, examples=["520000.00"], json_schema={
-        "description": "金额（元），字符串，最多两位小数，如 \"520000.00\""})]
+        "description": "金额（元），字符串，最多两位小数，如 \"520000.00\""},
+        codes={"type": "NOT_A_NUMBER"}, messages={"type": "应为金额，例如 520000.00"})]
 
 
 def day(title: str | None = None) -> Any:
@@ -159,6 +160,8 @@ def _check_value(errors: FieldErrors, kind: Any, raw: Any, where: str, rules: An
         return _check_value(errors, kind.type, raw, where, kind)
     if isinstance(kind, mi.UnionType):
         options = [t for t in kind.types if not isinstance(t, mi.NoneType)]
+        if len(options) == 1:  # an optional field (T | None): T's own errors (NOT_OBJECT, NOT_TEXT, …)
+            return _check_value(errors, options[0], raw, where, rules)
         for option in options:  # the first option the value's JSON type fits
             if _fits(option, raw):
                 return _check_value(errors, option, raw, where, rules)

@@ -10,11 +10,12 @@ from estate.apply.access import (Editor, commit, load_for_editor, load_for_party
 from estate.services.face_checks import usable_face_check
 from estate.apply.materials import check_loaded_material
 from estate.apply.lookup import unit_view
+from estate.apply.models import StartForm
 from estate.apply.views import application_view, summary_view
 from estate.domain import application as lifecycle
 from estate.domain.eligibility import assess_eligibility
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
-from estate.domain.ids import InvalidIdentifier, add_key, is_choice, parse_unit_number
+from estate.domain.ids import InvalidIdentifier, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
 from estate.notify import outbox
 from estate.notify import steps as notices
@@ -29,33 +30,22 @@ from estate.store.register import InFlightAttribute, Unit
 from estate.store.verifications import FaceCheck
 from estate.tax.refunds import plan_refunds
 
-BUSINESSES = {"sale": "二手商品房转移登记（买卖）", "loan-sale": "二手商品房转移登记（贷款买卖）"}
-ROLES = ("buyer", "seller")
-
-
-def _parse_start(body: dict) -> dict:
+def _parse_start(form: StartForm) -> dict:
+    """What the model cannot know: the outlet is a published one, the unit number is well formed."""
     errors = FieldErrors()
-    if not is_choice(body.get("business"), BUSINESSES):
-        errors.add("business", "INVALID_CHOICE", "业务类型应为二手房买卖(sale)或贷款买卖(loan-sale)")
-    if not is_choice(body.get("role"), ROLES):
-        errors.add("role", "INVALID_CHOICE", "请选择我是买方或我是卖方")
-    outlet = add_key(errors, "outlet", body.get("outlet"), "请选择办理网点")
-    if outlet and content.get_published("outlet", outlet) is None:
+    if content.get_published("outlet", form.outlet) is None:
         errors.add("outlet", "UNKNOWN_OUTLET", "办理网点不存在，请重新选择")
     unit_number = None
     try:
-        unit_number = parse_unit_number(body.get("unit") or "")
+        unit_number = parse_unit_number(form.unit)
     except InvalidIdentifier as error:
         errors.add("unit", error.code, error.message)
-    add_key(errors, "face_check", body.get("face_check"), "请先完成人脸识别")
-    if body.get("notice_accepted") is not True:
-        errors.add("notice_accepted", "NOTICE_NOT_ACCEPTED", "请勾选“我已查看材料清单、阅读并接受申请须知”")
     errors.raise_if_any()
-    return {"business": body["business"], "role": body["role"], "outlet": outlet, "unit": unit_number,
-            "face_check": body["face_check"]}
+    return {"business": form.business, "role": form.role, "outlet": form.outlet, "unit": unit_number,
+            "face_check": form.face_check}
 
 
-def start_application(caller: Principal, body: dict) -> dict:
+def start_application(caller: Principal, body: StartForm) -> dict:
     caller.require_citizen()
     request = _parse_start(body)
     check = usable_face_check(caller, request["face_check"])
@@ -84,7 +74,7 @@ def start_application(caller: Principal, body: dict) -> dict:
         notices=view["notices"], created_at=now.isoformat(), updated_at=now.isoformat())
     try:
         create_application(application, event_item(application_id, now, "started", request["role"], None,
-                                                   lifecycle.DRAFT, BUSINESSES[request["business"]]), [
+                                                   lifecycle.DRAFT, lifecycle.BUSINESSES[request["business"]]), [
             Update(unit, [Unit.in_flight.set(InFlightAttribute(case_id=application_id, business=request["business"],
                                                                since=now.isoformat()))],
                    Unit.in_flight.does_not_exist()),

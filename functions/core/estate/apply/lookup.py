@@ -7,19 +7,22 @@ one current right: the register cannot be enumerated through this route.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from estate.adapters.realname import real_name_of
 from estate.domain.eligibility import assess_eligibility
-from estate.domain.ids import (InvalidIdentifier, add_key, format_unit_number, parse_any_certificate_number,
+from estate.domain.ids import (InvalidIdentifier, format_unit_number, parse_any_certificate_number,
                                parse_resident_id, parse_unit_number)
 from estate.domain.people import add_name, check_real_names
 from estate.domain.register import UnitFacts
-from estate.domain.text import form_text
 from estate.errors import FieldErrors
 from estate.principal import Principal
 from estate.observability import count_event, logger, mask_id_number
 from estate.store import content, register
 from estate.store.register import HOLDING_LABELS
+
+if TYPE_CHECKING:  # the models import unit_view's neighbours; the form is only a type here
+    from estate.apply.models import PropertySearchForm
 
 @dataclass(frozen=True)
 class PropertySearch:
@@ -30,35 +33,32 @@ class PropertySearch:
     outlet: str
 
 
-def parse_property_search(body: dict) -> PropertySearch:
+def parse_property_search(form: PropertySearchForm) -> PropertySearch:
+    """The identifiers of a form the model accepted, each parsed by its own rule (checksum, shapes)."""
     errors = FieldErrors()
 
-    def identifier(name: str, parser):
-        raw = form_text(errors, name, body.get(name))
-        if not raw:
-            return ""
+    def identifier(name: str, raw: str, parser):
         try:
-            parsed = parser(raw)
+            return parser(raw.strip())
         except InvalidIdentifier as error:
             errors.add(name, error.code, error.message)
             return ""
-        return parsed
 
-    seller_name = add_name(errors, "seller_name", body.get("seller_name"))
-    id_number = identifier("seller_id_number", lambda raw: parse_resident_id(raw).number)
+    seller_name = add_name(errors, "seller_name", form.seller_name)
+    id_number = identifier("seller_id_number", form.seller_id_number, lambda raw: parse_resident_id(raw).number)
     check_real_names(errors, [("seller_name", seller_name, id_number)], real_name_of)
-    certificate = identifier("certificate_number", lambda raw: parse_any_certificate_number(raw)[0])
+    certificate = identifier("certificate_number", form.certificate_number,
+                             lambda raw: parse_any_certificate_number(raw)[0])
     unit_number = None
-    if body.get("unit_number") not in (None, ""):
-        unit_number = identifier("unit_number", parse_unit_number) or None
-    outlet = add_key(errors, "outlet", body.get("outlet"), "请选择办理网点")
-    if outlet and content.get_published("outlet", outlet) is None:
+    if form.unit_number is not None:
+        unit_number = identifier("unit_number", form.unit_number, parse_unit_number) or None
+    if content.get_published("outlet", form.outlet) is None:
         errors.add("outlet", "UNKNOWN_OUTLET", "办理网点不存在，请重新选择")
     errors.raise_if_any()
-    return PropertySearch(seller_name, id_number, certificate, unit_number, outlet)
+    return PropertySearch(seller_name, id_number, certificate, unit_number, form.outlet)
 
 
-def search_properties(caller: Principal, body: dict) -> dict:
+def search_properties(caller: Principal, body: PropertySearchForm) -> dict:
     caller.require_citizen()
     search = parse_property_search(body)
     unit = register.find_unit_by_certificate(search.certificate_number)

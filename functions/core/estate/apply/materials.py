@@ -9,10 +9,10 @@ from pynamodb.exceptions import UpdateError
 from estate import clock
 from estate.adapters import uploads
 from estate.apply.access import load_for_officer, load_for_party
+from estate.apply.models import UploadForm
 from estate.apply.views import material_view
 from estate.config import get_settings
 from estate.domain import application as lifecycle
-from estate.domain.ids import is_choice
 
 from estate.domain import materials as materials_rules
 from estate.errors import Conflict, FieldErrors, NotFound
@@ -29,15 +29,15 @@ def _categories(business: str) -> dict[str, dict]:
     return {item["code"]: item for item in checklist["items"] if item.get("upload")}
 
 
-def request_upload(caller: Principal, application_id: str, body: dict) -> dict:
+def request_upload(caller: Principal, application_id: str, body: UploadForm) -> dict:
     """Any party uploads; so does the loan officer of the branch a loan sale was pushed to (the
     loan contract, the bank's licence and authorisation: 由贷款银行工作人员协助上传)."""
     by_bank = caller.role == ROLE_BANK
     application, _, _ = (load_for_officer if by_bank else load_for_party)(caller, application_id)
     lifecycle.require(application.status, UPLOAD_STATES, "上传材料")
-    category = body.get("category")
+    category = body.category
     categories = _categories(application.business)
-    if not is_choice(category, categories):
+    if category not in categories:
         errors = FieldErrors()
         errors.add("category", "UNKNOWN_CATEGORY", "材料类别不存在，请按材料清单选择")
         errors.raise_if_any()

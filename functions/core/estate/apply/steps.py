@@ -5,12 +5,12 @@ from __future__ import annotations
 from estate import clock, events
 from estate.apply.access import Editor, commit, load_for_editor, retry_on_concurrent_update
 from estate.apply.cases import present
+from estate.apply.models import BankPushForm, ContractForm, DeclarationForm, InquiryForm, PartiesForm
 from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract, with_loan
 from estate.adapters.realname import real_name_of
 from estate.domain.declaration import validate_declaration
 from estate.domain.documents import filing_number
-from estate.domain.ids import add_key
 from estate.domain.inquiry import question_bank, validate_inquiry
 from estate.domain.people import party_ids, validate_parties
 from estate.domain.register import Owner
@@ -63,7 +63,7 @@ def _finish(caller: Principal, editor: Editor, new_status: str, action: str, **c
 
 
 @retry_on_concurrent_update
-def set_parties(caller: Principal, application_id: str, body: dict) -> dict:
+def set_parties(caller: Principal, application_id: str, body: PartiesForm) -> dict:
     editor, new_status = _step(caller, application_id, "parties")
     application = editor.application
     owners = tuple(Owner(o["name"], o["id_number"]) for o in application.unit["owners"])
@@ -94,20 +94,16 @@ def list_banks(query: dict) -> dict:
 
 
 @retry_on_concurrent_update
-def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
+def push_to_bank(caller: Principal, application_id: str, body: BankPushForm) -> dict:
     editor, new_status = _step(caller, application_id, "bank-push")
     application = editor.application
     if application.business != "loan-sale":
         from estate.errors import Conflict
         raise Conflict("只有贷款买卖需要推送银行", code="NOT_A_LOAN_SALE")
-    errors = FieldErrors()
-    bank_code = add_key(errors, "bank", body.get("bank"), "请选择贷款银行")
-    add_key(errors, "branch", body.get("branch"), "请选择银行网点")
-    errors.raise_if_any()
-    bank = content.get_published("bank", bank_code)
+    bank = content.get_published("bank", body.bank)
     if bank is None:
         raise NotFound("银行不存在", code="BANK_NOT_FOUND")
-    branch = next((b for b in bank["branches"] if b["code"] == body.get("branch")), None)
+    branch = next((b for b in bank["branches"] if b["code"] == body.branch), None)
     if branch is None or branch["outlet"] != application.outlet:
         errors = FieldErrors()
         errors.add("branch", "BRANCH_NOT_IN_OUTLET", "请选择本办理网点辖区内的银行网点")
@@ -120,7 +116,7 @@ def push_to_bank(caller: Principal, application_id: str, body: dict) -> dict:
 
 
 @retry_on_concurrent_update
-def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
+def set_contract(caller: Principal, application_id: str, body: ContractForm) -> dict:
     editor, new_status = _step(caller, application_id, "contract")
     application = editor.application
     outlet = content.get_published("outlet", application.outlet) or {}
@@ -138,7 +134,7 @@ def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
 
 
 @retry_on_concurrent_update
-def set_tax_declaration(caller: Principal, application_id: str, body: dict) -> dict:
+def set_tax_declaration(caller: Principal, application_id: str, body: DeclarationForm) -> dict:
     editor, new_status = _step(caller, application_id, "tax-declaration")
     application = editor.application
     parties = application.parties
@@ -154,7 +150,7 @@ def inquiry_questions() -> dict:
 
 
 @retry_on_concurrent_update
-def set_inquiry(caller: Principal, application_id: str, body: dict) -> dict:
+def set_inquiry(caller: Principal, application_id: str, body: InquiryForm) -> dict:
     editor, new_status = _step(caller, application_id, "inquiry")
     application = editor.application
     parties = application.parties

@@ -33,6 +33,9 @@ STATUS_LABELS = {
     COMPLETED: "已办结", RETURNED: "已退件，待补正", WITHDRAWN: "已撤销", EXPIRED: "已过期",
 }
 
+BUSINESSES = {"sale": "二手商品房转移登记（买卖）", "loan-sale": "二手商品房转移登记（贷款买卖）"}
+ROLES = {"buyer": "买方", "seller": "卖方"}  # the side the initiator is on
+
 # Who continues an application: its initiator, or — once a loan sale is pushed to a bank branch — that
 # branch's loan officer (the seed: "由银行工作人员协助办理后续申请流程").
 INITIATOR, BANK = "initiator", "bank"

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from estate.domain.money import amount_in_chinese, decimal_places, to_fen
-from estate.domain.ids import is_choice
-from estate.domain.text import form_text
 from estate.errors import FieldErrors
+
+if TYPE_CHECKING:  # the form's model lives beside the use-case and reads the choices below
+    from estate.apply.models import ContractForm, DisputeResolution, PaymentStage
 
 MAX_PRICE = Decimal("100000000")  # 1亿: anything above is a typo for a home
 TAX_BEARERS = {"statutory": "按法律规定各自承担", "buyer": "全部由买方承担", "seller": "全部由卖方承担"}
-DISPUTE_METHODS = ("arbitration", "court")
+DISPUTE_METHODS = {"arbitration": "仲裁", "court": "诉讼"}
 PAYMENT_METHODS = {"lump_sum": "一次性付款", "installments": "分期付款", "loan": "贷款付款"}
 # 违约责任 of the model contract, as this platform's standard terms (the parties read them before signing;
 # each saved contract keeps the figures it was drawn up with): a daily penalty on what is late, and the
@@ -24,10 +25,9 @@ TERMINATION_AFTER_DAYS = 30
 TERMINATION_PENALTY_RATE = Decimal("0.20")   # 总价款的百分之二十
 
 
-def _money(errors: FieldErrors, field: str, raw: Any, *, required: bool = True, allow_zero: bool = False) -> Decimal | None:
-    if raw in (None, ""):
-        if required:
-            errors.add(field, "REQUIRED", "此项为必填项")
+def _money(errors: FieldErrors, field: str, raw: str | int | float | None, *, allow_zero: bool = False) -> Decimal | None:
+    """An amount the model let through (text or number) as yuan to the fen; None when absent or refused."""
+    if raw is None:
         return None
     try:
         value = Decimal(str(raw))
@@ -43,58 +43,41 @@ def _money(errors: FieldErrors, field: str, raw: Any, *, required: bool = True, 
     return to_fen(value)
 
 
-def _date(errors: FieldErrors, field: str, raw: Any, *, not_before: date | None = None) -> date | None:
-    if not raw:
-        errors.add(field, "REQUIRED", "此项为必填项")
-        return None
+def _date(errors: FieldErrors, field: str, raw: str, *, not_before: date) -> date | None:
     try:
-        value = date.fromisoformat(str(raw))
+        value = date.fromisoformat(raw)
     except ValueError:
         errors.add(field, "DATE_FORMAT", "日期格式应为 YYYY-MM-DD")
         return None
-    if not_before and value < not_before:
+    if value < not_before:
         errors.add(field, "DATE_IN_PAST", "日期不能早于今天")
-    if value.year > (not_before or date.today()).year + 5:
+    if value.year > not_before.year + 5:
         errors.add(field, "DATE_TOO_FAR", "日期过远，请核对")
     return value
 
 
-def _text(errors: FieldErrors, field: str, raw: Any, *, required: bool = True, limit: int = 500) -> str:
-    text = form_text(errors, field, raw, required=required)
-    if text and len(raw) > limit:  # counted with the surrounding spaces, as typed
-        errors.add(field, "TOO_LONG", f"不能超过{limit}个字")
-    return text
-
-
-def validate_contract(data: dict[str, Any], *, today: date, outlet: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:
-    """Normalised contract; the house basics come from the register, not from the user."""
+def validate_contract(form: ContractForm, *, today: date, outlet: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:
+    """Normalised contract from a form the model accepted (estate.apply.models.ContractForm: every
+    field present, typed and within its length); the house basics come from the register, not from
+    the user. Refused here: amounts out of range, dates in the past, the sums that must agree."""
     errors = FieldErrors()
-    price = _money(errors, "price", data.get("price"))
-    deposit = _money(errors, "deposit", data.get("deposit"), required=False, allow_zero=True) or Decimal("0.00")
+    price = _money(errors, "price", form.price)
+    deposit = _money(errors, "deposit", form.deposit, allow_zero=True) or Decimal("0.00")
     if price is not None and deposit > price:
         errors.add("deposit", "DEPOSIT_OVER_PRICE", "定金不能超过成交价")
     if price is not None and deposit > price * Decimal("0.2"):
         errors.add("deposit", "DEPOSIT_OVER_LIMIT", "定金不得超过主合同标的额的20%（民法典第586条）")
-    method = data.get("payment_method")
-    if not is_choice(method, PAYMENT_METHODS):
-        errors.add("payment_method", "INVALID_CHOICE", "付款方式应为一次性付款、分期付款或贷款付款")
-    schedule = _schedule(errors, data.get("payment_schedule"), price, today)
-    delivery = _date(errors, "delivery_date", data.get("delivery_date"), not_before=today)
-    filing_deadline = _date(errors, "registration_deadline", data.get("registration_deadline"), not_before=today)
-    handover = _text(errors, "handover", data.get("handover"), limit=1000)
-    taxes = data.get("taxes_borne_by")
-    if not is_choice(taxes, TAX_BEARERS):
-        errors.add("taxes_borne_by", "INVALID_CHOICE", "税费承担方式应为各自承担、买方承担或卖方承担")
-    dispute = _dispute(errors, data.get("dispute_resolution"), outlet)
-    house_extra = data.get("house")
-    if not isinstance(house_extra, dict):
-        house_extra = {}
-    fixtures = _text(errors, "house.fixtures", house_extra.get("fixtures"), required=False, limit=1000)
-    lease = _text(errors, "house.lease_status", house_extra.get("lease_status"), required=False, limit=200) or "未出租"
-    errors.raise_if_any("合同信息有误，请检查标红的必填项")
-    # Refused above unless present and valid: the choices are strings, the dates and the price set.
+    schedule = _schedule(errors, form.payment_schedule, price, today)
+    delivery = _date(errors, "delivery_date", form.delivery_date, not_before=today)
+    filing_deadline = _date(errors, "registration_deadline", form.registration_deadline, not_before=today)
+    dispute = _dispute(errors, form.dispute_resolution, outlet)
+    house_extra = form.house
+    fixtures = ((house_extra and house_extra.fixtures) or "").strip()
+    lease = ((house_extra and house_extra.lease_status) or "").strip() or "未出租"
+    errors.raise_if_any(form.form_message)
+    # Refused above unless valid: the dates and the price set.
     assert price is not None and delivery is not None and filing_deadline is not None
-    assert isinstance(method, str) and isinstance(taxes, str)
+    method, taxes = form.payment_method, form.taxes_borne_by
     return {
         "house": {"location": unit["location"], "unit_number": unit["unit_number"],
                   "certificate_number": unit["certificate_number"], "building_area": unit["area_m2"],
@@ -102,7 +85,7 @@ def validate_contract(data: dict[str, Any], *, today: date, outlet: dict[str, An
         "price": str(price), "price_in_words": amount_in_chinese(price), "deposit": str(deposit),
         "payment_method": method, "payment_method_label": PAYMENT_METHODS[method], "payment_schedule": schedule,
         "delivery_date": delivery.isoformat(), "registration_deadline": filing_deadline.isoformat(),
-        "handover": handover, "taxes_borne_by": taxes, "taxes_borne_by_label": TAX_BEARERS[taxes],
+        "handover": form.handover.strip(), "taxes_borne_by": taxes, "taxes_borne_by_label": TAX_BEARERS[taxes],
         "dispute_resolution": dispute,
         "dated_on": today.isoformat(),
         "signing_place": signing_place(outlet),
@@ -124,20 +107,14 @@ def signing_place(outlet: dict[str, Any]) -> str:
     return f"山西省{district}" if district.endswith("县") else f"山西省阳泉市{district}"
 
 
-def _schedule(errors: FieldErrors, raw: Any, price: Decimal | None, today: date) -> list[dict[str, Any]]:
-    if not isinstance(raw, list) or not raw:
-        errors.add("payment_schedule", "REQUIRED", "请填写付款计划")
-        return []
+def _schedule(errors: FieldErrors, stages: list[PaymentStage], price: Decimal | None,
+              today: date) -> list[dict[str, Any]]:
     schedule, total = [], Decimal(0)
-    for i, stage in enumerate(raw):
-        if not isinstance(stage, dict):
-            errors.add(f"payment_schedule[{i}]", "NOT_OBJECT", "应为对象")
-            continue
-        amount = _money(errors, f"payment_schedule[{i}].amount", stage.get("amount"))
-        due = _date(errors, f"payment_schedule[{i}].due_date", stage.get("due_date"), not_before=today)
-        label = _text(errors, f"payment_schedule[{i}].stage", stage.get("stage"), limit=50)
+    for i, stage in enumerate(stages):
+        amount = _money(errors, f"payment_schedule[{i}].amount", stage.amount)
+        due = _date(errors, f"payment_schedule[{i}].due_date", stage.due_date, not_before=today)
         if amount is not None and due is not None:
-            schedule.append({"stage": label, "amount": str(amount), "due_date": due.isoformat(),
+            schedule.append({"stage": stage.stage.strip(), "amount": str(amount), "due_date": due.isoformat(),
                              "amount_in_words": amount_in_chinese(amount)})
             total += amount
     if price is not None and schedule and total != price:
@@ -145,19 +122,19 @@ def _schedule(errors: FieldErrors, raw: Any, price: Decimal | None, today: date)
     return schedule
 
 
-def _dispute(errors: FieldErrors, raw: Any, outlet: dict[str, Any]) -> dict[str, Any]:
-    if not isinstance(raw, dict) or not is_choice(raw.get("method"), DISPUTE_METHODS):
-        errors.add("dispute_resolution.method", "CHOOSE_ONE", "争议解决方式须在仲裁和诉讼中选择一种")
-        return {}
-    if raw["method"] == "arbitration":
-        commission = _text(errors, "dispute_resolution.commission", raw.get("commission"), limit=50)
-        if commission and not commission.endswith("仲裁委员会"):
+def _dispute(errors: FieldErrors, chosen: DisputeResolution, outlet: dict[str, Any]) -> dict[str, Any]:
+    """Exactly one method: arbitration names its commission; a court is the outlet's, never typed."""
+    commission = (chosen.commission or "").strip()
+    if chosen.method == "arbitration":
+        if not commission:
+            errors.add("dispute_resolution.commission", "REQUIRED", "此项为必填项")
+        elif not commission.endswith("仲裁委员会"):
             errors.add("dispute_resolution.commission", "NAMED_COMMISSION", "仲裁条款须写明具体的仲裁委员会名称")
-        if raw.get("court"):
+        if chosen.court:
             errors.add("dispute_resolution.court", "CHOOSE_ONE", "选择仲裁后不能再约定法院管辖")
         return {"method": "arbitration", "commission": commission,
                 "text": f"提交{commission}仲裁"}
-    if raw.get("commission"):
+    if commission:
         errors.add("dispute_resolution.commission", "CHOOSE_ONE", "选择诉讼后不能再约定仲裁")
     court = outlet.get("court") or "房屋所在地人民法院"
     return {"method": "court", "court": court, "text": f"依法向房屋所在地人民法院（{court}）起诉"}

@@ -3,10 +3,12 @@ seller must be a respondent and answer every question of their role."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from estate.domain.ids import is_choice
 from estate.errors import FieldErrors
+
+if TYPE_CHECKING:  # the form's model lives beside the use-case
+    from estate.apply.models import InquiryForm
 
 SELLER_QUESTIONS = [
     ("S1", "您是否本人申请，出售该房屋是否为您的真实意思表示？", "yes"),
@@ -34,24 +36,19 @@ def question_bank() -> dict[str, Any]:
                    for qid, text, kind in questions] for role, questions in QUESTIONS.items()}
 
 
-def validate_inquiry(data: dict[str, Any], *, roles: dict[str, str], names: dict[str, str]) -> dict[str, Any]:
+def validate_inquiry(form: InquiryForm, *, roles: dict[str, str], names: dict[str, str]) -> dict[str, Any]:
     """roles: ID number → buyer|seller for every party. Every party must answer every question.
 
     A yes/no question whose answer contradicts a safe transfer (e.g. "not my true intention") is
     recorded, not refused: the clerk reviews it; but the statutory true-intention answer must be yes.
     """
     errors = FieldErrors()
-    respondents_raw = data.get("respondents")
-    if not isinstance(respondents_raw, list) or not respondents_raw:
-        errors.add("respondents", "REQUIRED", "请选择被询问人")
-        errors.raise_if_any()
-        raise AssertionError("unreachable")
     records = []
     seen = set()
-    for i, respondent in enumerate(respondents_raw):
+    for i, respondent in enumerate(form.respondents):
         where = f"respondents[{i}]"
-        id_number = respondent.get("id_number") if isinstance(respondent, dict) else None
-        if not is_choice(id_number, roles):
+        id_number = respondent.id_number.strip()
+        if id_number not in roles:
             errors.add(f"{where}.id_number", "NOT_A_PARTY", "被询问人须为本申请的买方或卖方")
             continue
         if id_number in seen:
@@ -59,17 +56,17 @@ def validate_inquiry(data: dict[str, Any], *, roles: dict[str, str], names: dict
             continue
         seen.add(id_number)
         role = roles[id_number]
-        answers_raw = respondent.get("answers") if isinstance(respondent.get("answers"), dict) else {}
+        answers_raw = respondent.answers
         answers = []
         for qid, text, kind in QUESTIONS[role]:
             answer = answers_raw.get(qid)
             if kind == "text":
-                if not isinstance(answer, str) or not answer.strip() or len(answer) > 500:
+                if not answer or not answer.strip() or len(answer) > 500:
                     errors.add(f"{where}.answers.{qid}", "REQUIRED", "请如实填写回答（不超过500字）")
                     continue
                 shown = answer.strip()
             else:
-                if not is_choice(answer, YES_NO):
+                if answer not in YES_NO:
                     errors.add(f"{where}.answers.{qid}", "YES_OR_NO", "请回答是或否")
                     continue
                 if qid in ("S1", "B1") and answer != "yes":
@@ -81,5 +78,5 @@ def validate_inquiry(data: dict[str, Any], *, roles: dict[str, str], names: dict
     missing = set(roles) - seen
     if missing:
         errors.add("respondents", "RESPONDENT_MISSING", "被询问人须包括全部买方和卖方")
-    errors.raise_if_any("询问笔录填写不完整，请检查")
+    errors.raise_if_any(form.form_message)
     return {"respondents": records}

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from estate.domain.ids import InvalidIdentifier, is_choice, parse_mobile, parse_resident_id
+from estate.domain.ids import InvalidIdentifier, parse_mobile, parse_resident_id
 from estate.domain.money import decimal_places
 from estate.domain.register import Owner
 from estate.domain.text import form_text
 from estate.errors import FieldErrors
+
+if TYPE_CHECKING:  # the form's model lives beside the use-case and reads the choices below
+    from estate.apply.models import HoldingForm, PartiesForm, PersonForm
 
 MAX_BUYERS = 2
 MARITAL_STATUSES = {"single": "未婚", "married": "已婚", "divorced": "离异", "widowed": "丧偶"}
@@ -70,72 +73,45 @@ def check_real_names(errors: FieldErrors, entries: Iterable[tuple[str, str | Non
             errors.add(field, "NAME_ID_MISMATCH", "姓名与身份证号码不一致，请按身份证填写")
 
 
-def _text(errors: FieldErrors, where: str, data: dict[str, Any], name: str, required: bool = True, limit: int = MAX_TEXT) -> str:
-    text = form_text(errors, f"{where}.{name}", data.get(name), required=required)
-    if len(text) > limit:
-        errors.add(f"{where}.{name}", "TOO_LONG", f"不能超过{limit}个字")
-    return text
-
-
-def _person(errors: FieldErrors, where: str, data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        errors.add(where, "NOT_OBJECT", "应为对象")
-        return {}
-    person: dict[str, Any] = {"name": add_name(errors, f"{where}.name", data.get("name"))}
-    raw_id = _text(errors, where, data, "id_number")
-    if raw_id:
-        try:
-            person["id_number"] = parse_resident_id(raw_id).number
-        except InvalidIdentifier as error:
-            looks_like_company = len(raw_id) == 18 and any(c.isalpha() for c in raw_id[:17])
-            if looks_like_company:
-                errors.add(f"{where}.id_number", "NOT_INDIVIDUAL", "网上办理只接受个人，不能为单位（统一社会信用代码）")
-            else:
-                errors.add(f"{where}.id_number", error.code, error.message)
-    raw_phone = _text(errors, where, data, "phone")
-    if raw_phone:
-        try:
-            person["phone"] = parse_mobile(raw_phone)
-        except InvalidIdentifier as error:
-            errors.add(f"{where}.phone", error.code, error.message)
-    person["address"] = _text(errors, where, data, "address", limit=200)
-    marital = data.get("marital_status")
-    if not is_choice(marital, MARITAL_STATUSES):
-        errors.add(f"{where}.marital_status", "INVALID_CHOICE", "婚姻状况应为未婚、已婚、离异或丧偶")
-    person["marital_status"] = marital
+def _person(errors: FieldErrors, where: str, form: PersonForm) -> dict[str, Any]:
+    person: dict[str, Any] = {"name": add_name(errors, f"{where}.name", form.name)}
+    raw_id = form.id_number.strip()
+    try:
+        person["id_number"] = parse_resident_id(raw_id).number
+    except InvalidIdentifier as error:
+        looks_like_company = len(raw_id) == 18 and any(c.isalpha() for c in raw_id[:17])
+        if looks_like_company:
+            errors.add(f"{where}.id_number", "NOT_INDIVIDUAL", "网上办理只接受个人，不能为单位（统一社会信用代码）")
+        else:
+            errors.add(f"{where}.id_number", error.code, error.message)
+    try:
+        person["phone"] = parse_mobile(form.phone.strip())
+    except InvalidIdentifier as error:
+        errors.add(f"{where}.phone", error.code, error.message)
+    person["address"] = form.address.strip()
+    person["marital_status"] = form.marital_status
     return person
 
 
-def _holding(errors: FieldErrors, data: dict[str, Any], buyers: list[dict[str, Any]]) -> dict[str, Any]:
-    holding = data.get("holding")
-    if not isinstance(holding, dict):
-        errors.add("holding", "REQUIRED", "请选择持证方式")
-        return {}
-    mode = holding.get("mode")
+def _holding(errors: FieldErrors, holding: HoldingForm, buyers: list[dict[str, Any]]) -> dict[str, Any]:
+    mode = holding.mode
     result: dict[str, Any] = {"mode": mode}
-    if not is_choice(mode, HOLDING_MODES):
-        errors.add("holding.mode", "INVALID_CHOICE", "共有方式应为单独所有、共同共有或按份共有")
-        return result
     if mode == "single" and len(buyers) != 1:
         errors.add("holding.mode", "SINGLE_NEEDS_ONE_BUYER", "单独所有只能有一位买方")
     if mode in ("joint", "shares") and len(buyers) < 2:
         errors.add("holding.mode", "CO_OWNERSHIP_NEEDS_TWO", "共同共有或按份共有需要两位买方")
     if mode == "shares":
-        result["shares"] = _shares(errors, holding.get("shares"), buyers)
-    separate = holding.get("separate_certificates", False)
-    if not isinstance(separate, bool):
-        errors.add("holding.separate_certificates", "NOT_BOOLEAN", "是否分别持证应为是或否")
-        separate = False
+        result["shares"] = _shares(errors, holding.shares, buyers)
+    separate = holding.separate_certificates
     if separate and mode == "single":
         errors.add("holding.separate_certificates", "SINGLE_CANNOT_SEPARATE", "单独所有无需分别持证")
     result["separate_certificates"] = separate
-    holders = holding.get("holders")
-    buyer_names: list[str] = [b["name"] for b in buyers if "name" in b]  # a refused buyer ({}) has none
-    if holders is None:
+    buyer_names: list[str] = [b["name"] for b in buyers if b["name"]]  # a refused name is ""
+    if holding.holders is None:
         holders = buyer_names if separate or mode == "single" else buyer_names[:1]
-    elif isinstance(holders, list):  # typed names compare as stored ones (normalised dots)
-        holders = [_normalised_or_as_is(h) for h in holders]
-    if not isinstance(holders, list) or not holders or not all(h in buyer_names for h in holders):
+    else:  # typed names compare as stored ones (normalised dots)
+        holders = [_normalised_or_as_is(h) for h in holding.holders]
+    if not holders or not all(h in buyer_names for h in holders):
         errors.add("holding.holders", "HOLDER_NOT_BUYER", "持证人必须是买方")
     elif separate and sorted(holders) != sorted(buyer_names):
         errors.add("holding.holders", "SEPARATE_NEEDS_ALL", "分别持证时每位买方各持一本证书")
@@ -150,9 +126,9 @@ def _normalised_or_as_is(raw: Any) -> Any:
         return raw
 
 
-def _shares(errors: FieldErrors, raw: Any, buyers: list[dict[str, Any]]) -> dict[str, Any]:
+def _shares(errors: FieldErrors, raw: dict[str, Any] | None, buyers: list[dict[str, Any]]) -> dict[str, Any]:
     """Shares as percentages keyed by buyer ID number; they must sum to exactly 100."""
-    if not isinstance(raw, dict):
+    if raw is None:
         errors.add("holding.shares", "REQUIRED", "按份共有须填写每位买方的份额")
         return {}
     shares: dict[str, str] = {}
@@ -179,22 +155,14 @@ def _shares(errors: FieldErrors, raw: Any, buyers: list[dict[str, Any]]) -> dict
     return shares
 
 
-def validate_parties(data: dict[str, Any], registered_owners: tuple[Owner, ...],
+def validate_parties(form: PartiesForm, registered_owners: tuple[Owner, ...],
                      name_of: Callable[[str], str | None] = lambda id_number: None) -> dict[str, Any]:
-    """Normalised parties, or ValidationError listing every problem at once. name_of: the real-name
-    record's name for an ID number (estate.adapters.realname.real_name_of), None when unknown."""
+    """Normalised parties from a form the model accepted (estate.apply.models.PartiesForm), or
+    ValidationError listing every problem at once. name_of: the real-name record's name for an ID
+    number (estate.adapters.realname.real_name_of), None when unknown."""
     errors = FieldErrors()
-    sellers_raw, buyers_raw = data.get("sellers"), data.get("buyers")
-    if not isinstance(sellers_raw, list) or not sellers_raw:
-        errors.add("sellers", "REQUIRED", "请填写卖方信息")
-        sellers_raw = []
-    if not isinstance(buyers_raw, list) or not buyers_raw:
-        errors.add("buyers", "REQUIRED", "请填写买方信息")
-        buyers_raw = []
-    elif len(buyers_raw) > MAX_BUYERS:
-        errors.add("buyers", "TOO_MANY_BUYERS", f"网上办理买方不超过{MAX_BUYERS}人")
-    sellers = [_person(errors, f"sellers[{i}]", s) for i, s in enumerate(sellers_raw)]
-    buyers = [_person(errors, f"buyers[{i}]", b) for i, b in enumerate(buyers_raw)]
+    sellers = [_person(errors, f"sellers[{i}]", s) for i, s in enumerate(form.sellers)]
+    buyers = [_person(errors, f"buyers[{i}]", b) for i, b in enumerate(form.buyers)]
     check_real_names(errors, [(f"{side}[{i}].name", p.get("name"), p.get("id_number"))
                               for side, people in (("sellers", sellers), ("buyers", buyers))
                               for i, p in enumerate(people)], name_of)
@@ -212,8 +180,8 @@ def validate_parties(data: dict[str, Any], registered_owners: tuple[Owner, ...],
             errors.add(f"buyers[{i}].id_number", "BUYER_IS_SELLER", "买方不能同时是卖方")
     if len(set(buyer_ids)) != len(buyer_ids):
         errors.add("buyers", "DUPLICATE_BUYER", "同一买方不能重复填写")
-    holding = _holding(errors, data, buyers) if buyers else {}
-    errors.raise_if_any("买卖双方信息有误，请检查后重新提交")
+    holding = _holding(errors, form.holding, buyers)
+    errors.raise_if_any(form.form_message)
     return {"sellers": sellers, "buyers": buyers, "holding": holding}
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
-from estate.apply.cases import BUSINESSES
+from estate.domain.application import BUSINESSES
 from estate.domain.application import STATUS_LABELS
 from estate.domain.contract import LOAN_TYPES
 from estate.domain.materials import MATERIAL_STATUS_LABELS
