@@ -167,3 +167,35 @@ def test_a_key_value_row_is_as_tall_as_its_longest_cell_and_moves_whole_to_the_n
     doc.pdf.set_y(doc.pdf.page_break_trigger - 10)
     doc.key_values([("很长的标签需要折成好几行才能显示完整", "值")])
     assert doc.pdf.page == 2 and doc.pdf.get_y() <= doc.pdf.t_margin + 21 + 2
+
+
+def test_the_qr_footer_written_once_as_operators_is_byte_for_byte_what_rect_draws():
+    """The footer's QR fragment is formatted once per document (it repeats on every page); it must be
+    exactly what FPDF.rect writes module run by module run."""
+    from datetime import datetime, timezone
+
+    def render(draw_qr=None) -> bytes:
+        doc = ChineseDocument("多页文件", verification=VERIFICATION, created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        if draw_qr:
+            doc._draw_qr = draw_qr.__get__(doc)
+        for index in range(40):
+            doc.paragraph(f"第{index + 1}段：本段用于测试分页后每一页的验证页脚。")
+        assert doc.pdf.pages_count >= 2
+        return doc.output()
+
+    def per_rectangle(self, x, y, size):  # the straightforward drawing, one FPDF.rect per dark run
+        matrix = qr_modules(self.verification.url)
+        module = size / (len(matrix) + 4)
+        self.pdf.set_fill_color(0)
+        for r, row in enumerate(matrix):
+            c = 0
+            while c < len(row):
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                self.pdf.rect(x + (start + 2) * module, y + (r + 2) * module, (c - start) * module, module, style="F")
+
+    assert render() == render(per_rectangle)
