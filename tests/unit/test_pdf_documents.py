@@ -218,3 +218,25 @@ def test_a_warm_process_decompiles_the_fonts_glyphs_metrics_and_cmap_once_not_pe
         doc.paragraph(text)
         assert doc.output().startswith(b"%PDF")
     assert decompiled == []
+
+
+def test_key_value_rows_measured_by_string_width_lay_out_exactly_as_the_line_breaker_would(monkeypatch):
+    """One-line rows skip the dry-run layout; rows near the edge, wrapped or multi-line still get it.
+    The page must come out byte for byte the same as measuring every row with the line breaker."""
+    from datetime import datetime, timezone
+
+    sha = "9f86d081884c7d659a2feaf0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    rows = [("申请编号", "YQ202612038F4DE8844C"), ("坐落", "阳泉市城区南大街一号院3号楼2单元501室"),
+            ("不动产登记申请书（签署前）SHA-256", sha), ("很长的标签需要折成好几行才能显示完整", "值"),
+            ("备注", "第一行\n第二行"), ("空", ""), ("边界", "宽" * 30), ("边界", "宽" * 35)]
+
+    def render() -> bytes:
+        doc = ChineseDocument("键值行高", verification=VERIFICATION, created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        for _ in range(6):  # across a page break
+            doc.key_values(rows)
+        assert doc.pdf.pages_count >= 2
+        return doc.output()
+
+    shortcut = render()
+    monkeypatch.setattr(ChineseDocument, "_fits_one_line", lambda self, width, text: False)
+    assert shortcut == render()

@@ -126,7 +126,11 @@ class ChineseDocument:
 
     def _row_height(self, cells: list[tuple[float, str]]) -> float:
         """The height of a row of 7 mm lines. Measured with automatic page breaks off: near the bottom
-        a dry-run multi_cell would otherwise really add the next page (footer included)."""
+        a dry-run multi_cell would otherwise really add the next page (footer included). A row whose
+        every cell clearly fits on one line is one line tall: measured by its string widths, without
+        laying it out twice (most rows; the layout is most of a render)."""
+        if all(self._fits_one_line(width, text) for width, text in cells):
+            return 7
         pdf = self.pdf
         margin = pdf.b_margin
         pdf.set_auto_page_break(False)
@@ -135,6 +139,14 @@ class ChineseDocument:
                        for w, text in cells)
         finally:
             pdf.set_auto_page_break(True, margin=margin)
+
+    ONE_LINE_SLACK_MM = 0.5  # closer to the cell's edge than this, the real line breaker decides
+
+    def _fits_one_line(self, width: float, text: str) -> bool:
+        if not text or "\n" in text or self._fallback_loaded:  # the line breaker decides these
+            return False
+        pdf = self.pdf
+        return pdf.get_string_width(text) < width - 2 * pdf.c_margin - self.ONE_LINE_SLACK_MM
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float],
               align: list[str] | None = None, total: list[str] | None = None) -> "ChineseDocument":
