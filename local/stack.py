@@ -8,7 +8,8 @@ import sys
 from datetime import datetime, timezone
 
 from local.aws import (ACCOUNT, MOTO_CONFIG, REGION, Resolver, base_environment, make_face_comparison_consistent,
-                       back_up_only_touched_items, provision, serialize_dynamodb, set_environment)
+                       back_up_only_touched_items, encode_dynamodb_data_responses_directly, provision,
+                       serialize_dynamodb, set_environment)
 from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
@@ -47,6 +48,7 @@ class LocalStack:
         self._mock.start()
         make_face_comparison_consistent()
         serialize_dynamodb()
+        encode_dynamodb_data_responses_directly()
         back_up_only_touched_items()
         provision(self.template, self.resolver)
         self.registry = FunctionRegistry(self.template)
