@@ -39,11 +39,17 @@ fonts: $(FONTS) ## build the PDF fonts (GB 2312 subset + full fallback) into bui
 run: $(STAMP) $(FONTS) $(WEB_STAMP) ## start the whole system locally on an embedded AWS (PORT=8000)
 	PYTHONUNBUFFERED=1 $(BIN)/python -m local.server --port $(PORT)
 
+# Tests run in WORKERS processes (pytest-xdist), each test file whole on one worker (module fixtures
+# and in-file order hold); each worker builds its own in-process stack. 2 = CI's cores: more workers on
+# two cores only contend (decision log: "The suite in two worker processes").
+WORKERS ?= 2
+PARALLEL := -n $(WORKERS) --dist loadfile
+
 test: lint-code $(STAMP) $(FONTS) $(WEB_STAMP) ## ruff and mypy, then every test (unit, functional, contract, state machine, end-to-end)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 test-fast: $(STAMP) $(FONTS) $(WEB_STAMP) ## unit and contract tests only
-	$(BIN)/python -m pytest tests/unit tests/contract
+	$(BIN)/python -m pytest $(PARALLEL) tests/unit tests/contract
 
 bench: $(STAMP) $(FONTS) ## print benchmark figures as `name value unit` lines
 	$(BIN)/python -m bench

@@ -6,7 +6,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHES = ["coldstart", "applications", "signing", "tax", "booking", "office"]
+BENCHES = ["coldstart", "applications", "signing", "tax", "booking", "office", "pdf"]
 
 
 def main(argv: list[str]) -> int:

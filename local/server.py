@@ -97,14 +97,29 @@ class Server:
         self.host, self.port = host, self.httpd.server_address[1]
         self.stack = LocalStack(base_url=f"http://{host}:{self.port}")
         self.thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def start(self) -> "Server":
         self.stack.start()
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
         self.thread.start()
+        threading.Thread(target=self._run_sms_outbox, name="sms-outbox", daemon=True).start()
         return self
 
+    def _run_sms_outbox(self) -> None:
+        """The SMS queue's event source and the outbox sweeper's schedule, as AWS runs them."""
+        last_sweep = 0.0
+        while not self._stopping.wait(1) and self.stack.registry is not None:
+            try:
+                self.stack.deliver_sms()
+                if time.monotonic() - last_sweep > 60:
+                    self.stack.registry.invoke("OutboxSweepFunction", {})
+                    last_sweep = time.monotonic()
+            except Exception:  # noqa: BLE001 - keep polling; the handler logged what failed
+                pass
+
     def stop(self) -> None:
+        self._stopping.set()
         if self.httpd is not None:
             self.httpd.shutdown()
             self.httpd.server_close()

@@ -88,9 +88,28 @@ class LocalStack:
         if auth is not None:
             auth.default_verifier.cache_clear()
 
-    @staticmethod
-    def sms_outbox() -> list[dict]:
+    def deliver_sms(self) -> int:
+        """What Lambda's SQS event source does in AWS: hand the outbox queue's messages to the sender
+        (SmsSenderFunction) until the queue has none visible; returns how many were handed over."""
+        from estate.adapters import queue
+
+        handed = 0
+        while self.registry is not None:
+            batch = queue.receive_sms_batch()
+            if not batch:
+                return handed
+            result = self.registry.invoke("SmsSenderFunction", {"Records": batch})
+            failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+            queue.delete_sms_messages([r["receiptHandle"] for r in batch if r["messageId"] not in failed])
+            handed += len(batch)
+        return handed
+
+    def sms_outbox(self) -> list[dict]:
+        """Every SMS the phones received; the outbox's queue is delivered first, so a test (or the dev
+        portal) reading it right after a change sees that change's messages."""
         from moto.sns.models import sns_backends
+
+        self.deliver_sms()
 
         messages = sns_backends[ACCOUNT][REGION].sms_messages
         return [{"id": message_id, "phone": phone, "message": text} for message_id, (phone, text) in messages.items()]

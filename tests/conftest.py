@@ -14,6 +14,17 @@ STACK = LocalStack(base_url="http://127.0.0.1:8000")
 os.environ.setdefault("ESTATE_TEST", "1")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """`make test` runs the suite in pytest-xdist workers, which know a test by its node id: of two
+    tests with one id, only one would run, silently. Refuse the run instead."""
+    from collections import Counter
+
+    twice = sorted(nodeid for nodeid, count in Counter(item.nodeid for item in items).items() if count > 1)
+    if twice:
+        raise pytest.UsageError("tests sharing a node id (pytest-xdist would run one of each): " + ", ".join(twice[:5]))
+
+
 @pytest.fixture(scope="session")
 def stack() -> LocalStack:
     """The whole system in-process on moto, seeded. Shared by the session: tests use distinct data."""

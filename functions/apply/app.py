@@ -4,6 +4,7 @@ materials, submit and withdraw."""
 from estate import wiring
 from estate.apply import cases, lookup, materials, steps
 from estate.apply import messages as apply_messages
+from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
 from estate.services import face_checks
@@ -15,7 +16,7 @@ WIRING = wiring.declare(
     "apply",
     subscribers=workflow.EDITING_SUBSCRIBERS,  # saving the inquiry starts signing; withdraw/edit end it
     requirements=initiator.SUBMIT_REQUIREMENTS,  # the signed documents extracted, the bank's seal
-    sms_templates=[apply_messages.TEMPLATES, signing_messages.TEMPLATES],
+    sms_templates=[apply_messages.TEMPLATES, signing_messages.TEMPLATES, notify_messages.TEMPLATES],
 )
 
 

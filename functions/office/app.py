@@ -4,6 +4,7 @@ and the staff pages (clerk console, bank desk). Every staff action is written to
 from estate import audit, wiring
 from estate.apply import cases, materials, steps
 from estate.apply import messages as apply_messages
+from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.office import bank, console, decisions, publishing, queue
 from estate.office import messages as office_messages
@@ -16,7 +17,8 @@ WIRING = wiring.declare(
     "office",
     subscribers=workflow.EDITING_SUBSCRIBERS,  # saving the inquiry starts signing; withdraw/edit end it
     requirements=initiator.SUBMIT_REQUIREMENTS,  # the signed documents extracted, the bank's seal
-    sms_templates=[apply_messages.TEMPLATES, office_messages.TEMPLATES, signing_messages.TEMPLATES],
+    sms_templates=[apply_messages.TEMPLATES, office_messages.TEMPLATES, signing_messages.TEMPLATES,
+                   notify_messages.TEMPLATES],
 )
 
 

@@ -4,14 +4,15 @@ initiator's status and extraction, and the signing workflow's tasks."""
 from pathlib import Path
 
 from estate import wiring
+from estate.notify import messages as notify_messages
 from estate.http import create_app, route
 from estate.observability import emits_metrics
-from estate.signing import ceremony, initiator, page, workflow
+from estate.signing import ceremony, initiator, links, page, workflow
 from estate.signing import messages as signing_messages
 from estate.signing.assets import StaticAssets
 
 app = create_app("estate-sign")
-WIRING = wiring.declare("sign", sms_templates=[signing_messages.TEMPLATES])
+WIRING = wiring.declare("sign", sms_templates=[signing_messages.TEMPLATES, notify_messages.TEMPLATES])
 ASSETS = StaticAssets(Path(__file__).parent / "assets")
 
 
@@ -63,6 +64,11 @@ def signing_status(request, id):  # noqa: A002 - the path parameter's public nam
 @route(app, "/applications/{id}/signing/extract", methods=["POST"])
 def extract(request, id):  # noqa: A002
     return initiator.extract(request.caller, id)
+
+
+@route(app, "/applications/{id}/parties/{party}/link", methods=["POST"])
+def reissue_link(request, id, party):  # noqa: A002
+    return links.reissue_link(request.caller, id, party)
 
 
 @app.lambda_function(name="signing_task")

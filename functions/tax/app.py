@@ -1,6 +1,7 @@
 """Taxes: the public calculator, an application's assessment, online payment, receipts."""
 
 from estate import wiring
+from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
 from estate.tax import access, estimate, payments, receipts, settled
@@ -9,6 +10,7 @@ app = create_app("estate-tax")
 WIRING = wiring.declare(
     "tax",
     subscribers={"taxes_paid": [settled.record_taxes_paid]},  # the last payment moves an accepted application
+    sms_templates=[notify_messages.TEMPLATES],  # assessing a case tells each side its amounts
 )
 
 # Providers post their notifications as forms (Chalice matches the media type, ignoring charset).

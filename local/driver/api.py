@@ -44,6 +44,10 @@ class PeoplePool:
     """Hands out seeded units and people no other test has used (the session shares one register)."""
 
     fresh_units_written = 0
+    # People written outside the seed join the shared register (owners() looks them up there) but
+    # belong to the pool that wrote them: another pool over the same register must not hand them out
+    # again, or its test reads the signing links the first test's sale sent to their phone.
+    fresh_people_handed_out: set[str] = set()
 
     def __init__(self, register: dict):
         self.register = register
@@ -74,6 +78,7 @@ class PeoplePool:
         from local.driver.office import fresh_people
 
         [owner] = fresh_people(1)
+        PeoplePool.fresh_people_handed_out.add(owner["id_number"])
         # Counted across pools: a test's own PeoplePool writes fresh units too, and their numbers must not meet.
         PeoplePool.fresh_units_written += 1
         n = PeoplePool.fresh_units_written
@@ -97,11 +102,13 @@ class PeoplePool:
 
     def citizen(self) -> dict:
         person = next((p for p in self.register["people"]
-                       if p["role"] == "citizen" and p["id_number"] not in self.used_people), None)
+                       if p["role"] == "citizen" and p["id_number"] not in self.used_people
+                       and p["id_number"] not in PeoplePool.fresh_people_handed_out), None)
         if person is None:  # the seed's citizens are used up: real-name people outside it
             from local.driver.office import fresh_people
 
             [person] = fresh_people(1)
+            PeoplePool.fresh_people_handed_out.add(person["id_number"])
             self.register["people"].append(person)
         self.used_people.add(person["id_number"])
         return person

@@ -61,6 +61,7 @@ if "estate.apply.completeness" in sys.modules:
 if "estate.adapters.sms" in sys.modules:
     report["sms_templates"] = sorted(sys.modules["estate.adapters.sms"].TEMPLATES)
     report["sms_base"] = sorted(sys.modules["estate.adapters.sms"].BASE_TEMPLATES)
+report["heavy"] = sorted(m for m in sys.modules if m.split(".")[0] in ("fpdf", "PIL", "moto"))
 print(json.dumps(report))
 """
 
@@ -115,6 +116,12 @@ def test_the_functions_that_save_the_inquiry_start_signing_and_the_tax_function_
     for function in savers:
         assert reports[function]["subscribers"]["inquiry_saved"] == [START_SIGNING]
     assert reports["tax"]["subscribers"]["taxes_paid"] == ["estate.tax.settled.record_taxes_paid"]
+
+
+def test_api_handlers_do_not_import_pdf_or_imaging_libraries_at_cold_start(reports):
+    """fpdf and PIL load on first use, not on a cold start (moto never: it is the local stack's). Checked on
+    the same fresh-interpreter load as the wiring, not a second one per function."""
+    assert {function: report["heavy"] for function, report in reports.items() if report["heavy"]} == {}
 
 
 def test_a_lost_declaration_is_caught(reports):

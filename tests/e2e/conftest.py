@@ -56,6 +56,17 @@ class HttpClient:
         return body["token"]
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Schemathesis 4 names each operation's test `name[GET /path]` but, under pytest 9 (which builds a
+    node id from `originalname` and a callspec it does not pass), every one gets the same node id. Give
+    each its operation as the id's parameter: reports name the operation, and pytest-xdist (which keys
+    tests by node id) runs all of them, not one."""
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith("]"):
+            item._id = item.parent.id.child(item.originalname).with_params(label)
+
+
 @contextlib.contextmanager
 def local_stack():
     """A fresh `python -m local.server --port 0` for as long as the block runs; stopped by SIGTERM."""

@@ -320,3 +320,18 @@ def test_the_test_pool_writes_fresh_single_units_once_the_seeded_ones_are_used(r
     assert all(p["name"].startswith("测试") for p in sale["people"])  # seller and buyer from outside the seed
     status, body = sale["initiator"].call("GET", f"/applications/{sale['id']}")
     assert status == 200 and body["status"] in ("INQUIRY_SAVED", "SIGNING"), body
+
+
+def test_a_person_one_pool_wrote_is_never_handed_out_by_another(register):
+    """Two pools over the session's register (a test's own pool beside the shared one): once the seed's
+    citizens are used up, the person one pool writes is its own — the other pool writing its own too,
+    not reusing them (it would read the signing links the first pool's sale sent to that phone)."""
+    from local.driver.api import PeoplePool
+
+    known = {p["id_number"] for p in register["people"]}
+    first, second = PeoplePool(register), PeoplePool(register)
+    for pool in (first, second):
+        pool.used_people.update(known)
+    written = first.citizen()
+    assert written["id_number"] not in known
+    assert second.citizen()["id_number"] != written["id_number"]

@@ -147,7 +147,7 @@ def test_the_bank_desk_takes_a_loan_sale_from_push_to_completion(api, stack, pus
     assert "抵押权人（贷款银行）" in flat["application_form"] and "中国工商银行阳泉矿区支行" in flat["application_form"]
     assert "电子印章" in flat["application_form"] and "工行矿区信贷员" in flat["application_form"]
     assert "ICBC-KQ-DY-2026-0007" in flat["mortgage_contract"] and "肆拾万元" in flat["mortgage_contract"]
-    assert "2046-11-30" in flat["mortgage_contract"] and "未经抵押权人书面同意" in flat["mortgage_contract"]
+    assert "二〇四六年十一月三十日" in flat["mortgage_contract"] and "未经抵押权人书面同意" in flat["mortgage_contract"]
     assert all(b["name"] in flat["mortgage_contract"] for b in buyers)
     assert not any(s["name"] in flat["mortgage_contract"] for s in sellers)  # the sellers are no party to it
     assert "商业贷款人民币400000.00元" in flat["sale_contract"]

@@ -49,8 +49,11 @@ def test_an_owner_gets_a_certificate_listing_the_units_with_restrictions_and_it_
     assert row["certificate_number"] == unit["right"]["certificate_number"] and row["location"] == unit["location"]
     assert [r["kind"] for r in row["restrictions"]] == [r["kind"] for r in unit["restrictions"]]
     assert body["purpose"] == "办理贷款需提供房产证明" and body["scope"] == "city"
-    pdf, text = pdf_text(stack, body["document"]["pdf_url"], tmp_path)
-    status, verified = caller.call("GET", urlsplit(body["document"]["verify_url"]).path)
+    assert body["document"] is None and body["document_status"] == "pending"  # rendered off the POST
+    status, opened = caller.call("GET", f"/queries/{body['id']}")
+    assert status == 200 and opened["document_status"] == "issued"
+    pdf, text = pdf_text(stack, opened["document"]["pdf_url"], tmp_path)
+    status, verified = caller.call("GET", urlsplit(opened["document"]["verify_url"]).path)
     assert status == 200 and verified["valid"] and verified["document_type"] == "query_certificate"
     assert verified["sha256"] == hashlib.sha256(pdf).hexdigest()
     if text:
@@ -58,6 +61,7 @@ def test_an_owner_gets_a_certificate_listing_the_units_with_restrictions_and_it_
         assert unit["unit_number"] in text.replace(" ", "") and "抵押" in text
     status, again = caller.call("GET", f"/queries/{body['id']}")
     assert status == 200 and again["units"] == body["units"]
+    assert again["document"]["code"] == opened["document"]["code"]  # issued once
     stranger = citizen(stack, fresh_people()[0])
     assert stranger.call("GET", f"/queries/{body['id']}")[0] == 404
 
@@ -72,6 +76,7 @@ def test_scope_outlet_leaves_out_units_elsewhere_and_nobody_has_no_record(stack,
     newcomer = citizen(stack, fresh_people()[0])
     status, body = newcomer.call("POST", "/queries", query_body(newcomer))
     assert status == 201 and body["units"] == [] and body["result"] == "无登记记录"
+    status, body = newcomer.call("GET", f"/queries/{body['id']}")
     _, text = pdf_text(stack, body["document"]["pdf_url"], tmp_path)
     if text:
         assert "无登记记录" in text

@@ -256,14 +256,18 @@ def test_a_decline_ends_signing_with_a_reason_and_tells_everyone(pool, as_citize
     assert view["declines"] == [{"name": masked, "role": "buyer", "reason": "价格有误"}]
     timeline = sale["initiator"].call("GET", f"/applications/{sale['id']}")[1]["timeline"]
     assert any(e["action"] == "signing_failed" and e["note"] == view["reason"] for e in timeline), timeline
-    failed = wait_until(lambda: [m for m in stack.sms_outbox() if "签署未完成" in m["message"]
-                                 and any(m["phone"].endswith(p["phone"]) for p in sale["people"])])
-    assert len({m["phone"] for m in failed}) == 2
+    failed = wait_until(lambda: (f := [m for m in stack.sms_outbox() if "签署未完成" in m["message"]
+                                       and any(m["phone"].endswith(p["phone"]) for p in sale["people"])])
+                        and len({m["phone"] for m in f}) == 2 and f)
     initiator_sms = [m["message"] for m in failed if m["phone"].endswith(sale["people"][0]["phone"])]
     assert initiator_sms and f"买方{masked}拒绝签署，原因：“价格有误”" in initiator_sms[0]
     assert buyer["name"] not in initiator_sms[0]
     buyer_sms = [m["message"] for m in failed if m["phone"].endswith(buyer["phone"])]
     assert "（有当事人拒绝签署）" in buyer_sms[0]
+    # and the initiator's notifications hold it too (issue 17: signing failed, with the reason)
+    entries = sale["initiator"].call("GET", "/me/notifications")[1]["notifications"]
+    entry = next(n for n in entries if n["application_id"] == sale["id"] and n["step"] == "signing_failed")
+    assert entry["title"] == "签署未完成" and "价格有误" in entry["text"]
 
 
 def test_a_long_decline_reason_is_cut_short_in_the_sms_only(pool, as_citizen, stack):
@@ -402,7 +406,9 @@ def test_signing_starts_even_when_a_late_render_of_the_previous_run_writes_at_th
     status, body = sale["initiator"].call("PUT", f"/applications/{sale['id']}/inquiry",
                                           inquiry_body(sale["people"][:1], sale["people"][1:]))
     assert status == 200 and body["status"] == "SIGNING", body
-    assert len(reads) == 2
+    # At least one redo; the previous run's own steps (still winding down in the local Step
+    # Functions thread) may write once more under load, and the save redoes again: still one run.
+    assert len(reads) >= 2
     version = first.signing["document_version"] + 1
     application = Application.get(*Application.key(sale["id"]))
     assert application.status == "SIGNING" and application.signing["document_version"] == version

@@ -138,7 +138,7 @@ def test_buyer_pays_combined_by_alipay_seller_item_by_item_by_unionpay_qr_and_re
         if shutil.which("pdftotext"):
             (tmp_path / "r.pdf").write_bytes(pdf.body)
             text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
-            assert "完税凭证" in text and receipt["amount_in_words"] in text and receipt["verification_code"] in text
+            assert "税收完税证明" in text and receipt["amount_in_words"] in text and receipt["verification_code"] in text
             assert party.person["name"] in text and party.person["id_number"] not in text
 
     # Personal centre.

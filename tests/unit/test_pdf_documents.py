@@ -169,74 +169,29 @@ def test_a_key_value_row_is_as_tall_as_its_longest_cell_and_moves_whole_to_the_n
     assert doc.pdf.page == 2 and doc.pdf.get_y() <= doc.pdf.t_margin + 21 + 2
 
 
-def test_the_qr_footer_written_once_as_operators_is_byte_for_byte_what_rect_draws():
-    """The footer's QR fragment is formatted once per document (it repeats on every page); it must be
-    exactly what FPDF.rect writes module run by module run."""
+def _whole_document(doc_type: str, name: str = "") -> bytes:
     from datetime import datetime, timezone
 
-    def render(draw_qr=None) -> bytes:
-        doc = ChineseDocument("多页文件", verification=VERIFICATION, created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
-        if draw_qr:
-            doc._draw_qr = draw_qr.__get__(doc)
-        for index in range(40):
-            doc.paragraph(f"第{index + 1}段：本段用于测试分页后每一页的验证页脚。")
-        assert doc.pdf.pages_count >= 2
-        return doc.output()
+    from estate.documents.application import BUILDERS
+    from local.driver.documents import sample_application, sample_facts
 
-    def per_rectangle(self, x, y, size):  # the straightforward drawing, one FPDF.rect per dark run
-        matrix = qr_modules(self.verification.url)
-        module = size / (len(matrix) + 4)
-        self.pdf.set_fill_color(0)
-        for r, row in enumerate(matrix):
-            c = 0
-            while c < len(row):
-                if not row[c]:
-                    c += 1
-                    continue
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                self.pdf.rect(x + (start + 2) * module, y + (r + 2) * module, (c - start) * module, module, style="F")
-
-    assert render() == render(per_rectangle)
+    application = sample_application()
+    if name:
+        application.parties["buyers"][0]["name"] = name
+    doc = ChineseDocument("文件", verification=VERIFICATION, created_at=datetime(2026, 12, 3, tzinfo=timezone.utc))
+    BUILDERS[doc_type](application, doc, sample_facts())
+    return doc.output()
 
 
-def test_a_warm_process_decompiles_the_fonts_glyphs_metrics_and_cmap_once_not_per_document(monkeypatch):
-    """Output subsets each document's font in place; the tables it reads in full come decompiled from
-    the process's first document, not from the file again (≈ 30 % of a render)."""
-    from fontTools.ttLib import getTableClass
+def test_whole_documents_from_the_shared_decompiled_font_match_fpdf2s_stock_path_byte_for_byte():
+    """The per-process decompiled tables are shared between documents: a glyph or table one document's
+    subsetting changed would show up in the next one (composite glyphs are renumbered per subset)."""
+    from local.driver.documents import stock_fpdf2_fonts
 
-    ChineseDocument("预热", verification=VERIFICATION).paragraph("买卖双方").output()
-    decompiled = []
-    for tag in ("glyf", "hmtx", "cmap"):  # vmtx is an hmtx
-        table = getTableClass(tag)
-        original = table.decompile
-        monkeypatch.setattr(table, "decompile", lambda self, data, font, _o=original, _t=tag:
-                            decompiled.append(self.tableTag) or _o(self, data, font))
-    for text in ("阳泉市城区南大街一号院", "另一份文件：完税凭证"):
-        doc = ChineseDocument("文件", verification=VERIFICATION)
-        doc.paragraph(text)
-        assert doc.output().startswith(b"%PDF")
-    assert decompiled == []
-
-
-def test_key_value_rows_measured_by_string_width_lay_out_exactly_as_the_line_breaker_would(monkeypatch):
-    """One-line rows skip the dry-run layout; rows near the edge, wrapped or multi-line still get it.
-    The page must come out byte for byte the same as measuring every row with the line breaker."""
-    from datetime import datetime, timezone
-
-    sha = "9f86d081884c7d659a2feaf0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-    rows = [("申请编号", "YQ202612038F4DE8844C"), ("坐落", "阳泉市城区南大街一号院3号楼2单元501室"),
-            ("不动产登记申请书（签署前）SHA-256", sha), ("很长的标签需要折成好几行才能显示完整", "值"),
-            ("备注", "第一行\n第二行"), ("空", ""), ("边界", "宽" * 30), ("边界", "宽" * 35)]
-
-    def render() -> bytes:
-        doc = ChineseDocument("键值行高", verification=VERIFICATION, created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
-        for _ in range(6):  # across a page break
-            doc.key_values(rows)
-        assert doc.pdf.pages_count >= 2
-        return doc.output()
-
-    shortcut = render()
-    monkeypatch.setattr(ChineseDocument, "_fits_one_line", lambda self, width, text: False)
-    assert shortcut == render()
+    ours = [_whole_document(d) for d in ("sale_contract", "inquiry_record", "sale_contract")]
+    ours.append(_whole_document("application_form", name="王喆"))  # the fallback font too
+    with stock_fpdf2_fonts(recalc_bboxes=False):
+        stock = [_whole_document(d) for d in ("sale_contract", "inquiry_record", "sale_contract")]
+        stock.append(_whole_document("application_form", name="王喆"))
+    assert ours[0] == ours[2]
+    assert ours == stock

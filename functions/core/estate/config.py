@@ -54,6 +54,7 @@ class Settings:
     no_show_block_days: int
     captcha_ttl_s: int
     sms_provider: str
+    sms_queue_url: str
     face_provider: str
     realname_provider: str
     audit_table: str
@@ -124,6 +125,7 @@ def get_settings() -> Settings:
         no_show_block_days=int(_env("NO_SHOW_BLOCK_DAYS", "30")),
         captcha_ttl_s=int(_env("CAPTCHA_TTL_S", "300")),
         **selected_providers(),
+        sms_queue_url=_env("SMS_QUEUE_URL", "SmsQueue"),                  # the SMS outbox's queue (estate.adapters.queue)
         audit_table=_env("AUDIT_TABLE", "estate-audit"),
         queries_table=_env("QUERIES_TABLE", "estate-queries"),
         query_daily_limit=int(_env("QUERY_DAILY_LIMIT", "5")),           # personal property queries per person per day

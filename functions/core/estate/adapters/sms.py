@@ -48,6 +48,10 @@ class SmsError(Exception):
     """The message could not be rendered or handed to the SMS service."""
 
 
+class ProviderUnavailable(SmsError):
+    """The SMS service refused or failed the call: the same message later may well go (the outbox retries)."""
+
+
 def render(template_name: str, **params) -> str:
     try:
         template = TEMPLATES[template_name]
@@ -57,6 +61,8 @@ def render(template_name: str, **params) -> str:
     missing = needed - set(params)
     if missing:
         raise SmsError(f"SMS template {template_name!r} needs {sorted(missing)}")
+    if any(_FULL_ID_NUMBER.search(str(value)) for value in params.values()):
+        raise SmsError(f"SMS template {template_name!r} was given a full ID number")
     text = SIGNATURE + template.format(**params)
     if _FULL_ID_NUMBER.search(text):
         raise SmsError(f"SMS template {template_name!r} would carry a full ID number")
@@ -94,7 +100,7 @@ class SmsSender:
         except SmsError:
             raise
         except Exception as error:  # any provider failure is the same to callers
-            raise SmsError(type(error).__name__) from error
+            raise ProviderUnavailable(type(error).__name__) from error
         logger.info("sms sent", template=template_name, phone=mask_phone(phone))
         return response["MessageId"]
 

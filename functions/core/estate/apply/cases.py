@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from estate import clock, events
-from estate.adapters.sms import masked_location, send_sms
 from estate.apply import completeness
 from estate.apply.access import (Editor, commit, load_for_editor, load_for_party, require_initiator,
                                  retry_on_concurrent_update)
@@ -18,6 +16,8 @@ from estate.domain.eligibility import assess_eligibility
 from estate.domain.signing import DOCUMENT_TITLES, documents_of
 from estate.domain.ids import InvalidIdentifier, add_key, is_choice, parse_unit_number
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationError
+from estate.notify import outbox
+from estate.notify import steps as notices
 from estate.office.bank import get_pushed, pushed_view
 from estate.principal import ROLE_BANK, Principal
 from estate.observability import count_event, logger
@@ -27,6 +27,7 @@ from estate.store.applications import (Application, ApplicationItem, Membership,
 from estate.store.base import Put, TransactionConflict, Update
 from estate.store.register import InFlightAttribute, Unit
 from estate.store.verifications import FaceCheck
+from estate.tax.refunds import plan_refunds
 
 BUSINESSES = {"sale": "二手商品房转移登记（买卖）", "loan-sale": "二手商品房转移登记（贷款买卖）"}
 ROLES = ("buyer", "seller")
@@ -152,34 +153,19 @@ def withdraw(caller: Principal, application_id: str, body: dict | None = None) -
     if unit is not None and unit.in_flight is not None and unit.in_flight.case_id == application_id:
         release = [(unit, [Unit.in_flight.remove()], Unit.in_flight.case_id == application_id)]
     reason = (body or {}).get("reason") if isinstance((body or {}).get("reason"), str) else None
+    now = clock.now()
+    refunds, refund_notices = plan_refunds(application, "withdrawn", now)
+    staged = outbox.stage([*notices.withdrawn(application, now, lifecycle.told_of_withdrawal(previous),
+                                              during_signing=previous == lifecycle.SIGNING), *refund_notices],
+                          application_id, now)
     commit(application, withdrawn, action="withdrawn", actor_role=application.initiator_role,
-           note=(reason or "")[:200] or None, extra_updates=release)
+           note=(reason or "")[:200] or None, extra_updates=release, extra=[*refunds, *staged.writes])
+    outbox.dispatch(staged)
     events.emit("application_withdrawn", application_id=application_id)  # stops signing, voids its links
-    _tell_parties_of_withdrawal(application, previous)
     count_event("ApplicationWithdrawn")
-    logger.info("application withdrawn", application_id=application_id, status_from=previous)
+    logger.info("application withdrawn", application_id=application_id, status_from=previous,
+                refunds=len(refund_notices))
     return application_view(application, timeline, materials, caller.id_number)
-
-
-def _tell_parties_of_withdrawal(application: Application, status_from: str) -> None:
-    """An SMS to each party who should hear of it (lifecycle.told_of_withdrawal): the signing links they
-    hold are dead, or the case they are part of is gone."""
-    audience = lifecycle.told_of_withdrawal(status_from)
-    if audience is None:
-        return
-    moment = datetime.fromisoformat(application.updated_at).astimezone(clock.SHANGHAI)
-    parties = (application.parties or {}).get("sellers", []) + (application.parties or {}).get("buyers", [])
-    told = set()
-    for party in parties:
-        phone = party.get("phone")
-        initiator = party.get("id_number") == application.initiator_id
-        if not phone or phone in told or (audience == "others" and initiator):
-            continue
-        told.add(phone)
-        send_sms(phone, "withdrawn_during_signing" if status_from == lifecycle.SIGNING else "application_withdrawn",
-                 name=party.get("name", ""), date=f"{moment.month}月{moment.day}日",
-                 location=masked_location(application.unit.get("location", "")),
-                 application_id=application.application_id)
 
 
 @retry_on_concurrent_update
@@ -198,8 +184,10 @@ def submit(caller: Principal, application_id: str) -> dict:
         raise ValidationError("申请材料不完整，请补充以下内容后再提交", code="APPLICATION_INCOMPLETE",
                               details=missing)
     application.return_reasons = None
+    staged = outbox.stage(notices.submitted(application, clock.now()), application_id)
     commit(application, lifecycle.transition(application.status, "submit"), action="submitted",
-           actor_role=editor.actor_role)
+           actor_role=editor.actor_role, extra=staged.writes)
+    outbox.dispatch(staged)
     count_event("ApplicationSubmitted")
     logger.info("application submitted", application_id=application_id, by_bank=editor.by_bank)
     return present(caller, application_id)
@@ -218,6 +206,10 @@ def document_link(caller: Principal, application_id: str, doc: str, query: dict)
     if doc not in documents_of(application.business):
         raise NotFound("文件不存在", code="DOCUMENT_NOT_FOUND")
     signed = (application.signed_documents or {}).get(doc)
+    if signed and doc == "application_form" and (application.office or {}).get("intake_number"):
+        from estate.documents.application import ensure_received_form  # renders once, after acceptance
+
+        signed = ensure_received_form(application)
     stored = signed if signed and query.get("version") != "original" else (application.documents or {}).get(doc)
     if not stored:
         raise Conflict("文件尚未生成，请稍后刷新", code="DOCUMENT_NOT_READY")

@@ -9,6 +9,7 @@ from estate.domain import application as lifecycle
 from estate.domain.contract import validate_contract, with_loan
 from estate.adapters.realname import real_name_of
 from estate.domain.declaration import validate_declaration
+from estate.domain.documents import filing_number
 from estate.domain.ids import add_key
 from estate.domain.inquiry import question_bank, validate_inquiry
 from estate.domain.people import party_ids, validate_parties
@@ -130,6 +131,8 @@ def set_contract(caller: Principal, application_id: str, body: dict) -> dict:
             errors.add("loan", "REQUIRED", "请先填写贷款及抵押信息，再签订合同")
             errors.raise_if_any("申请信息不完整")
         contract = with_loan(contract, application.loan, application.bank)
+    # 网签备案编号: assigned with the first contract, kept by every later version of it
+    contract["filing_number"] = (application.contract or {}).get("filing_number") or filing_number(application_id)
     application.contract = contract
     return _finish(caller, editor, new_status, "contract_saved")
 
@@ -157,5 +160,5 @@ def set_inquiry(caller: Principal, application_id: str, body: dict) -> dict:
     parties = application.parties
     roles = {p["id_number"]: "seller" for p in parties["sellers"]} | {p["id_number"]: "buyer" for p in parties["buyers"]}
     names = {p["id_number"]: p["name"] for side in ("sellers", "buyers") for p in parties[side]}
-    application.inquiry = validate_inquiry(body, roles=roles, names=names)
+    application.inquiry = {**validate_inquiry(body, roles=roles, names=names), "recorded_at": clock.now().isoformat()}
     return _finish(caller, editor, new_status, "inquiry_saved")

@@ -9,6 +9,7 @@ footer with the verification code and a QR code of the public verify URL on ever
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
 from estate.documents.fonts import font_files, subset_codepoints
@@ -28,6 +29,9 @@ ISSUER = "阳泉市不动产登记中心 · 互联网+不动产登记"
 MARGIN_MM = 18
 QR_SIZE_MM = 24
 BODY_SIZE = 10.5
+LINE_MM = 7                  # a line in a grid cell
+HEADING_LINE = 8
+KEEP_WITH_HEADING_MM = 22    # a heading needs this much of its section below it on the same page
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,33 @@ def qr_modules(text: str) -> list[list[bool]]:
     return [[bool(cell) for cell in row] for row in qr.matrix]
 
 
+def qr_path(matrix: list[list[bool]], x: float, y: float, size: float, page_h: float, k: float) -> str:
+    """PDF path operators filling the dark modules of `matrix` in a square of `size` mm at (x, y) mm
+    from the top left, with a quiet zone of two modules; one rectangle per horizontal run."""
+    quiet = 2
+    module = size / (len(matrix) + 2 * quiet)
+    ops = ["q 0 g"]
+    for r, row in enumerate(matrix):
+        top = y + (r + quiet) * module
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            left = x + (start + quiet) * module
+            ops.append(f"{left * k:.2f} {(page_h - top) * k:.2f} {(c - start) * module * k:.2f} {-module * k:.2f} re")
+    ops.append("f Q")
+    return "\n".join(ops)
+
+
 class ChineseDocument:
     def __init__(self, title: str, *, verification: Verification | None = None, subtitle: str = "",
-                 author: str = ISSUER, created_at: datetime | None = None):
+                 author: str = ISSUER, created_at: datetime | None = None, issuer: str = ISSUER):
         self.title = title
+        self.issuer = issuer  # the line above the title: who issues the document
         self.verification = verification
         files = font_files()
         pdf = _Pdf(self)
@@ -55,7 +82,7 @@ class ChineseDocument:
         add_parsed_font(pdf, FAMILY, files.primary)
         self._fallback_file = files.fallback
         self._fallback_loaded = False
-        self._qr_fragment: str | None = None  # the footer's QR code, as PDF operators (_draw_qr)
+        self._qr_path: str | None = None
         pdf.set_title(title)
         pdf.set_author(author)
         pdf.set_creator("estate")
@@ -81,86 +108,120 @@ class ChineseDocument:
         self.pdf.set_fallback_fonts([FALLBACK_FAMILY])
         self._fallback_loaded = True
 
-    def _title_block(self, subtitle: str) -> None:
+    def _title_block(self, subtitle: str, title: str | None = None, issuer: str | None = None) -> None:
         pdf = self.pdf
-        self._font(9, ISSUER)
+        title, issuer = title or self.title, issuer or self.issuer
+        self._font(9, issuer)
         pdf.set_text_color(90)
-        pdf.cell(0, 5, ISSUER, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 5, issuer, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0)
-        self._font(18, self.title)
-        pdf.cell(0, 12, self.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._font(18, title)
+        pdf.cell(0, 12, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if subtitle:
             self._font(9.5, subtitle)
             pdf.cell(0, 6, subtitle, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2)
 
-    def heading(self, text: str) -> "ChineseDocument":
-        self.pdf.ln(2)
+    def titled_page(self, title: str, subtitle: str = "", issuer: str | None = None) -> "ChineseDocument":
+        """A new page that opens its own part of the file under its own title (a second receipt)."""
+        self.pdf.add_page()
+        self._title_block(subtitle, title, issuer)
+        return self
+
+    def heading(self, text: str, keep_with_next: float = KEEP_WITH_HEADING_MM) -> "ChineseDocument":
+        """A section heading; it starts a new page rather than stand alone at a page's foot: the room
+        left must hold it and `keep_with_next` mm of what follows."""
+        pdf = self.pdf
+        if pdf.will_page_break(2 + HEADING_LINE + keep_with_next):
+            pdf.add_page()
+        else:
+            pdf.ln(2)
         self._font(12, text)
-        self.pdf.cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, HEADING_LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return self
 
     def paragraph(self, text: str, size: float = BODY_SIZE) -> "ChineseDocument":
+        # Left-aligned, never justified: justification stretches only the spaces, which in Chinese text
+        # pulls a line with one or two spaces apart. Wrapped at any character, as Chinese is set: breaking
+        # only at spaces left "1." alone on a line and cut lines short before a name with a space.
         self._font(size, text)
-        self.pdf.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(0, size * 0.55, text, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN,
+                            new_y=YPos.NEXT)
         self.pdf.ln(1)
         return self
 
     def key_values(self, pairs: list[tuple[str, str]], label_width: float = 32) -> "ChineseDocument":
         """Two-column label/value rows in a grid (the top block of a receipt or certificate)."""
-        pdf = self.pdf
-        width = pdf.epw - label_width
+        widths = [label_width, self.pdf.epw - label_width]
         for label, value in pairs:
             self._font(BODY_SIZE, label, value)
-            height = self._row_height([(label_width, label), (width, value)])
-            if pdf.will_page_break(height):  # a row is never split across pages (nor drawn over the footer)
-                pdf.add_page()
-            y = pdf.get_y()
-            pdf.set_fill_color(242)
-            pdf.multi_cell(label_width, 7, label, border=1, fill=True, new_x=XPos.RIGHT, new_y=YPos.TOP,
-                           max_line_height=7)
-            pdf.multi_cell(width, 7, value, border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT, max_line_height=7)
-            pdf.set_y(max(pdf.get_y(), y + height))
-        pdf.ln(2)
+            self._row(widths, [label, value], ["L", "L"], fills=[242, None])
+        self.pdf.ln(2)
         return self
-
-    def _row_height(self, cells: list[tuple[float, str]]) -> float:
-        """The height of a row of 7 mm lines. Measured with automatic page breaks off: near the bottom
-        a dry-run multi_cell would otherwise really add the next page (footer included). A row whose
-        every cell clearly fits on one line is one line tall: measured by its string widths, without
-        laying it out twice (most rows; the layout is most of a render)."""
-        if all(self._fits_one_line(width, text) for width, text in cells):
-            return 7
-        pdf = self.pdf
-        margin = pdf.b_margin
-        pdf.set_auto_page_break(False)
-        try:
-            return max(pdf.multi_cell(w, 7, text, dry_run=True, output="HEIGHT", max_line_height=7)
-                       for w, text in cells)
-        finally:
-            pdf.set_auto_page_break(True, margin=margin)
-
-    ONE_LINE_SLACK_MM = 0.5  # closer to the cell's edge than this, the real line breaker decides
-
-    def _fits_one_line(self, width: float, text: str) -> bool:
-        if not text or "\n" in text or self._fallback_loaded:  # the line breaker decides these
-            return False
-        pdf = self.pdf
-        return pdf.get_string_width(text) < width - 2 * pdf.c_margin - self.ONE_LINE_SLACK_MM
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float],
               align: list[str] | None = None, total: list[str] | None = None) -> "ChineseDocument":
-        """A bordered table; widths in mm (scaled to the page), align per column ("L", "C", "R")."""
+        """A bordered table; widths in mm (scaled to the page), align per column ("L", "C", "R"). Each row
+        is as tall as its tallest cell, never split across pages; the header row repeats on a new page."""
         scale = self.pdf.epw / sum(widths)
         widths = [w * scale for w in widths]
         align = align or ["L"] * len(headers)
         self._font(BODY_SIZE, *headers, *(c for r in rows for c in r), *(total or []))
-        with self.pdf.table(col_widths=widths, text_align=align, line_height=7, first_row_as_headings=True,
-                            headings_style=_headings_style()) as table:
-            for row in [headers, *rows, *([total] if total else [])]:
-                table.row(row)
+        header_fills = [235] * len(headers)
+        self._row(widths, headers, ["C"] * len(headers), fills=header_fills)
+        for row in [*rows, *([total] if total else [])]:
+            if self._row(widths, row, align, fills=[None] * len(row)):
+                self._row(widths, headers, ["C"] * len(headers), fills=header_fills)  # (it broke before the row)
         self.pdf.ln(2)
         return self
+
+    def _row(self, widths: list[float], texts: list[str], align: list[str], fills: list[int | None]) -> bool:
+        """One bordered row of `LINE_MM` lines, as tall as its tallest cell; on the next page if it does not
+        fit (then the caller may repeat a header row above it: True, and the row is drawn after it)."""
+        pdf = self.pdf
+        texts = [str(t) for t in texts]
+        with self._no_auto_break():
+            heights = [self._text_height(w, t) for w, t in zip(widths, texts, strict=True)]
+        height = max(heights)
+        broke = pdf.will_page_break(height)
+        if broke:  # a row is never split across pages (nor drawn over the footer)
+            pdf.add_page()
+            if fills and fills[0] is None:
+                return True
+        y, x = pdf.get_y(), pdf.l_margin
+        with self._no_auto_break():
+            for w, text, how, fill, own in zip(widths, texts, align, fills, heights, strict=True):
+                if fill is not None:
+                    pdf.set_fill_color(fill)
+                pdf.rect(x, y, w, height, style="DF" if fill is not None else "D")
+                pdf.set_xy(x, y)
+                if own <= LINE_MM:
+                    pdf.cell(w, LINE_MM, text, align=how)
+                else:
+                    pdf.multi_cell(w, LINE_MM, text, align=how, max_line_height=LINE_MM)
+                x += w
+        pdf.set_xy(pdf.l_margin, y + height)
+        return False
+
+    def _text_height(self, width: float, text: str) -> float:
+        """Height of `text` in `LINE_MM` lines within a cell of `width`; one line without fpdf2's line
+        breaker when it fits (measuring a whole string is a fraction of a dry-run multi_cell)."""
+        pdf = self.pdf
+        if not self._fallback_loaded and "\n" not in text and pdf.get_string_width(text) <= width - 2 * pdf.c_margin:
+            return LINE_MM
+        return pdf.multi_cell(width, LINE_MM, text, dry_run=True, output="HEIGHT", max_line_height=LINE_MM)
+
+    @contextlib.contextmanager
+    def _no_auto_break(self):
+        """Automatic page breaks off (a measured row never breaks while drawn; near the bottom a dry-run
+        multi_cell would otherwise really add the next page, footer included)."""
+        pdf = self.pdf
+        auto, margin = pdf.auto_page_break, pdf.b_margin
+        pdf.set_auto_page_break(False)
+        try:
+            yield
+        finally:
+            pdf.set_auto_page_break(auto, margin=margin)
 
     def note(self, text: str) -> "ChineseDocument":
         self.pdf.set_text_color(80)
@@ -168,23 +229,37 @@ class ChineseDocument:
         self.pdf.set_text_color(0)
         return self
 
-    def e_seal(self, name: str, size: float = 32) -> "ChineseDocument":
-        """An organisation's e-seal as printed: a red ring with its name and a star."""
+    def e_seal(self, name: str, size: float = 32, label: str = "电子印章", caption: str = "") -> "ChineseDocument":
+        """An organisation's e-seal as printed: a red ring with its name, a star and what seal it is; with a
+        `caption` (税务机关（盖章）) the seal sits in a bordered seal area at the right, the caption beside it."""
         pdf = self.pdf
-        x, y = pdf.l_margin + 4, pdf.get_y()
+        if pdf.will_page_break(size + 4):  # never cut by the page's foot
+            pdf.add_page()
+        top = pdf.get_y()
+        if caption:
+            pdf.set_draw_color(0)
+            pdf.rect(pdf.l_margin, top, pdf.epw, size + 4)
+            self._font(BODY_SIZE, caption)
+            pdf.set_xy(pdf.l_margin + 2, top + 2)
+            pdf.cell(pdf.epw / 2, LINE_MM, caption)
+            x = pdf.l_margin + pdf.epw - size - 8
+        else:
+            x = pdf.l_margin + 4
+        y = top + 2 if caption else top
         pdf.set_draw_color(200, 16, 16)
         pdf.set_text_color(200, 16, 16)
         pdf.set_line_width(0.8)
         pdf.ellipse(x, y, size, size)
-        self._font(7, name, "★ 电子印章")
+        seal_text = f"★ {label}"
+        self._font(7, name, seal_text)
         pdf.set_xy(x + 3, y + size / 2 - 8)
         pdf.multi_cell(size - 6, 3.5, name, align="C")
         pdf.set_xy(x, y + size / 2 + 3)
-        pdf.cell(size, 4, "★ 电子印章", align="C")
+        pdf.cell(size, 4, seal_text, align="C")
         pdf.set_draw_color(0)
         pdf.set_text_color(0)
         pdf.set_line_width(0.2)
-        pdf.set_xy(pdf.l_margin, y + size + 2)
+        pdf.set_xy(pdf.l_margin, top + size + (6 if caption else 2))
         return self
 
     # --- output ----------------------------------------------------------------------------------
@@ -213,37 +288,15 @@ class ChineseDocument:
         for index, line in enumerate(lines):
             self._font(10 if index == 0 else 8, line)
             pdf.set_x(MARGIN_MM)
-            pdf.multi_cell(text_width, 5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(text_width, 5, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def _draw_qr(self, x: float, y: float, size: float) -> None:
         """Vector modules, one rectangle per dark run: sharp at any zoom, no image library. The footer
-        repeats on every page, so the rectangles are encoded and formatted once per document and the
-        same content-stream fragment is written on each page (what FPDF.rect would write, rectangle
-        by rectangle, at a fraction of the cost)."""
-        if self._qr_fragment is None:
-            self._qr_fragment = self._qr_rectangles(x, y, size)
-        self.pdf.set_fill_color(0)
-        self.pdf._out(self._qr_fragment)  # noqa: SLF001 - raw operators, as FPDF.rect writes them
-
-    def _qr_rectangles(self, x: float, y: float, size: float) -> str:
-        assert self.verification is not None
-        matrix = qr_modules(self.verification.url)
-        quiet = 2
-        module = size / (len(matrix) + 2 * quiet)
-        k, page_height = self.pdf.k, self.pdf.h
-        operators = []
-        for r, row in enumerate(matrix):
-            c = 0
-            while c < len(row):
-                if not row[c]:
-                    c += 1
-                    continue
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                left, top, width = x + (start + quiet) * module, y + (r + quiet) * module, (c - start) * module
-                operators.append(f"{left * k:.2f} {(page_height - top) * k:.2f} {width * k:.2f} {-module * k:.2f} re f")
-        return "\n".join(operators)
+        repeats on every page at the same place, so the path is built once per document and written as
+        one fill (fpdf2's rect() per run cost ≈ 15 ms a page)."""
+        if self._qr_path is None:
+            self._qr_path = qr_path(qr_modules(self.verification.url), x, y, size, self.pdf.h, self.pdf.k)
+        self.pdf.raw_content(self._qr_path)
 
 
 @functools.cache
@@ -251,6 +304,52 @@ def _parsed_font(path: Path) -> TTFFont:
     scratch = FPDF()
     scratch.add_font("parsed", fname=str(path), collection_font_number=0)
     return scratch.fonts["parsed"]
+
+
+class _GlyphsCopiedOnRead(dict):
+    """A document's view of the process's decompiled glyphs: every glyph read through it is a shallow copy,
+    so what the subsetter changes in a kept glyph (component ids renumbered, padding trimmed; both assign
+    a new `data`) stays in this document. Containment and the key list are the shared dict's."""
+
+    def __getitem__(self, name: str):
+        return copy.copy(dict.__getitem__(self, name))
+
+
+@functools.cache
+def _decompiled_font(path: Path, glyph_order: tuple[str, ...]) -> ttLib.TTFont:
+    """The font's tables decompiled once per process (glyf, hmtx, cmap: ≈ 100 ms of every render when
+    read from the file again); glyphs stay compact (never read through the glyf table, which expands)."""
+    font = ttLib.TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False, fontNumber=0, lazy=True)
+    font.setGlyphOrder(list(glyph_order))
+    for tag in font.keys():
+        if tag != "GlyphOrder":
+            font[tag]  # decompiles the table into font.tables
+    # cmap subtables decompile lazily on first read: do it now, or each document's copy would decompile
+    # its own (and a shared subtable would change under a concurrent reader).
+    font["cmap"].ensureDecompiled()
+    return font
+
+
+def _fresh_ttfont(path: Path, glyph_order: list[str]) -> ttLib.TTFont:
+    """A TTFont for one document: its own shallow copy of every decompiled table (the subsetter and the
+    compiler reassign their attributes: glyphs, metrics, cmap subtables, names, loca…), sharing the data
+    they hold. recalcBBoxes=False: the subset glyphs are written back as read, not decoded and
+    re-encoded to recompute bounds that do not change; the PDF descriptor carries the bbox."""
+    shared = _decompiled_font(path, tuple(glyph_order))
+    font = ttLib.TTFont(recalcTimestamp=False, recalcBBoxes=False)
+    font.sfntVersion = shared.sfntVersion
+    font.setGlyphOrder(list(glyph_order))
+    for tag, table in shared.tables.items():
+        if tag == "GlyphOrder":
+            continue
+        own = copy.copy(table)
+        if tag == "glyf":
+            own.glyphs = _GlyphsCopiedOnRead(table.glyphs)
+            own.glyphOrder = list(table.glyphOrder)
+        elif tag == "cmap":
+            own.tables = [copy.copy(subtable) for subtable in table.tables]
+        font.tables[tag] = own
+    return font
 
 
 def add_parsed_font(pdf: FPDF, family: str, path: Path) -> None:
@@ -263,12 +362,7 @@ def add_parsed_font(pdf: FPDF, family: str, path: Path) -> None:
     font = copy.copy(parsed)
     font.i = len(pdf.fonts) + 1
     font.fontkey = family.lower()
-    # recalcBBoxes=False: the subset glyphs are written back as read, not decoded and re-encoded to
-    # recompute bounds that do not change (≈ 40 % of a render); the PDF descriptor carries the bbox.
-    font.ttfont = ttLib.TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False, fontNumber=0, lazy=True)
-    # Without glyph names in `post` fontTools derives the glyph order from cmap (≈ 30 ms); reuse it.
-    font.ttfont.setGlyphOrder(list(parsed.ttfont.getGlyphOrder()))
-    _decompiled_tables(path).install(font.ttfont)
+    font.ttfont = _fresh_ttfont(path, parsed.ttfont.getGlyphOrder())
     font.desc = copy.copy(parsed.desc)
     font.missing_glyphs = []
     font.biggest_size_pt = 0
@@ -276,80 +370,14 @@ def add_parsed_font(pdf: FPDF, family: str, path: Path) -> None:
     pdf.fonts[font.fontkey] = font
 
 
-class _GlyphsOnDemand(dict):
-    """A `glyf` table's glyphs for one document: every glyph's bytes as read once per process, made a
-    fresh fontTools Glyph only when the subsetter takes it (it trims and renumbers the glyphs it keeps
-    in place, so documents never share a Glyph)."""
-
-    def __getitem__(self, name: str):
-        glyph = dict.__getitem__(self, name)
-        if isinstance(glyph, bytes):
-            from fontTools.ttLib.tables._g_l_y_f import Glyph
-
-            glyph = Glyph(glyph)
-            dict.__setitem__(self, name, glyph)
-        return glyph
-
-    def values(self):  # every value a Glyph, as in the dict glyf.decompile builds
-        return [self[name] for name in self]  # type: ignore[return-value]
-
-    def items(self):
-        return [(name, self[name]) for name in self]  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class _FontTables:
-    """The tables the subsetter reads in full (glyf, hmtx/vmtx, cmap), decompiled once per process. Output
-    subsets each document's TTFont in place; giving it these (fresh containers over shared, unmutated
-    contents) spares it decompiling ≈ 7,000 glyphs, their metrics and the cmap again (≈ 30 % of a
-    render). The subsetter replaces these containers (dicts, lists) rather than editing them, and
-    glyphs are made per document (_GlyphsOnDemand); tests compare the bytes with fpdf2's own path."""
-    glyph_order: tuple[str, ...]
-    glyph_bytes: dict[str, bytes]
-    metrics: dict[str, dict]  # hmtx, and vmtx when the font has one
-    cmap_version: int
-    cmap_subtables: tuple
-
-    def install(self, ttfont: ttLib.TTFont) -> None:
-        glyf = ttLib.newTable("glyf")
-        glyf.glyphOrder = list(self.glyph_order)
-        glyf._reverseGlyphOrder = {}  # noqa: SLF001 - what glyf.decompile starts with
-        glyf.glyphs = _GlyphsOnDemand(self.glyph_bytes)
-        metrics = []
-        for tag, rows in self.metrics.items():
-            metrics.append(ttLib.newTable(tag))
-            metrics[-1].metrics = dict(rows)
-        cmap = ttLib.newTable("cmap")
-        cmap.tableVersion = self.cmap_version
-        cmap.tables = [copy.copy(subtable) for subtable in self.cmap_subtables]
-        for table in (glyf, cmap, *metrics):
-            ttfont[table.tableTag] = table
-
-
-@functools.cache
-def _decompiled_tables(path: Path) -> _FontTables:
-    source = ttLib.TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False, fontNumber=0, lazy=True)
-    source.setGlyphOrder(list(_parsed_font(path).ttfont.getGlyphOrder()))
-    glyf = source["glyf"]
-    glyph_bytes = {name: (glyph.data if hasattr(glyph, "data") else glyph.compile(glyf, False))
-                   for name, glyph in glyf.glyphs.items()}
-    cmap = source["cmap"]
-    for subtable in cmap.tables:
-        subtable.ensureDecompiled()
-    metrics = {tag: dict(source[tag].metrics) for tag in ("hmtx", "vmtx") if tag in source}
-    return _FontTables(tuple(glyf.glyphOrder), glyph_bytes, metrics, cmap.tableVersion, tuple(cmap.tables))
-
-
-def _headings_style():
-    from fpdf.fonts import FontFace
-
-    return FontFace(fill_color=(235, 235, 235))
-
-
 class _Pdf(FPDF):
     def __init__(self, document: ChineseDocument):
         super().__init__(orientation="P", unit="mm", format="A4")
         self._document = document
+
+    def raw_content(self, operators: str) -> None:
+        """Append ready-made content-stream operators to the current page (the QR code's path)."""
+        self._out(operators)
 
     def footer(self) -> None:  # fpdf2 calls this on every page
         # set_auto_page_break(False) zeroes the bottom margin: keep it, or every later page would run

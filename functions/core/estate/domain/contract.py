@@ -16,6 +16,12 @@ MAX_PRICE = Decimal("100000000")  # 1亿: anything above is a typo for a home
 TAX_BEARERS = {"statutory": "按法律规定各自承担", "buyer": "全部由买方承担", "seller": "全部由卖方承担"}
 DISPUTE_METHODS = ("arbitration", "court")
 PAYMENT_METHODS = {"lump_sum": "一次性付款", "installments": "分期付款", "loan": "贷款付款"}
+# 违约责任 of the model contract, as this platform's standard terms (the parties read them before signing;
+# each saved contract keeps the figures it was drawn up with): a daily penalty on what is late, and the
+# right to end the contract with a penalty on the price once a delay passes the grace period.
+LATE_DAILY_RATE = Decimal("0.0005")          # 万分之五 per day
+TERMINATION_AFTER_DAYS = 30
+TERMINATION_PENALTY_RATE = Decimal("0.20")   # 总价款的百分之二十
 
 
 def _money(errors: FieldErrors, field: str, raw: Any, *, required: bool = True, allow_zero: bool = False) -> Decimal | None:
@@ -98,7 +104,24 @@ def validate_contract(data: dict[str, Any], *, today: date, outlet: dict[str, An
         "delivery_date": delivery.isoformat(), "registration_deadline": filing_deadline.isoformat(),
         "handover": handover, "taxes_borne_by": taxes, "taxes_borne_by_label": TAX_BEARERS[taxes],
         "dispute_resolution": dispute,
+        "dated_on": today.isoformat(),
+        "signing_place": signing_place(outlet),
+        "breach": breach_terms(price),
     }
+
+
+def breach_terms(price: Decimal) -> dict[str, Any]:
+    """The 违约责任 figures a contract at `price` is drawn up with."""
+    return {"late_daily_rate": str(LATE_DAILY_RATE), "termination_after_days": TERMINATION_AFTER_DAYS,
+            "termination_penalty": str(to_fen(price * TERMINATION_PENALTY_RATE))}
+
+
+def signing_place(outlet: dict[str, Any]) -> str:
+    """签订地点 of an online contract: the county-level division of the outlet that handles the case."""
+    district = outlet.get("district") or ""
+    if not district:
+        return "山西省阳泉市"
+    return f"山西省{district}" if district.endswith("县") else f"山西省阳泉市{district}"
 
 
 def _schedule(errors: FieldErrors, raw: Any, price: Decimal | None, today: date) -> list[dict[str, Any]]:

@@ -14,12 +14,14 @@ import time
 from datetime import date
 
 from estate import clock
-from estate.adapters.sms import send_sms
 from estate.apply.access import commit
 from estate.domain import application as lifecycle
+from estate.domain.documents import intake_number
 from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
                                         parse_return)
 from estate.errors import Conflict, ServiceUnavailable
+from estate.notify import outbox
+from estate.notify import steps as notices
 from estate.principal import Principal
 from estate.observability import logger
 from estate.office.access import load_for_clerk
@@ -30,6 +32,7 @@ from estate.store.applications import Application, Change, apply_change, load_ca
 from estate.store.base import Delete, Put, TransactionConflict, Update
 from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
                                    RightAttribute, SerialCounter, Unit)
+from estate.tax.from_application import assess_submitted_application
 from estate.tax.settled import record_taxes_paid
 from estate.services.working_calendar import deadline_view
 
@@ -52,20 +55,30 @@ def accept(caller: Principal, application_id: str) -> dict:
     now = clock.now()
     accepted_on = now.astimezone(clock.SHANGHAI).date()
     application.office = {**(application.office or {}), "accepted_at": now.isoformat(),
-                          "accepted_on": accepted_on.isoformat(), "accepted_by": caller.subject}
+                          "accepted_on": accepted_on.isoformat(), "accepted_by": caller.subject,
+                          # the application form's 收件 block (the form rendered after acceptance carries it)
+                          "received_by": caller.name or caller.subject,
+                          "intake_number": intake_number(application.outlet, accepted_on, application_id)}
     deadline = deadline_view(application, accepted_on)
+    staged = outbox.stage(notices.accepted(application, now, deadline["due_on_label"]), application_id, now)
     commit(application, accepted, action="accepted", actor_role=_actor(caller),
-           note=f"法定办结期限：{deadline['due_on_label']}（{deadline['working_days']}个工作日）")
+           note=f"法定办结期限：{deadline['due_on_label']}（{deadline['working_days']}个工作日）", extra=staged.writes)
+    outbox.dispatch(staged)
     logger.info("application accepted", application_id=application_id, due_on=deadline["due_on"],
                 due_on_provisional=deadline["due_on_provisional"])
+    _assess_taxes(application_id)
     record_taxes_paid(application_id)  # paid before acceptance: straight on to TAX_PAID
     return _view(application_id)
 
 
-def _initiator(application: Application) -> dict | None:
-    parties = application.parties or {}
-    return next((p for side in ("sellers", "buyers") for p in parties.get(side, [])
-                 if p.get("id_number") == application.initiator_id), None)
+def _assess_taxes(application_id: str) -> None:
+    """Taxes assessed at acceptance (登簿 waits for them), each side told its amounts; a case a party
+    already opened keeps its assessment. A failure here leaves the acceptance standing: the parties'
+    first look at their taxes assesses it then (estate.tax.access)."""
+    try:
+        assess_submitted_application(application_id)
+    except Exception:  # noqa: BLE001 - the acceptance is committed; assessment is retried on first look
+        logger.exception("taxes not assessed at acceptance", application_id=application_id)
 
 
 def return_application(caller: Principal, application_id: str, body: dict) -> dict:
@@ -73,12 +86,11 @@ def return_application(caller: Principal, application_id: str, body: dict) -> di
     application, _, _ = load_for_clerk(caller, application_id)
     returned = lifecycle.transition(application.status, "return")
     application.return_reasons = [*reasons, *([{"code": "NOTE", "label": note}] if note else [])]
+    told = "；".join(r["label"] for r in reasons) + (f"（{note[:60]}）" if note else "")
+    staged = outbox.stage(notices.returned(application, told), application_id)
     commit(application, returned, action="returned", actor_role=_actor(caller),
-           note="；".join(r["label"] for r in application.return_reasons)[:500])
-    initiator = _initiator(application)
-    if initiator and initiator.get("phone"):
-        send_sms(initiator["phone"], "application_returned", name=initiator["name"], application_id=application_id,
-                 reasons="；".join(r["label"] for r in reasons) + (f"（{note[:60]}）" if note else ""))
+           note="；".join(r["label"] for r in application.return_reasons)[:500], extra=staged.writes)
+    outbox.dispatch(staged)
     logger.info("application returned", application_id=application_id, reasons=[r["code"] for r in reasons])
     return _view(application_id)
 
@@ -164,9 +176,12 @@ def _try_approve(caller: Principal, application: Application, unit: Unit, now) -
     register_entries += [Delete(Holding(*Holding.key(i, unit.unit_number))) for i in old_owner_ids if i not in new_ids]
     register_entries += [Put(Holding(*Holding.key(h.id_number, unit.unit_number), id_number=h.id_number,
                                      unit_number=unit.unit_number)) for h in entry.holders]
+    staged = outbox.stage(notices.approved(application, registration, outlet_name(application.outlet)),
+                          case_id, now)
     # the application's version condition: a second clerk approving the same case loses here
     apply_change(application, Change("approved", lifecycle.transition(application.status, "approve"), _actor(caller),
-                                     note), now, register_entries)
+                                     note), now, [*register_entries, *staged.writes])
+    outbox.dispatch(staged)
     return registration
 
 
@@ -189,21 +204,9 @@ def approve(caller: Principal, application_id: str) -> dict:
                 raise Conflict("该申请已由其他工作人员登簿", code="ALREADY_APPROVED") from None
     else:
         raise ServiceUnavailable("登簿繁忙，请稍后重试", code="APPROVAL_BUSY")
-    _tell_buyers(application, registration)
     logger.info("application approved", application_id=application_id,
                 certificates=[c["certificate_number"] for c in registration["certificates"]])
     return _view(application_id)
-
-
-def _tell_buyers(application: Application, registration: dict) -> None:
-    hall = outlet_name(application.outlet)
-    by_holder = {name: c["certificate_number"] for c in registration["certificates"] for name in c["holders"]}
-    first = registration["certificates"][0]["certificate_number"]
-    for buyer in application.parties["buyers"]:
-        if buyer.get("phone"):
-            send_sms(buyer["phone"], "certificate_ready", name=buyer["name"],
-                     application_id=application.application_id,
-                     certificate=by_holder.get(buyer["name"], first), outlet_name=hall)
 
 
 def handover(caller: Principal, application_id: str) -> dict:
@@ -216,8 +219,10 @@ def handover(caller: Principal, application_id: str) -> dict:
     retire = [(Certificate(*Certificate.key(n)), [Certificate.status.set(RETIRED)],
                Certificate.status == TO_HAND_IN)
               for n in (application.registration or {}).get("old_certificates", [])]
+    staged = outbox.stage(notices.completed(application, now), application_id, now)
     commit(application, completed, action="handed_over", actor_role=_actor(caller),
-           note="已交回原证书并领取新证", extra_updates=retire)
+           note="已交回原证书并领取新证", extra_updates=retire, extra=staged.writes)
+    outbox.dispatch(staged)
     logger.info("application completed", application_id=application_id)
     return _view(application_id)
 

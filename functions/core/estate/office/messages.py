@@ -5,8 +5,6 @@ from estate.store import content
 TEMPLATES = {
     "application_returned": ("{name}您好，您的不动产转移登记申请（申请号{application_id}）已退件，原因：{reasons}。"
                              "请登录“阳泉不动产登记”补正后重新提交。"),
-    "certificate_ready": ("{name}您好，您的不动产转移登记申请（申请号{application_id}）已登簿，新证书号{certificate}。"
-                          "请携带身份证原件前往{outlet_name}，交回原证书并领取新证。"),
 }
 
 

@@ -85,6 +85,8 @@ def documents_view(application: Application) -> list[dict]:
     for doc in documents_of(application.business):
         title = DOCUMENT_TITLES[doc]
         signed = (application.signed_documents or {}).get(doc)
+        if doc == "application_form" and application.received_form:
+            signed = application.received_form  # the signed form with its 收件 block, once issued
         stored = signed or (application.documents or {}).get(doc)
         if not stored:
             continue

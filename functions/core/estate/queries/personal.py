@@ -9,18 +9,21 @@ register read (the person's OWNER items), the certificate issued through estate.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from estate import clock
 from estate.services.face_checks import usable_face_check
 from estate.services.captchas import consume
 from estate.config import get_settings
 from estate.documents import issue
+from estate.domain.documents import share_percent
 from estate.domain.ids import add_key, is_choice
 from estate.errors import FieldErrors, NotFound, TooManyRequests
 from estate.principal import Principal
 from estate.observability import logger, mask_id_number
 from estate.store import content, register
-from estate.store.queries import PropertyQuery, get_query, give_back_allowance, take_daily_allowance
+from estate.store.queries import (PropertyQuery, get_query, give_back_allowance, record_document,
+                                  take_daily_allowance)
 from estate.store.register import HOLDING_LABELS
 from estate.store.verifications import FaceCheck
 
@@ -87,34 +90,45 @@ def holdings(id_number: str, scope: str, outlet: str) -> list[dict]:
     return sorted(rows, key=lambda r: r["unit_number"])
 
 
-def _render(caller: Principal, request: dict, when: str, rows: list[dict], query_id: str):
+def _render(record: PropertyQuery):
+    """The 查询结果证明 of a recorded query: everything it prints was recorded when the query was made."""
+    result = record.result or {}
+    when = datetime.fromisoformat(record.created_at).astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+    scope = "阳泉市全市" if record.scope == "city" else (result.get("outlet_name") or record.outlet) + "辖区"
+
     def render(verification) -> bytes:
         from estate.documents.pdf import ChineseDocument
 
-        doc = ChineseDocument(TITLE, verification=verification, subtitle=f"查询编号：{query_id}")
-        doc.key_values([("查询人", caller.name or "—"), ("证件号码", mask_id_number(caller.id_number)),
-                        ("查询目的", request["purpose"]), ("查询范围",
-                         "阳泉市全市" if request["scope"] == "city" else request["outlet_name"] + "辖区"),
-                        ("查询时间", when), ("查询渠道", "互联网（本人实名认证及人脸识别）")])
+        doc = ChineseDocument(TITLE, verification=verification, subtitle=f"查询编号：{record.id}")
+        doc.key_values([("查询人", result.get("name") or "—"), ("证件号码", mask_id_number(record.id_number)),
+                        ("查询目的", record.purpose), ("查询范围", scope), ("查询时间", when + "（北京时间）"),
+                        ("查询渠道", "互联网（本人实名认证及人脸识别）")])
         doc.heading("查询结果")
+        rows = result.get("units") or []
         if not rows:
             doc.paragraph(f"经查询，在上述范围内{NO_RECORD}。")
         for index, row in enumerate(rows, start=1):
-            share = f"，份额{row['share']}" if row["share"] else ""
+            share = f"，本人份额{share_percent(row['share'])}" if row["share"] else ""
             doc.key_values([(f"{index}. 不动产权证号", row["certificate_number"]),
                             ("不动产单元号", row["unit_number"]), ("坐落", row["location"]),
                             ("权利人", "、".join(row["owners"])),
                             ("共有情况", f"{row['holding_mode_label'] or row['holding_mode']}{share}"),
                             ("权利类型", row["right_type"]), ("用途", row["purpose"]),
                             ("建筑面积", f"{row['building_area']}平方米"), ("登记时间", row["registered_on"]),
-                            ("权利限制", "；".join(f"{r['label']}（{r['holder'] or ''}{r['document_number'] or ''}）"
-                                              for r in row["restrictions"]) or "无")])
+                            ("权利限制", "；".join(_restriction_text(r) for r in row["restrictions"]) or "无")])
         doc.note("本证明仅反映查询时点登记簿的记载。可扫描二维码或凭校验码在线核验。")
         return doc.output()
     return render
 
 
+def _restriction_text(restriction: dict) -> str:
+    detail = "，".join(part for part in (restriction["holder"], restriction["document_number"]) if part)
+    return f"{restriction['label']}（{detail}）" if detail else restriction["label"]
+
+
 def create_query(caller: Principal, body: dict) -> dict:
+    """Record the query and its result; the certificate PDF is issued on the first GET /queries/{id}, off
+    this request (a render is most of its time, and the person may never download it)."""
     caller.require_citizen()
     request = _parse(body)
     check: FaceCheck = usable_face_check(caller, request["face_check"])
@@ -125,34 +139,45 @@ def create_query(caller: Principal, body: dict) -> dict:
     if not take_daily_allowance(caller.id_number, day, limit, now):
         raise TooManyRequests(f"您今日的查询次数已达上限（每日{limit}次），请明日再试", code="DAILY_QUERY_LIMIT")
     query_id = f"Q{now.astimezone(clock.SHANGHAI):%Y%m%d}{secrets.token_hex(5).upper()}"
-    when = now.astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
     try:
         rows = holdings(caller.id_number, request["scope"], request["outlet"])
-        document = issue.issue("query_certificate", TITLE, _render(caller, request, when, rows, query_id),
-                               subject=query_id, key_prefix="queries")
+        record = PropertyQuery(query_id, id_number=caller.id_number, scope=request["scope"],
+                               outlet=request["outlet"], purpose=request["purpose"], created_at=now.isoformat(),
+                               result={"units": rows, "name": caller.name or "", "outlet_name": request["outlet_name"]})
+        record.save(condition=PropertyQuery.id.does_not_exist())
     except Exception:
         give_back_allowance(caller.id_number, day)
         raise
-    record = PropertyQuery(query_id, id_number=caller.id_number, scope=request["scope"], outlet=request["outlet"],
-                           purpose=request["purpose"], created_at=now.isoformat(), document_code=document.code,
-                           result={"units": rows})
-    record.save(condition=PropertyQuery.id.does_not_exist())
     check.update(actions=[FaceCheck.used_for.set(query_id)])
-    logger.info("property query issued", query_id=query_id, units=len(rows), scope=request["scope"])
-    return query_view(record, document)
+    logger.info("property query recorded", query_id=query_id, units=len(rows), scope=request["scope"])
+    return query_view(record)
+
+
+def ensure_certificate(record: PropertyQuery):
+    """The query's 查询结果证明, issued first if needed (safe to call twice: a second issue is revoked)."""
+    from estate.store.documents import get_document
+
+    if record.document_code:
+        return get_document(record.document_code)
+    document = issue.issue("query_certificate", TITLE, _render(record), subject=record.id, key_prefix="queries")
+    if not record_document(record, document.code):
+        issue.revoke(document.code, "重复出具，已作废")  # a concurrent request issued one first; keep that one
+        return get_document(record.document_code)
+    logger.info("property query certificate issued", query_id=record.id)
+    return document
 
 
 def query_view(record: PropertyQuery, document=None) -> dict:
-    from estate.store.documents import get_document
-
-    document = document or get_document(record.document_code)
     units = (record.result or {}).get("units", [])
-    return {"id": record.id, "created_at": record.created_at, "scope": record.scope,
+    view = {"id": record.id, "created_at": record.created_at, "scope": record.scope,
             "scope_label": SCOPES.get(record.scope), "outlet": record.outlet, "purpose": record.purpose,
             "units": units, "result": NO_RECORD if not units else f"共{len(units)}处不动产",
-            "document": {"code": issue.printed_code(document.code), "sha256": document.sha256,
-                         "verify_url": issue.verify_url(document.code),
-                         "pdf_url": issue.download_url(document)}}
+            "document": None, "document_status": "issued" if document else "pending",
+            "document_status_label": "已出具" if document else "查询结果证明待生成，请打开本查询记录获取"}
+    if document is not None:
+        view["document"] = {"code": issue.printed_code(document.code), "sha256": document.sha256,
+                            "verify_url": issue.verify_url(document.code), "pdf_url": issue.download_url(document)}
+    return view
 
 
 def get_own_query(caller: Principal, query_id: str) -> dict:
@@ -160,4 +185,4 @@ def get_own_query(caller: Principal, query_id: str) -> dict:
     record = get_query(query_id)
     if record is None or record.id_number != caller.id_number:
         raise NotFound("查询记录不存在", code="QUERY_NOT_FOUND")
-    return query_view(record)
+    return query_view(record, ensure_certificate(record))

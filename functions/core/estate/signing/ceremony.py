@@ -35,6 +35,7 @@ class LinkGone(DomainError):
 
 VOID_NOTICES = {
     "edited": "申请内容已修改，本签署链接已作废，请使用最新短信中的链接签署",
+    "replaced": "已按申请重新发送签署链接，本链接已作废，请使用最新短信中的链接签署",
     "SignatureDeclined": "有当事人拒绝签署，本次签署已终止，申请已退回发起人",
     "SignatureDeadlinePassed": "有当事人未在期限内签署，本次签署已终止，申请已退回发起人",
 }

@@ -10,7 +10,7 @@ from estate.errors import Conflict, FieldError
 from estate.principal import ROLE_BANK
 from estate.observability import mask_name
 from estate.store.applications import Application, Material
-from estate.store.signing import DECLINED, SIGNED, get_signer, signers
+from estate.store.signing import DECLINED, SIGNED, get_signer, party_key, signers
 
 
 def signing_status(caller, application_id: str) -> dict:
@@ -24,6 +24,7 @@ def signing_status(caller, application_id: str) -> dict:
         "status": application.status, "document_version": version, "deadline": signing.get("deadline"),
         "outcome": signing.get("outcome"), "reason": signing.get("reason"),
         "parties": [{"name": s.name if s.id_number == caller.id_number or s.role == BANK else mask_name(s.name),
+                     "party": party_key(s.id_number),  # POST /applications/{id}/parties/{party}/link
                      "role": s.role, "status": s.status, "signed_at": s.signed_at, "reminders": s.reminders}
                     for s in parties],
         # who declined (masked unless it is the caller) and why: what the initiator must resolve

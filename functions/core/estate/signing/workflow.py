@@ -20,6 +20,8 @@ from estate.config import get_settings
 from estate.domain import application as lifecycle
 from estate.domain.signing import BANK, execution_input, execution_name, signing_parties
 from estate.errors import SignatureDeadlinePassed, SignatureDeclined
+from estate.notify import outbox
+from estate.notify import steps as notices
 from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application, Change, TransactionConflict, apply_change, update_fields
 from estate.store.signing import (DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID, Signer, SigningLink, link_hash,
@@ -129,7 +131,7 @@ def render_documents(event: dict) -> dict:
     return {"documents": {doc: meta["sha256"] for doc, meta in documents.items()}}
 
 
-def _new_link(signer: Signer, expires: datetime) -> str:
+def new_link(signer: Signer, expires: datetime) -> str:
     """A fresh personal link (192 random bits); only its hash is stored."""
     token = secrets.token_urlsafe(24)
     token_hash = link_hash(token)
@@ -142,8 +144,12 @@ def _new_link(signer: Signer, expires: datetime) -> str:
 
 def _void_links(signer: Signer, reason: str) -> None:
     """Every link sent to this party stops signing but stays, so opening it later says why."""
+    void_link_hashes(signer.link_hashes or [], reason)
+
+
+def void_link_hashes(hashes: list[str], reason: str) -> None:
     now = clock.now().isoformat()
-    for token_hash in signer.link_hashes or []:
+    for token_hash in hashes:
         try:
             SigningLink(*SigningLink.key(token_hash)).update(
                 actions=[SigningLink.status.set(VOID), SigningLink.void_reason.set(reason),
@@ -175,12 +181,12 @@ def await_signature(event: dict) -> dict:
         application = _application(application_id)
         now = clock.now()
         expires = now + timedelta(seconds=int(item["deadline_seconds"]))
-        token = _new_link(signer, expires)
+        token = new_link(signer, expires)
         actions += [Signer.status.set(INVITED), Signer.invited_at.set(now.isoformat()),
                     Signer.link_expires_at.set(expires.isoformat())]
         signer.update(actions=actions, condition=Signer.status == PENDING)
         send_sms(signer.phone, "sign_invite", name=signer.name, location=_masked_location(application),
-                 role_label=ROLE_LABELS[signer.role], deadline=_shanghai(expires), link=sign_link(token))
+                 role_label=ROLE_LABELS[signer.role], deadline=shanghai_label(expires), link=sign_link(token))
         logger.info("signing invitation sent", application_id=application_id, party=mask_id_number(signer.id_number))
     else:
         signer.update(actions=actions)
@@ -217,9 +223,9 @@ def remind_or_expire(event: dict) -> dict:
     if attempt < int(item["max_reminders"]) and signer.role != BANK:  # the bank desk has no SMS link
         application = _application(item["application_id"])
         expires = datetime.fromisoformat(signer.link_expires_at)
-        token = _new_link(signer, expires)  # the earlier links keep working until the deadline
+        token = new_link(signer, expires)  # the earlier links keep working until the deadline
         send_sms(signer.phone, "sign_reminder", name=signer.name, location=_masked_location(application),
-                 reminder=attempt + 1, deadline=_shanghai(expires), link=sign_link(token))
+                 reminder=attempt + 1, deadline=shanghai_label(expires), link=sign_link(token))
         signer.update(actions=[Signer.reminders.add(1)])
         attempt += 1
     interval = int(item["reminder_interval_seconds"])
@@ -275,29 +281,26 @@ def signing_failed(event: dict) -> dict:
     if declines:  # who declined and why, for the initiator to act on (the name masked: the timeline is shared)
         reason = "；".join(f"{ROLE_LABELS.get(d['role'], '')}{d['name']}拒绝签署，原因：{d['reason']}" for d in declines)
 
+    initiator = next((s for s in parties if s.id_number == application.initiator_id and s.phone), None)
+    told_initiator = _initiator_notice(application, initiator, declines, error) if initiator else []
     for attempt in range(3):
         # The render step is the usual other writer: AWS lets its invocation finish after the run that
         # started it has ended or been replaced. Lost that race: read again and record the end anew.
         application.signing = {**(application.signing or {}), "outcome": error, "reason": reason,
                                "declines": declines, "completed_at": now.isoformat()}
+        staged = outbox.stage(told_initiator, application.application_id, now)
         try:
             apply_change(application, Change("signing_failed", lifecycle.after_signing_ended(application.status),
-                                             "system", reason[:200]), now)
+                                             "system", reason[:200]), now, staged.writes)
             break
         except TransactionConflict:
             if attempt == 2:
                 raise
             application = _application(application.application_id)
-    for signer in (s for s in parties if s.phone):
-        told = None
-        if declines and signer.id_number == application.initiator_id:
-            first = declines[0]
-            told = send_sms(signer.phone, "sign_declined", name=signer.name, location=_masked_location(application),
-                            who=f"{ROLE_LABELS.get(first['role'], '')}{first['name']}",
-                            reason=_bounded(first["reason"], SMS_REASON_CHARS))
-        if told is None:  # everyone else; the initiator too if the reason could not go by SMS
-            send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
-                     reason=FAILURE_REASONS.get(error, "签署未能完成"))
+    outbox.dispatch(staged)
+    for signer in (s for s in parties if s.phone and s is not initiator):  # the initiator: through the outbox
+        send_sms(signer.phone, "sign_failed", name=signer.name, location=_masked_location(application),
+                 reason=FAILURE_REASONS.get(error, "签署未能完成"))
     count_event("SigningFailed")
     logger.info("signing failed", application_id=application.application_id, error=error)
     return {"reason": reason}
@@ -306,12 +309,26 @@ def signing_failed(event: dict) -> dict:
 SMS_REASON_CHARS = 30  # a decline reason quoted in an SMS: one short line, the full text is in the app
 
 
+def _initiator_notice(application: Application, initiator: Signer, declines: list[dict], error: str) -> list:
+    """The initiator hears why signing ended: who declined and why (quoted, bounded), else the failure."""
+    person = {"id_number": initiator.id_number, "name": initiator.name, "phone": initiator.phone}
+    if declines:
+        first = declines[0]
+        told = notices.signing_failed(application, person, "sign_declined", {
+            "who": f"{ROLE_LABELS.get(first['role'], '')}{first['name']}",
+            "reason": _bounded(first["reason"], SMS_REASON_CHARS)})
+        if all(outbox.entry_text(n) is not None for n in told):
+            return told
+    return notices.signing_failed(application, person, "sign_failed",
+                                  {"reason": FAILURE_REASONS.get(error, "签署未能完成")})
+
+
 def _bounded(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _shanghai(moment: datetime) -> str:
+def shanghai_label(moment: datetime) -> str:
     return moment.astimezone(clock.SHANGHAI).strftime("%m月%d日%H:%M")
 
 

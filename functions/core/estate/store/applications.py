@@ -76,6 +76,7 @@ class Application(ApplicationItem, discriminator="application"):
     loan = JSONAttribute(null=True)              # the bank desk's loan and mortgage data
     office = JSONAttribute(null=True)            # back office: accepted_at/by, legal deadline, handover
     registration = JSONAttribute(null=True)      # what approval (登簿) entered: certificates, holders
+    received_form = JSONAttribute(null=True)     # the signed form with its 收件 block, issued after acceptance
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()
@@ -130,6 +131,22 @@ def update_fields(application: Application, actions: list[Any]) -> None:
     # PynamoDB's public update() adds the version condition, which this step must not have.
     connection = Application._get_connection()  # noqa: SLF001
     connection.update_item(application.pk, range_key=application.sk, actions=[*actions, Application.version.add(1)])
+
+
+def record_received_form(application: Application, entry: dict[str, Any]) -> bool:
+    """Keep the form issued after acceptance, unless another request kept one first (False). Bumps the
+    version like update_fields, so a clerk's save read before it fails instead of dropping it."""
+    from pynamodb.exceptions import UpdateError
+
+    connection = Application._get_connection()  # noqa: SLF001
+    try:
+        connection.update_item(application.pk, range_key=application.sk,
+                               actions=[Application.received_form.set(entry), Application.version.add(1)],
+                               condition=Application.received_form.does_not_exist())
+    except UpdateError:
+        return False
+    application.received_form = entry
+    return True
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,14 @@ def get_query(query_id: str) -> PropertyQuery | None:
         return PropertyQuery.get(query_id)
     except DoesNotExist:
         return None
+
+
+def record_document(record: PropertyQuery, code: str) -> bool:
+    """Attach the issued certificate to the query, unless another request attached one first (False)."""
+    try:
+        record.update(actions=[PropertyQuery.document_code.set(code)],
+                      condition=PropertyQuery.document_code.does_not_exist())
+    except UpdateError:
+        record.refresh()
+        return False
+    return True

@@ -49,6 +49,8 @@ class Signer(ApplicationItem, discriminator="signer"):
     source_ip = UnicodeAttribute(null=True)
     decline_reason = UnicodeAttribute(null=True)
     sealed_by = UnicodeAttribute(null=True)        # the bank: the loan officer who applied the e-seal
+    link_requests_on = UnicodeAttribute(null=True)  # the Beijing day of the last new link asked for
+    link_requests = NumberAttribute(default=0)      # how many new links were asked for that day
     # No version attribute: the page and the workflow update different fields of one signer at the
     # same time; each state change carries its own condition (status == invited, …) instead.
 
@@ -70,6 +72,28 @@ class SigningLink(ApplicationItem, discriminator="link"):
     @staticmethod
     def key(token_hash: str) -> tuple[str, str]:
         return f"LINK#{token_hash}", "LINK"
+
+
+def count_link_request(signer: Signer, today: str, limit: int) -> bool:
+    """One more new-link request today, if fewer than `limit` were made today (conditional writes: two
+    requests at once cannot both pass the limit); False when the day's limit is reached."""
+    from pynamodb.exceptions import UpdateError
+
+    for _attempt in range(2):
+        try:
+            if signer.link_requests_on != today:
+                signer.update(actions=[Signer.link_requests_on.set(today), Signer.link_requests.set(1)],
+                              condition=Signer.link_requests_on.does_not_exist() | (Signer.link_requests_on != today))
+            else:
+                signer.update(actions=[Signer.link_requests.add(1)],
+                              condition=(Signer.link_requests_on == today) & (Signer.link_requests < limit))
+        except UpdateError:
+            signer.refresh()  # another request counted first: decide again on what it wrote
+            if signer.link_requests_on == today and signer.link_requests >= limit:
+                return False
+        else:
+            return True
+    return False
 
 
 def signers(application_id: str, document_version: int) -> list[Signer]:

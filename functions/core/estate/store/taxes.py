@@ -8,6 +8,8 @@
                                        channel, mode, pending | paid | flagged, expiry
   QR#<token> / QR                      a QR order's bearer token → the order (pays that order only)
   PAYER#<id number> / ORDER#<order id> the orders a person created (personal centre)
+  REFUND#<application> / ORDER#<order id>  a refund request for a paid order of a case that ended
+                                       without registration (withdrawn, refused): requested → refunded
 """
 
 from __future__ import annotations
@@ -114,6 +116,46 @@ class PayerOrder(TaxItemBase, discriminator="payer"):
         return f"PAYER#{id_number}", f"ORDER#{order_id}"
 
 
+REQUESTED, REFUNDED = "requested", "refunded"   # refund request states (the tax desk refunds and marks it)
+
+
+class RefundRequest(TaxItemBase, discriminator="refund"):
+    application_id = UnicodeAttribute()
+    order_id = UnicodeAttribute()
+    refund_id = UnicodeAttribute()
+    payer_id = UnicodeAttribute()    # ID number of who paid the order (the money goes back the way it came)
+    side = UnicodeAttribute()
+    taxes = ListAttribute(of=UnicodeAttribute)
+    amount = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    reason = UnicodeAttribute()      # withdrawn | refused
+    state = UnicodeAttribute()       # requested | refunded
+    created_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(application_id: str, order_id: str) -> tuple[str, str]:
+        return f"REFUND#{application_id}", f"ORDER#{order_id}"
+
+
+def new_refund(order: PaymentOrder, amount: str, reason: str, now: str) -> Put:
+    """A refund request for `order`, written only once per order (the condition), in the caller's transaction."""
+    request = RefundRequest(*RefundRequest.key(str(order.application_id), str(order.order_id)),
+                            application_id=order.application_id, order_id=order.order_id,
+                            refund_id=f"TK{order.order_id}", payer_id=order.created_by, side=order.side,
+                            taxes=list(order.taxes), amount=amount, channel=order.channel, reason=reason,
+                            state=REQUESTED, created_at=now)
+    return Put(request, RefundRequest.pk.does_not_exist())
+
+
+def record_refunds(writes: list[Any]) -> None:
+    """Refund requests (new_refund) and what tells their payers, together."""
+    write_together(writes)
+
+
+def refunds_of(application_id: str) -> list[RefundRequest]:
+    return list(RefundRequest.query(f"REFUND#{application_id}"))
+
+
 def get_case(application_id: str) -> tuple[TaxCaseRecord | None, list[PayableItem]]:
     case, items = None, []
     for record in TaxItemBase.query(f"CASE#{application_id}"):
@@ -148,10 +190,12 @@ def orders_created_by(id_number: str) -> list[str]:
     return [p.order_id for p in PayerOrder.query(f"PAYER#{id_number}")]
 
 
-def create_case(record: TaxCaseRecord, items: list[PayableItem], members: list[CaseMembership]) -> None:
-    """The case (only if the application has none yet), its items and who may see it, together;
-    TransactionConflict when the case exists."""
-    write_together([Put(record, TaxCaseRecord.pk.does_not_exist()), *(Put(i) for i in [*items, *members])])
+def create_case(record: TaxCaseRecord, items: list[PayableItem], members: list[CaseMembership],
+                extra: list[Any] | None = None) -> None:
+    """The case (only if the application has none yet), its items, who may see it and the `extra`
+    writes (the parties' notifications), together; TransactionConflict when the case exists."""
+    write_together([Put(record, TaxCaseRecord.pk.does_not_exist()), *(Put(i) for i in [*items, *members]),
+                    *(extra or [])])
 
 
 def create_order(order: PaymentOrder, payer: PayerOrder, qr: QrToken | None) -> None:

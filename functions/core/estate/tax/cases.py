@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from typing import Any, Callable
 
 from estate import clock
 from estate.domain.tax import TaxCase, TaxRates, assess
+from estate.notify import outbox
 from estate.observability import logger
 from estate.store.base import TransactionConflict
 from estate.store.taxes import (EXEMPT, PAID, UNPAID, CaseMembership, PayableItem, TaxCaseRecord, get_case)
@@ -31,8 +33,21 @@ def _facts_json(case: TaxCase) -> dict:
             for k, v in asdict(case).items()}
 
 
-def create_tax_case(application_id: str, parties: dict, case: TaxCase, rates: TaxRates = TaxRates()) -> dict:
+def owed_by_side(items: list[PayableItem]) -> dict[str, tuple[str, list[str]]]:
+    """side → (what it has to pay, in yuan; the labels of those taxes and fees)."""
+    owed: dict[str, tuple[str, list[str]]] = {}
+    for side in SIDES:
+        due = [i for i in items if i.payer == side and i.status == UNPAID]
+        owed[side] = (f"{sum((Decimal(i.amount) for i in due), Decimal('0.00')):.2f}",
+                      [TAX_LABELS.get(i.tax, i.tax) for i in due])
+    return owed
+
+
+def create_tax_case(application_id: str, parties: dict, case: TaxCase, rates: TaxRates = TaxRates(),
+                    announce: Callable[[dict[str, tuple[str, list[str]]]], Any] | None = None) -> dict:
     """Assess `case` and record its items per side. parties = {"buyer_ids": [...], "seller_ids": [...]}.
+    `announce(owed_by_side)` returns the notification writes (estate.notify.outbox.Staged) to record
+    with the case: each side is told its amounts exactly once, when the case comes to be.
 
     Idempotent: a second call for the same application keeps the first assessment (items may
     already be paid); it returns the case as stored."""
@@ -50,8 +65,9 @@ def create_tax_case(application_id: str, parties: dict, case: TaxCase, rates: Ta
              for position, item in enumerate(assessment.items)]
     members = [CaseMembership(*CaseMembership.key(i, application_id), application_id=application_id, side=side)
                for side, ids in (("buyer", buyer_ids), ("seller", seller_ids)) for i in ids]
+    staged = announce(owed_by_side(items)) if announce else None
     try:
-        store_create_case(record, items, members)
+        store_create_case(record, items, members, staged.writes if staged else [])
     except TransactionConflict:
         stored, _ = get_case(application_id)
         if stored is None:
@@ -59,6 +75,8 @@ def create_tax_case(application_id: str, parties: dict, case: TaxCase, rates: Ta
         logger.info("tax case already exists", application_id=application_id)
     else:
         logger.info("tax case created", application_id=application_id, items=len(items))
+        if staged:
+            outbox.dispatch(staged)
     return case_view(*get_case(application_id))
 
 

@@ -23,6 +23,8 @@ from pynamodb.exceptions import DoesNotExist
 
 from estate import clock
 from estate.domain.tax import TaxCase, years_between
+from estate.notify import outbox
+from estate.notify import steps as notices
 from estate.store import register
 from estate.store.applications import Application, TimelineEvent, load_case
 from estate.tax.cases import create_tax_case
@@ -85,6 +87,7 @@ def assess_submitted_application(application_id: str) -> bool:
     if application.status not in ASSESSABLE_STATUSES or not application.tax_declaration or not application.contract:
         return False
     parties, case = tax_case_for(application, submitted_on(application_id))
-    create_tax_case(application_id, parties, case)
+    create_tax_case(application_id, parties, case,
+                    announce=lambda owed: outbox.stage(notices.taxes_assessed(application, owed), application_id))
     return True
 

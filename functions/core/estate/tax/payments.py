@@ -29,6 +29,7 @@ from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOr
 from estate.store.base import TransactionConflict
 from estate.tax.access import load_case_for, load_order_for
 from estate.tax.cases import SIDES, TAX_LABELS
+from estate.tax.refunds import refund_if_ended
 
 ORDER_TTL = timedelta(minutes=30)
 MODES = ("app", "qr")
@@ -115,11 +116,24 @@ def qr_png(text: str) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+def _require_case_open(application_id: str) -> None:
+    """No new payment on a withdrawn case: what was paid before is being refunded (estate.tax.refunds)."""
+    from estate.store.applications import Application
+
+    try:
+        application = Application.get(*Application.key(application_id))
+    except Application.DoesNotExist:
+        return
+    if application.status == "WITHDRAWN":
+        raise Conflict("该申请已撤销，无需再缴纳税费；已缴税费将办理退税", code="APPLICATION_WITHDRAWN")
+
+
 def create_payment(caller: Principal, body: dict) -> dict:
     application_id, side, wanted, channel, mode = _parse_order_request(body)
     case, items, caller_side = load_case_for(caller, application_id)
     if side != caller_side:
         raise Forbidden("只能缴纳本方（您所在一方）的税费", code="NOT_YOUR_SIDE")
+    _require_case_open(application_id)
     chosen = _select_items(items, side, wanted)
     now = clock.now()
     amount = sum((Decimal(i.amount) for i in chosen), Decimal("0.00"))
@@ -272,6 +286,7 @@ def _mark_paid(order: PaymentOrder, note) -> None:
     logger.info("payment received", order_id=order.order_id, channel=order.channel, amount=order.amount)
     # No receipt work here: the provider waits for this answer (and retries when it is slow), so the
     # 完税凭证 is issued on its first GET /tax/receipts/{id} (receipts.ensure_receipt, safe to race).
+    refund_if_ended(order.application_id)  # paid on an order opened before the case was withdrawn
     _, items = store.get_case(order.application_id)
     if all(i.status != UNPAID for i in items):
         events.emit("taxes_paid", application_id=order.application_id)
