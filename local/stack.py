@@ -112,7 +112,8 @@ class LocalStack:
         self.deliver_sms()
 
         messages = sns_backends[ACCOUNT][REGION].sms_messages
-        return [{"id": message_id, "phone": phone, "message": text} for message_id, (phone, text) in messages.items()]
+        return [{"id": message_id, "phone": phone, "message": text}
+                for message_id, (phone, text) in _snapshot(messages).items()]
 
     # Tokens for tests and the demo, same as POST /_dev/login.
     def citizen_token(self, id_number: str) -> str:
@@ -129,3 +130,13 @@ def first_answer(*local_routes):
                 return response
         return None
     return route
+
+
+def _snapshot(shared: dict) -> dict:
+    """A copy of a dict another thread may be adding to (moto's SMS log, written by the Step Functions
+    and queue threads): copying is retried until it completes without a concurrent insert."""
+    while True:
+        try:
+            return dict(shared)
+        except RuntimeError:  # "mutated during iteration": another thread sent an SMS meanwhile
+            continue

@@ -369,9 +369,10 @@ def ensure_received_form(application: Application) -> dict:
         return application.received_form
     version = application.document_version
     own = [s for s in signers(application.application_id, version) if signs("application_form", s.role)]
+    images = {s.signature_key: _signature_image(s.signature_key) for s in own if s.signature_key}
     record = issue("signed_packet", f"{TITLES['application_form']}（已收件）",
                    _with_audit("application_form", application, version, own, application.documents or {},
-                               facts_of(application)),
+                               images, facts_of(application)),
                    subject=application.application_id,
                    key_prefix=f"applications/{application.application_id}/v{version}/received")
     entry = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
