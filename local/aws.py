@@ -255,6 +255,54 @@ def serialize_dynamodb() -> None:
     DynamoHandler.call_action = call_action
 
 
+# DynamoDB's data operations: their answers are AttributeValue maps, counts and capacity only.
+DYNAMODB_DATA_OPERATIONS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "PutItem", "UpdateItem",
+                                      "DeleteItem", "BatchWriteItem", "TransactGetItems", "TransactWriteItems"})
+
+
+def encode_dynamodb_data_responses_directly() -> None:
+    """moto walks botocore's output shape for every attribute of every item it answers (≈ 40 ms for
+    a query of one application's partition, most of a status poll), where DynamoDB's JSON is the result
+    dict itself. For the data operations the body is written with json.dumps, binary values base64 as
+    on the wire — what moto did before its shape serializer — and the status and headers still come
+    from moto's serializer. tests/functional/test_local_dynamodb_responses.py compares both bodies for
+    every attribute type and operation."""
+    import base64
+
+    from moto.core.responses import ActionResult
+    from moto.dynamodb.responses import DynamoResult
+
+    if getattr(DynamoResult.execute_result, "encodes_directly", False):
+        return
+    by_shape = DynamoResult.execute_result
+
+    def wire(value):
+        if isinstance(value, (bytes, bytearray)):
+            return base64.b64encode(value).decode("ascii")
+        if isinstance(value, (set, frozenset, tuple)):
+            return list(value)
+        raise TypeError(f"not a DynamoDB wire value: {type(value).__name__}")
+
+    def execute_result(self, context):
+        if context.operation_model.name not in DYNAMODB_DATA_OPERATIONS:
+            return by_shape(self, context)
+        status, headers, _ = ActionResult({}).execute_result(context)
+        return status, headers, json.dumps(_without_none(self.result), default=wire, separators=(",", ":"))
+
+    execute_result.encodes_directly = True
+    execute_result.by_shape = by_shape  # the reference the equivalence test answers with
+    DynamoResult.execute_result = execute_result
+
+
+def _without_none(value):
+    """The shape serializer leaves out members whose value is None (DynamoDB never sends null)."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
 def back_up_only_touched_items() -> None:
     """moto backs a transaction up by deep-copying every table it writes, once per item of the
     transaction, so each transaction costs O(rows in the table) and the local stack slows down as

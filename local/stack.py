@@ -8,7 +8,8 @@ import sys
 from datetime import datetime, timezone
 
 from local.aws import (ACCOUNT, MOTO_CONFIG, REGION, Resolver, base_environment, make_face_comparison_consistent,
-                       back_up_only_touched_items, provision, serialize_dynamodb, set_environment)
+                       back_up_only_touched_items, encode_dynamodb_data_responses_directly, provision,
+                       serialize_dynamodb, set_environment)
 from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
@@ -47,6 +48,7 @@ class LocalStack:
         self._mock.start()
         make_face_comparison_consistent()
         serialize_dynamodb()
+        encode_dynamodb_data_responses_directly()
         back_up_only_touched_items()
         provision(self.template, self.resolver)
         self.registry = FunctionRegistry(self.template)
@@ -110,7 +112,8 @@ class LocalStack:
         self.deliver_sms()
 
         messages = sns_backends[ACCOUNT][REGION].sms_messages
-        return [{"id": message_id, "phone": phone, "message": text} for message_id, (phone, text) in messages.items()]
+        return [{"id": message_id, "phone": phone, "message": text}
+                for message_id, (phone, text) in _snapshot(messages).items()]
 
     # Tokens for tests and the demo, same as POST /_dev/login.
     def citizen_token(self, id_number: str) -> str:
@@ -127,3 +130,13 @@ def first_answer(*local_routes):
                 return response
         return None
     return route
+
+
+def _snapshot(shared: dict) -> dict:
+    """A copy of a dict another thread may be adding to (moto's SMS log, written by the Step Functions
+    and queue threads): copying is retried until it completes without a concurrent insert."""
+    while True:
+        try:
+            return dict(shared)
+        except RuntimeError:  # "mutated during iteration": another thread sent an SMS meanwhile
+            continue

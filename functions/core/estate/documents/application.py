@@ -296,7 +296,7 @@ def _signature_image(key: str) -> bytes:
     return read_object(get_settings().documents_bucket, key)
 
 
-def _signature_block(doc, signatures: list) -> None:
+def _signature_block(doc, signatures: list, images: dict[str, bytes]) -> None:
     pdf = doc.pdf
     if pdf.get_y() > pdf.h - 80:  # the heading goes with the first signature
         pdf.add_page()
@@ -311,7 +311,7 @@ def _signature_block(doc, signatures: list) -> None:
             continue
         doc.paragraph(f"{ROLE_LABELS[signer.role]}：{signer.name}    签署时间：{_shanghai(signer.signed_at)}    "
                       f"人脸识别记录：{signer.face_check_id}")
-        pdf.image(io.BytesIO(_signature_image(signer.signature_key)), w=50, h=20)
+        pdf.image(io.BytesIO(images[signer.signature_key]), w=50, h=20)
         pdf.ln(2)
 
 
@@ -328,15 +328,17 @@ def _audit_page(doc, application: Application, version: int, signatures: list, o
 
 
 def compose_signed_packet(application: Application, version: int, signatures: list) -> dict:
-    """Each document again, with every signature and an audit page; originals are kept."""
+    """Each document again, with every signature and an audit page; originals are kept. Each signature
+    image is read once for the packet, not once per document that shows it."""
     originals = application.documents or {}
+    images = {s.signature_key: _signature_image(s.signature_key) for s in signatures if s.signature_key}
     packet = {}
     facts = facts_of(application)
     for doc_type in documents_of(application.business):
         title = TITLES[doc_type]
         own = [s for s in signatures if signs(doc_type, s.role)]
         record = issue("signed_packet", f"{title}（已签署）", _with_audit(doc_type, application, version, own,
-                                                                       originals, facts),
+                                                                       originals, images, facts),
                        subject=application.application_id,
                        key_prefix=f"applications/{application.application_id}/v{version}/signed")
         packet[doc_type] = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
@@ -345,7 +347,7 @@ def compose_signed_packet(application: Application, version: int, signatures: li
 
 
 def _with_audit(doc_type: str, application: Application, version: int, signatures: list, originals: dict,
-                facts: Facts):
+                images: dict[str, bytes], facts: Facts):
     def render(verification) -> bytes:
         from estate.documents.pdf import ChineseDocument  # fpdf2 is imported only when rendering
 
@@ -353,7 +355,7 @@ def _with_audit(doc_type: str, application: Application, version: int, signature
                               subtitle=f"申请编号 {application.application_id} · 文件版本 {version}",
                               created_at=clock.now())
         BUILDERS[doc_type](application, doc, facts)
-        _signature_block(doc, signatures)
+        _signature_block(doc, signatures, images)
         _audit_page(doc, application, version, signatures, originals)
         return doc.output()
     return render
@@ -367,9 +369,10 @@ def ensure_received_form(application: Application) -> dict:
         return application.received_form
     version = application.document_version
     own = [s for s in signers(application.application_id, version) if signs("application_form", s.role)]
+    images = {s.signature_key: _signature_image(s.signature_key) for s in own if s.signature_key}
     record = issue("signed_packet", f"{TITLES['application_form']}（已收件）",
                    _with_audit("application_form", application, version, own, application.documents or {},
-                               facts_of(application)),
+                               images, facts_of(application)),
                    subject=application.application_id,
                    key_prefix=f"applications/{application.application_id}/v{version}/received")
     entry = {"key": record.object_key, "sha256": record.sha256, "code": record.code,
