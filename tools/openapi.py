@@ -52,11 +52,8 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
     """Request/response schemas for the forms the app builds; enums come from the code's own constants."""
     from estate.apply.cases import BUSINESSES, ROLES
     from estate.domain.booking import PERIOD_LABELS
-    from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
     from estate.queries.personal import MAX_PURPOSE, SCOPES
 
-    money = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.00"}
-    number = {"oneOf": [{"type": "number"}, {"type": "string"}], "description": "decimal, as a number or a string"}
     day = {"type": "string", "format": "date"}
     unit_summary = {"type": "object", "properties": {
         "unit_number": {"type": "string"}, "eligible": {"type": "boolean"}, "area_m2": {"type": "number"},
@@ -66,22 +63,6 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
         "blockers": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}},
         "notices": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}}}}
     return {
-        ("POST", "/tax/estimate"): {
-            "request": {"type": "object", "required": ["transaction_date", "price", "area_m2"], "properties": {
-                "transaction_date": day, "price": number, "assessed_price": number, "area_m2": number,
-                "buyer_family_homes_before": {"type": "integer", "minimum": 0},
-                "seller_years_held": number, "seller_family_only_home": {"type": "boolean"},
-                "pit_method": _enum(PIT_METHODS), "seller_original_cost": number,
-                "seller_reasonable_fees": number, "city_tier": _enum(CITY_MAINTENANCE_RATES),
-                "extra_certificates": {"type": "integer", "minimum": 0}}},
-            "response": {"type": "object", "required": ["base", "items", "totals"], "properties": {
-                "base": money,
-                "items": {"type": "array", "items": {"type": "object", "properties": {
-                    "tax": {"type": "string"}, "payer": _enum(["buyer", "seller"]), "base": money,
-                    "rate": {"type": "string", "example": "0.015"}, "amount": money,
-                    "exempt": {"type": "boolean"}, "basis": {"type": "string"}}}},
-                "totals": {"type": "object", "additionalProperties": money}}},
-        },
         ("POST", "/properties/search"): {
             "request": {"type": "object", "required": ["seller_name", "seller_id_number", "certificate_number",
                                                        "outlet"], "properties": {
