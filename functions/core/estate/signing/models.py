@@ -9,7 +9,6 @@ from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from estate.apply.cases import BUSINESSES
 from estate.domain.application import STATUS_LABELS
 from estate.domain.signing import DOCUMENT_TITLES
 from estate.schema import Model, choice, text
@@ -72,7 +71,9 @@ class CaseSummary(Model):
     id: str
     location: str | None = None
     unit_number: str | None = None
-    business: choice(BUSINESSES, title="业务类型")  # type: ignore[valid-type]
+    # the labels live in estate.apply.cases.BUSINESSES, which the sign function must not load (its
+    # events and templates would come with it): the application's own answers carry them
+    business: Annotated[str, msgspec.Meta(title="业务类型", examples=["sale", "loan-sale"])]
     price_in_words: str | None = None
 
 
