@@ -5,8 +5,8 @@ from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
 from estate.tax import access, estimate, payments, receipts, settled
-from estate.tax.models import (EstimateForm, EstimateView, MyPaymentsView, PaymentForm, PaymentOrderView,
-                               QrCheckoutView, ReceiptView, TaxCaseView)
+from estate.tax.models import (TaxEstimateForm, TaxEstimateView, MyPaymentsView, PaymentForm, PaymentOrderView,
+                               QrCheckoutView, TaxReceiptView, TaxCaseView)
 
 app = create_app("estate-tax")
 WIRING = wiring.declare(
@@ -19,7 +19,7 @@ WIRING = wiring.declare(
 FORM_TYPES = ["application/x-www-form-urlencoded"]
 
 
-@route(app, "/tax/estimate", methods=["POST"], public=True, body=EstimateForm, answers=EstimateView)
+@route(app, "/tax/estimate", methods=["POST"], public=True, body=TaxEstimateForm, answers=TaxEstimateView)
 def estimate_taxes(request):
     return estimate.estimate(request.body)
 
@@ -54,6 +54,6 @@ def provider_notification(request, channel):
     return payments.handle_notification(channel, request.raw_body)
 
 
-@route(app, "/tax/receipts/{id}", answers=ReceiptView)
+@route(app, "/tax/receipts/{id}", answers=TaxReceiptView)
 def get_receipt(request, id):  # noqa: A002
     return receipts.get_receipt(request.caller, id)

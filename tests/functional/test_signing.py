@@ -14,10 +14,10 @@ from local.driver.signing import gateway_request as _gateway_request
 from local.driver.signing import prepare_sale, tokens_for, wait_until
 from tests.support.contract import assert_answers
 
-ANSWERS = [("GET", r"/sign/[^/]+/session", models.SessionView), ("POST", r"/sign/[^/]+/face", models.FaceView),
-           ("GET", r"/sign/[^/]+/documents/[^/]+", models.DocumentView),
-           ("POST", r"/sign/[^/]+/documents/[^/]+/viewed", models.ViewedView),
-           ("POST", r"/sign/[^/]+/signature", models.SignedView), ("POST", r"/sign/[^/]+/decline", models.DeclinedView)]
+ANSWERS = [("GET", r"/sign/[^/]+/session", models.SigningSessionView), ("POST", r"/sign/[^/]+/face", models.SigningFaceView),
+           ("GET", r"/sign/[^/]+/documents/[^/]+", models.SigningDocumentView),
+           ("POST", r"/sign/[^/]+/documents/[^/]+/viewed", models.SigningViewedView),
+           ("POST", r"/sign/[^/]+/signature", models.SigningSignedView), ("POST", r"/sign/[^/]+/decline", models.SigningDeclinedView)]
 
 
 def gateway_request(stack):
@@ -192,7 +192,7 @@ def test_all_four_sign_then_the_packet_is_extracted_verified_and_submitted(four_
     assert_answers(models.SigningStatusView, status_view)
     status, body = initiator.call("POST", f"/applications/{app_id}/signing/extract")
     assert status == 200 and sorted(body["extracted"]) == ["application_form", "inquiry_record", "sale_contract"]
-    assert_answers(models.ExtractView, body)
+    assert_answers(models.SigningExtractView, body)
     for document in body["documents"]:
         status, verified = request("GET", f"/verify/{document['code']}?sha256={document['sha256']}", {}, b"")
         assert status == 200 and verified["valid"] and verified["sha256_matches"], verified

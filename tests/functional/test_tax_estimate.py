@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from estate.tax.models import EstimateView
+from estate.tax.models import TaxEstimateView
 from tests.support.contract import assert_answers
 
 
@@ -30,7 +30,7 @@ def amounts(body: dict) -> dict:
 def estimate(api, body):
     response = api.post("/tax/estimate", body)
     assert response.status == 200, response.text
-    return assert_answers(EstimateView, response.json()) and response.json()
+    return assert_answers(TaxEstimateView, response.json()) and response.json()
 
 
 def test_example_a_over_http_matches_the_worked_figures(api):

@@ -38,7 +38,7 @@ class Party:
 
 ANSWERS = [("GET", r"/applications/[^/]+/tax", models.TaxCaseView), ("POST", r"/tax/payments", models.PaymentOrderView),
            ("GET", r"/tax/payments", models.MyPaymentsView), ("GET", r"/tax/payments/[^/]+", models.PaymentOrderView),
-           ("GET", r"/tax/receipts/[^/]+", models.ReceiptView)]
+           ("GET", r"/tax/receipts/[^/]+", models.TaxReceiptView)]
 
 
 def _checked(method: str, path: str, response) -> dict:

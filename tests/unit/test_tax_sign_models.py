@@ -6,8 +6,8 @@ import pytest
 
 from estate.errors import ValidationError
 from estate.schema import parse
-from estate.signing.models import DeclineForm, FaceView, SessionView, ViewedForm
-from estate.tax.models import EstimateForm, PaymentForm
+from estate.signing.models import SigningDeclineForm, SigningFaceView, SigningSessionView, SigningViewedForm
+from estate.tax.models import TaxEstimateForm, PaymentForm
 from tests.support.contract import assert_answers
 
 
@@ -18,7 +18,7 @@ def details(model, body) -> list[tuple[str, str]]:
 
 
 def test_the_calculator_form_reports_every_shape_error_with_the_calculators_codes():
-    assert details(EstimateForm, {"price": True, "buyer_family_homes_before": 1.5, "seller_family_only_home": "no",
+    assert details(TaxEstimateForm, {"price": True, "buyer_family_homes_before": 1.5, "seller_family_only_home": "no",
                                   "pit_method": [], "extra_certificates": 11}) == [
         ("transaction_date", "REQUIRED"), ("price", "NOT_A_NUMBER"), ("area_m2", "REQUIRED"),
         ("buyer_family_homes_before", "NOT_AN_INTEGER"), ("seller_family_only_home", "NOT_A_BOOLEAN"),
@@ -41,22 +41,22 @@ def test_a_payment_request_defaults_to_paying_in_the_app():
 
 
 @pytest.mark.parametrize("model, body, expected", [
-    (DeclineForm, {"reason": " "}, [("reason", "REQUIRED")]),
-    (DeclineForm, {"reason": "长" * 201}, [("reason", "TOO_LONG")]),
-    (ViewedForm, {"sha256": "x", "pages": True}, [("sha256", "INVALID"), ("pages", "INVALID")]),
-    (ViewedForm, {"sha256": "A" * 64, "pages": 0}, [("pages", "INVALID")]),
+    (SigningDeclineForm, {"reason": " "}, [("reason", "REQUIRED")]),
+    (SigningDeclineForm, {"reason": "长" * 201}, [("reason", "TOO_LONG")]),
+    (SigningViewedForm, {"sha256": "x", "pages": True}, [("sha256", "INVALID"), ("pages", "INVALID")]),
+    (SigningViewedForm, {"sha256": "A" * 64, "pages": 0}, [("pages", "INVALID")]),
 ])
 def test_the_signing_page_posts_are_checked(model, body, expected):
     assert details(model, body) == expected
 
 
 def test_an_answer_with_a_field_its_model_does_not_describe_fails_the_check():
-    assert_answers(FaceView, {"face_checked": True, "valid_seconds": 600})
+    assert_answers(SigningFaceView, {"face_checked": True, "valid_seconds": 600})
     with pytest.raises(AssertionError, match=r"\$.secret"):
-        assert_answers(FaceView, {"face_checked": True, "valid_seconds": 600, "secret": 1})
+        assert_answers(SigningFaceView, {"face_checked": True, "valid_seconds": 600, "secret": 1})
     with pytest.raises(AssertionError, match="valid_seconds"):
-        assert_answers(FaceView, {"face_checked": True, "valid_seconds": "600"})
+        assert_answers(SigningFaceView, {"face_checked": True, "valid_seconds": "600"})
     session = {"application": {"id": "A", "business": "sale", "extra": 1}, "me": {"name": "张三", "role": "buyer",
                "status": "invited"}, "face_checked": False, "documents": [], "parties": [], "can_sign": True}
     with pytest.raises(AssertionError, match=r"\$.application.extra"):
-        assert_answers(SessionView, session)
+        assert_answers(SigningSessionView, session)

@@ -8,7 +8,7 @@ from estate.notify.steps import TITLES
 from estate.schema import Model, choice
 
 
-class NextAction(Model):
+class NotificationAction(Model):
     """What the app offers next with an entry (today: book the certificate pickup at this outlet)."""
 
     kind: choice({"book": "预约"}, title="操作")  # type: ignore[valid-type]
@@ -23,7 +23,7 @@ class NotificationEntry(Model):
     title: str
     text: str
     application_id: str | None = None
-    action: NextAction | None = None
+    action: NotificationAction | None = None
     created_at: str
     created_at_label: Annotated[str, msgspec.Meta(description="北京时间，如 2026年12月3日 14:05")]
 

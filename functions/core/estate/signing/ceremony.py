@@ -23,7 +23,7 @@ from estate.store.applications import Application
 from estate.store.signing import DECLINED, INVITED, SIGNED, VOID, Signer, find_link, signers
 
 if TYPE_CHECKING:
-    from estate.signing.models import DeclineForm, FaceForm, SignatureForm, ViewedForm
+    from estate.signing.models import SigningDeclineForm, SigningFaceForm, SigningSignatureForm, SigningViewedForm
 
 FACE_VALID_S = 600
 MAX_SIGNATURE_BYTES = 1024 * 1024
@@ -113,7 +113,7 @@ def _failures_today(signer: Signer) -> list[str]:
             if datetime.fromisoformat(t).astimezone(clock.SHANGHAI).date() == today]
 
 
-def face(token: str, form: FaceForm) -> dict:
+def face(token: str, form: SigningFaceForm) -> dict:
     signer, _ = resolve(token)
     if signer.status != INVITED:
         raise Conflict("您已完成签署或已拒签", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
@@ -160,7 +160,7 @@ def _page_count(stored: dict) -> int:
     return len(_PAGE_OBJECT.findall(pdf))
 
 
-def confirm_view(token: str, doc: str, form: ViewedForm) -> dict:
+def confirm_view(token: str, doc: str, form: SigningViewedForm) -> dict:
     """The page displayed the last page of exactly this document version: record the view."""
     signer, _documents, title, stored = _signing_document(token, doc)
     if form.sha256.lower() != stored["sha256"] or form.pages != _page_count(stored):
@@ -170,7 +170,7 @@ def confirm_view(token: str, doc: str, form: ViewedForm) -> dict:
     return {"doc": doc, "viewed": True}
 
 
-def _signature_png(form: SignatureForm) -> bytes:
+def _signature_png(form: SigningSignatureForm) -> bytes:
     png = decode_image_field({"image": form.image}, missing="请先手写签名", malformed="签名图片数据格式不正确")
     errors = FieldErrors()
     if not png.startswith(PNG_MAGIC) or len(png) > MAX_SIGNATURE_BYTES:
@@ -195,7 +195,7 @@ def _signature_png(form: SignatureForm) -> bytes:
     return png
 
 
-def sign(token: str, form: SignatureForm, device: str, source_ip: str) -> dict:
+def sign(token: str, form: SigningSignatureForm, device: str, source_ip: str) -> dict:
     signer, application = resolve(token)
     png = _signature_png(form)
     digest = hashlib.sha256(png).hexdigest()
@@ -232,7 +232,7 @@ def sign(token: str, form: SignatureForm, device: str, source_ip: str) -> dict:
     return {"status": SIGNED, "signed_at": now}
 
 
-def decline(token: str, form: DeclineForm) -> dict:
+def decline(token: str, form: SigningDeclineForm) -> dict:
     signer, application = resolve(token)
     reason = form.reason
     if signer.status != INVITED:

@@ -28,7 +28,7 @@ def _image(title: str, missing: str) -> object:
 _VIEW_RULES = {kind: "INVALID" for kind in ("required", "type", "pattern", "range")}
 
 
-class FaceForm(Model):
+class SigningFaceForm(Model):
     """POST /sign/{token}/face: a photo of the signer taken now."""
 
     form_message: ClassVar[str] = "请拍摄本人照片"
@@ -36,7 +36,7 @@ class FaceForm(Model):
     image: _image("本人照片（JPG或PNG）", "请拍摄本人照片")  # type: ignore[valid-type]
 
 
-class ViewedForm(Model):
+class SigningViewedForm(Model):
     """POST /sign/{token}/documents/{doc}/viewed: the page displayed the last page of the PDF with
     this digest and page count (both from GET …/documents/{doc})."""
 
@@ -46,7 +46,7 @@ class ViewedForm(Model):
         "codes": _VIEW_RULES, "messages": dict.fromkeys(_VIEW_RULES, "页数格式不正确")})]
 
 
-class SignatureForm(Model):
+class SigningSignatureForm(Model):
     """POST /sign/{token}/signature: the hand-drawn signature, one PNG for all the signer's documents."""
 
     form_message: ClassVar[str] = "请先手写签名"
@@ -54,7 +54,7 @@ class SignatureForm(Model):
     image: _image("手写签名（PNG）", "请先手写签名")  # type: ignore[valid-type]
 
 
-class DeclineForm(Model):
+class SigningDeclineForm(Model):
     """POST /sign/{token}/decline: why the party refuses to sign (ends the signing for everyone)."""
 
     reason: text(200, title="拒签原因", messages={"required": "请填写拒签原因（不超过200字）",  # type: ignore[valid-type]
@@ -67,7 +67,7 @@ Role = choice(ROLE_LABELS, title="角色")
 SignerStatus = choice(SIGNER_STATUS_LABELS, title="签署状态")
 
 
-class CaseSummary(Model):
+class SigningCase(Model):
     id: str
     location: str | None = None
     unit_number: str | None = None
@@ -77,44 +77,44 @@ class CaseSummary(Model):
     price_in_words: str | None = None
 
 
-class Me(Model):
+class SigningSelf(Model):
     name: str
     role: Role  # type: ignore[valid-type]
     status: SignerStatus  # type: ignore[valid-type]
     signed_at: str | None = None
 
 
-class DocumentToRead(Model):
+class SigningDocument(Model):
     doc: choice(DOCUMENT_TITLES, title="文件")  # type: ignore[valid-type]
     title: str
     viewed: bool
 
 
-class Signatory(Model):
+class SigningParty(Model):
     name: Annotated[str, msgspec.Meta(description="本人与银行显示全名，其他当事人脱敏")]
     role: Role  # type: ignore[valid-type]
     status: SignerStatus  # type: ignore[valid-type]
     signed_at: str | None = None
 
 
-class SessionView(Model):
+class SigningSessionView(Model):
     """GET /sign/{token}/session: the case, the signer, their documents and everyone's progress."""
 
-    application: CaseSummary
-    me: Me
+    application: SigningCase
+    me: SigningSelf
     face_checked: bool
-    documents: list[DocumentToRead]
-    parties: list[Signatory]
+    documents: list[SigningDocument]
+    parties: list[SigningParty]
     deadline: str | None = None
     can_sign: bool
 
 
-class FaceView(Model):
+class SigningFaceView(Model):
     face_checked: Literal[True]
     valid_seconds: Annotated[int, msgspec.Meta(title="人脸识别有效期（秒）")]
 
 
-class DocumentView(Model):
+class SigningDocumentView(Model):
     """Where to fetch one document's PDF (a short-lived link) and what to report once it is read."""
 
     doc: choice(DOCUMENT_TITLES, title="文件")  # type: ignore[valid-type]
@@ -124,26 +124,26 @@ class DocumentView(Model):
     url: str
 
 
-class ViewedView(Model):
+class SigningViewedView(Model):
     doc: choice(DOCUMENT_TITLES, title="文件")  # type: ignore[valid-type]
     viewed: Literal[True]
 
 
-class SignedView(Model):
+class SigningSignedView(Model):
     status: choice({SIGNED: SIGNER_STATUS_LABELS[SIGNED]}, title="签署状态")  # type: ignore[valid-type]
     signed_at: str
 
 
-class DeclinedView(Model):
+class SigningDeclinedView(Model):
     status: choice({DECLINED: SIGNER_STATUS_LABELS[DECLINED]}, title="签署状态")  # type: ignore[valid-type]
 
 
-class PartyProgress(Signatory):
+class SigningPartyProgress(SigningParty):
     party: Annotated[str, msgspec.Meta(description="当事人键，用于 POST /applications/{id}/parties/{party}/link")]
     reminders: int = 0
 
 
-class Decline(Model):
+class SigningDecline(Model):
     name: str
     role: Role  # type: ignore[valid-type]
     reason: str | None = None
@@ -157,27 +157,27 @@ class SigningStatusView(Model):
     deadline: str | None = None
     outcome: str | None = None
     reason: str | None = None
-    parties: list[PartyProgress]
-    declines: list[Decline]
+    parties: list[SigningPartyProgress]
+    declines: list[SigningDecline]
     all_signed: bool
     packet_ready: bool
 
 
-class SignedDocument(Model):
+class SignedPacketDocument(Model):
     doc: choice(DOCUMENT_TITLES, title="文件")  # type: ignore[valid-type]
     title: str
     sha256: str
     code: str | None = None
 
 
-class ExtractView(Model):
+class SigningExtractView(Model):
     """POST /applications/{id}/signing/extract: the signed files now among the application's materials."""
 
     extracted: list[str]
-    documents: list[SignedDocument]
+    documents: list[SignedPacketDocument]
 
 
-class LinkSentView(Model):
+class SigningLinkSentView(Model):
     """POST /applications/{id}/parties/{party}/link: a new signing link went to the party's phone."""
 
     party: str

@@ -1,4 +1,4 @@
-"""The public tax calculator (POST /tax/estimate): the conditions (estate.tax.models.EstimateForm,
+"""The public tax calculator (POST /tax/estimate): the conditions (estate.tax.models.TaxEstimateForm,
 their shape checked at the edge) turned into a TaxCase, then assessed.
 
 The rules live in estate.domain.tax; this module refuses what no real sale can be (a zero price, a
@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from estate import clock
 from estate.domain.tax import RULES_START, TaxCase, TaxInputError, assess
 from estate.errors import FieldErrors
-from estate.tax.models import EstimateForm
+from estate.tax.models import TaxEstimateForm
 
 # Far beyond any real Yangquan home, well within what a typo produces.
 MAX_PRICE = Decimal("1000000000")        # 10亿元
@@ -21,7 +21,7 @@ MAX_AREA_M2 = Decimal("10000")
 MAX_YEARS_HELD = Decimal("100")
 # A calculator is used to plan a sale: allow dates up to a year ahead, not further.
 MAX_DAYS_AHEAD = 366
-FORM_MESSAGE = EstimateForm.form_message
+FORM_MESSAGE = TaxEstimateForm.form_message
 
 _LABELS = {
     "transaction_date": "交易日期", "price": "成交价格", "assessed_price": "计税评估价格", "area_m2": "建筑面积",
@@ -33,7 +33,7 @@ class _Reader:
     """The rules a field's shape cannot say (a decimal's range and precision, a real calendar day
     within the rules' window), one field at a time, recording a FieldError instead of raising."""
 
-    def __init__(self, form: EstimateForm):
+    def __init__(self, form: TaxEstimateForm):
         self.form = form
         self.errors = FieldErrors()
 
@@ -79,7 +79,7 @@ class _Reader:
         return None
 
 
-def parse_estimate(form: EstimateForm, today: date) -> TaxCase:
+def parse_estimate(form: TaxEstimateForm, today: date) -> TaxCase:
     read = _Reader(form)
     transaction_date = read.day("transaction_date", RULES_START, today + timedelta(days=MAX_DAYS_AHEAD))
     price = read.decimal("price", maximum=MAX_PRICE, positive=True)
@@ -109,5 +109,5 @@ def assess_or_400(case: TaxCase):
         raise  # unreachable: raise_if_any raised
 
 
-def estimate(form: EstimateForm) -> dict:
+def estimate(form: TaxEstimateForm) -> dict:
     return assess_or_400(parse_estimate(form, clock.today_in_shanghai())).as_dict()

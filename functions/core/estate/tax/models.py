@@ -12,7 +12,7 @@ import msgspec
 from estate.adapters.payments import CHANNEL_LABELS
 from estate.domain.ids import KEY_MAX_LENGTH
 from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
-from estate.schema import Model, choice, day, flag, text
+from estate.schema import Model, choice, day, flag
 from estate.tax.cases import SIDE_LABELS, STATUS_LABELS, TAX_LABELS
 from estate.tax.payments import ORDER_STATUS_LABELS
 
@@ -20,7 +20,6 @@ PIT_METHOD_LABELS = {"deemed": "核定征收", "actual": "据实征收"}
 CITY_TIER_LABELS = {"urban": "市区", "county": "县城或镇", "other": "其他地区"}
 assert tuple(PIT_METHOD_LABELS) == PIT_METHODS and tuple(CITY_TIER_LABELS) == tuple(CITY_MAINTENANCE_RATES)
 MODE_LABELS = {"app": "本机支付", "qr": "扫码支付（他人代付）"}
-PAYER_LABELS = SIDE_LABELS
 
 
 def _amount(label: str, example: str, *, required: bool = False) -> Any:
@@ -44,7 +43,7 @@ MAX_FAMILY_HOMES = 50
 MAX_EXTRA_CERTIFICATES = 10
 
 
-class EstimateForm(Model):
+class TaxEstimateForm(Model):
     """The public calculator's conditions (POST /tax/estimate)."""
 
     form_message: ClassVar[str] = "计算条件有误，请检查后重新提交"
@@ -74,32 +73,32 @@ class EstimateForm(Model):
 Money = Annotated[str, msgspec.Meta(examples=["7800.00"], description="金额（元），两位小数的字符串")]
 
 
-class EstimateItem(Model):
+class TaxEstimateItem(Model):
     tax: choice(TAX_LABELS, title="税费项目")  # type: ignore[valid-type]
-    payer: choice(PAYER_LABELS, title="缴纳方")  # type: ignore[valid-type]
+    payer: choice(SIDE_LABELS, title="缴纳方")  # type: ignore[valid-type]
     base: Money
     rate: Annotated[str, msgspec.Meta(title="税率", examples=["0.015"])]
     amount: Money
     exempt: flag("是否免征")  # type: ignore[valid-type]
-    basis: text(1000, title="计算依据")  # type: ignore[valid-type]
+    basis: Annotated[str, msgspec.Meta(title="计算依据（适用的政策与算式）")]
 
 
-class SideAmounts(Model):
+class TaxSideAmounts(Model):
     buyer: Money
     seller: Money
 
 
-class EstimateView(Model):
+class TaxEstimateView(Model):
     """What the calculator answers: the taxable base, every item, and each side's total."""
 
     base: Money
-    items: list[EstimateItem]
-    totals: SideAmounts
+    items: list[TaxEstimateItem]
+    totals: TaxSideAmounts
 
 
 # --- an application's tax case ---------------------------------------------------------------------
 
-class CaseItem(EstimateItem):
+class TaxCaseItem(TaxEstimateItem):
     tax_label: str
     status: choice(STATUS_LABELS, title="缴纳状态")  # type: ignore[valid-type]
     status_label: str
@@ -115,9 +114,9 @@ class TaxCaseView(Model):
     base: Money
     transaction_date: day("交易日期")  # type: ignore[valid-type]
     your_side: choice(SIDE_LABELS, title="您所在一方（经办人为空）") | None = None  # type: ignore[valid-type]
-    items: list[CaseItem]
-    totals: SideAmounts
-    outstanding: SideAmounts
+    items: list[TaxCaseItem]
+    totals: TaxSideAmounts
+    outstanding: TaxSideAmounts
     all_paid: bool
 
 
@@ -150,12 +149,12 @@ class PaymentForm(Model):
                  message="支付方式应为本机支付(app)或扫码支付(qr)") = "app"
 
 
-class OrderItem(Model):
+class PaymentOrderItem(Model):
     tax: choice(TAX_LABELS, title="税费项目")  # type: ignore[valid-type]
     tax_label: str
 
 
-class Checkout(Model):
+class PaymentCheckout(Model):
     """Where the app sends the payer: the provider's cashier (a GET link, or a form to POST)."""
 
     method: Literal["GET", "POST"]
@@ -164,7 +163,7 @@ class Checkout(Model):
     pay_url: str
 
 
-class QrCode(Model):
+class PaymentQrCode(Model):
     payload: str
     png_base64: str
     hint: str
@@ -176,7 +175,7 @@ class QrCheckoutView(Model):
 
     order_id: str
     side: choice(SIDE_LABELS, title="缴税方")  # type: ignore[valid-type]
-    items: list[OrderItem]
+    items: list[PaymentOrderItem]
     amount: Money
     channel: choice(CHANNEL_LABELS, title="支付渠道")  # type: ignore[valid-type]
     channel_label: str
@@ -186,7 +185,7 @@ class QrCheckoutView(Model):
     created_at: str
     expires_at: str
     paid_at: str | None = None
-    checkout: Checkout
+    checkout: PaymentCheckout
 
 
 class PaymentOrderView(QrCheckoutView):
@@ -196,11 +195,11 @@ class PaymentOrderView(QrCheckoutView):
     application_id: str
     flag: str | None = None
     receipt_id: str | None = None
-    checkout: Checkout | None = None  # type: ignore[assignment]
-    qr: QrCode | None = None
+    checkout: PaymentCheckout | None = None  # type: ignore[assignment]
+    qr: PaymentQrCode | None = None
 
 
-class ReceiptSummary(Model):
+class TaxReceiptSummary(Model):
     receipt_id: str
     application_id: str
     side: choice(SIDE_LABELS, title="缴税方")  # type: ignore[valid-type]
@@ -213,16 +212,16 @@ class MyPaymentsView(Model):
     """Personal centre (我的缴税): the orders the caller created and their side's receipts."""
 
     payments: list[PaymentOrderView]
-    receipts: list[ReceiptSummary]
+    receipts: list[TaxReceiptSummary]
 
 
-class ReceiptView(Model):
+class TaxReceiptView(Model):
     """A paid order's tax receipt (完税凭证): its verification code and a short-lived PDF link."""
 
     receipt_id: str
     application_id: str
     side: choice(SIDE_LABELS, title="缴税方")  # type: ignore[valid-type]
-    items: list[OrderItem]
+    items: list[PaymentOrderItem]
     amount: Money
     amount_in_words: str
     paid_at: str | None = None
