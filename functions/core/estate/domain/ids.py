@@ -172,7 +172,8 @@ def parse_mobile(raw: str) -> str:
 # ICBC-YQ-CQ, sale_contract) all fit this shape; anything else cannot name a stored item, so it is refused
 # before it reaches DynamoDB (an empty string is not even a legal DynamoDB key).
 KEY_MAX_LENGTH = 64
-_KEY_SHAPE = re.compile(r"^[A-Za-z0-9_\-]{1,%d}$" % KEY_MAX_LENGTH)
+KEY_PATTERN = r"^[A-Za-z0-9_\-]{1,%d}$" % KEY_MAX_LENGTH
+_KEY_SHAPE = re.compile(KEY_PATTERN)
 
 
 def parse_key(raw: Any) -> str:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import msgspec
 
 from estate.adapters.payments import CHANNEL_LABELS
-from estate.domain.ids import KEY_MAX_LENGTH
+from estate.domain.ids import KEY_PATTERN
 from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
 from estate.schema import Model, choice, day, flag
 from estate.tax.cases import SIDE_LABELS, STATUS_LABELS, TAX_LABELS
@@ -123,7 +123,7 @@ class TaxCaseView(Model):
 # --- payment orders --------------------------------------------------------------------------------
 
 Key = Annotated[str, msgspec.Meta(
-    title="申请编号", pattern=rf"^[A-Za-z0-9_\-]{{1,{KEY_MAX_LENGTH}}}$",
+    title="申请编号", pattern=KEY_PATTERN,
     extra={"codes": {"required": "KEY_REQUIRED", "type": "KEY_FORMAT", "pattern": "KEY_FORMAT"},
            "messages": {"required": "请指定申请编号", "type": "编号格式不正确，请重新选择或刷新页面",
                         "pattern": "编号格式不正确，请重新选择或刷新页面"}})]
