@@ -31,11 +31,13 @@ def _receipt_times(stack) -> tuple[float, int]:
     from estate.tax import receipts
     from estate.tax.cases import create_tax_case
     from estate.tax.estimate import parse_estimate
+    from estate.tax.models import TaxEstimateForm
+    from estate.schema import parse
     from estate import clock
 
     people = [p["id_number"] for p in stack.register_data["people"] if p["role"] == "citizen"][-4:]
     create_tax_case("BENCH-RECEIPT", {"buyer_ids": people[:1], "seller_ids": people[1:2]},
-                    parse_estimate(ESTIMATE, clock.today_in_shanghai()))
+                    parse_estimate(parse(TaxEstimateForm, ESTIMATE), clock.today_in_shanghai()))
     now = clock.now().isoformat()
     order = PaymentOrder("ORDER#TXBENCH", "ORDER", order_id="TXBENCH", application_id="BENCH-RECEIPT", side="seller",
                          taxes=["vat", "vat_surcharges", "income_tax"], amount="37142.86", channel="unionpay",
@@ -59,7 +61,9 @@ def _notify_latency(stack) -> float:
     from estate import clock
     from estate.store.taxes import PENDING, PaymentOrder
     from estate.tax.cases import create_tax_case
+    from estate.schema import parse
     from estate.tax.estimate import parse_estimate
+    from estate.tax.models import TaxEstimateForm
     from estate.tax.payments import ORDER_TTL, new_order_id
 
     people = [p["id_number"] for p in stack.register_data["people"] if p["role"] == "citizen"][-4:]
@@ -67,7 +71,7 @@ def _notify_latency(stack) -> float:
     for index in range(3 + NOTIFICATIONS):
         application_id = f"BENCH-NOTIFY-{index}"
         case = create_tax_case(application_id, {"buyer_ids": people[:1], "seller_ids": people[1:2]},
-                               parse_estimate(ESTIMATE, clock.today_in_shanghai()))
+                               parse_estimate(parse(TaxEstimateForm, ESTIMATE), clock.today_in_shanghai()))
         buyer_items = [i for i in case["items"] if i["payer"] == "buyer" and i["status"] == "unpaid"]
         amount = case["outstanding"]["buyer"]
         now = clock.now()

@@ -200,7 +200,9 @@ def create_tax_case_route(method: str, path: str, headers: dict, body: bytes, qu
     from estate.errors import DomainError
     from estate.store.applications import new_application_id
     from estate.tax.cases import create_tax_case
+    from estate.schema import parse
     from estate.tax.estimate import parse_estimate
+    from estate.tax.models import TaxEstimateForm
 
     try:
         request = json.loads(body.decode("utf-8") or "{}")
@@ -209,7 +211,7 @@ def create_tax_case_route(method: str, path: str, headers: dict, body: bytes, qu
     except (ValueError, AssertionError, KeyError, TypeError):
         return _error(400, "MALFORMED_JSON", "需要 {buyer_ids, seller_ids, case}")
     try:
-        case = parse_estimate(request["case"], clock.today_in_shanghai())
+        case = parse_estimate(parse(TaxEstimateForm, request["case"]), clock.today_in_shanghai())
         application_id = request.get("application_id") or new_application_id(clock.now())
         return json_response(201, create_tax_case(application_id, parties, case))
     except DomainError as error:

@@ -50,30 +50,11 @@ def _error_schemas() -> dict:
 
 def _route_schemas() -> dict[tuple[str, str], dict]:
     """Request/response schemas for the forms the app builds; enums come from the code's own constants."""
-    from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
     from estate.domain.application import STATUS_LABELS
     from estate.office.queue import OFFICE_STATUSES
 
-    money = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.00"}
-    number = {"oneOf": [{"type": "number"}, {"type": "string"}], "description": "decimal, as a number or a string"}
     day = {"type": "string", "format": "date"}
     return {
-        ("POST", "/tax/estimate"): {
-            "request": {"type": "object", "required": ["transaction_date", "price", "area_m2"], "properties": {
-                "transaction_date": day, "price": number, "assessed_price": number, "area_m2": number,
-                "buyer_family_homes_before": {"type": "integer", "minimum": 0},
-                "seller_years_held": number, "seller_family_only_home": {"type": "boolean"},
-                "pit_method": _enum(PIT_METHODS), "seller_original_cost": number,
-                "seller_reasonable_fees": number, "city_tier": _enum(CITY_MAINTENANCE_RATES),
-                "extra_certificates": {"type": "integer", "minimum": 0}}},
-            "response": {"type": "object", "required": ["base", "items", "totals"], "properties": {
-                "base": money,
-                "items": {"type": "array", "items": {"type": "object", "properties": {
-                    "tax": {"type": "string"}, "payer": _enum(["buyer", "seller"]), "base": money,
-                    "rate": {"type": "string", "example": "0.015"}, "amount": money,
-                    "exempt": {"type": "boolean"}, "basis": {"type": "string"}}}},
-                "totals": {"type": "object", "additionalProperties": money}}},
-        },
         ("GET", "/booking/slots"): {
             "query": {"outlet": (True, {"type": "string"}), "business": (True, {"type": "string"}),
                       "from": (False, day), "to": (False, day)},

@@ -6,6 +6,7 @@ from estate.apply import messages as apply_messages
 from estate.http import create_app, route
 from estate.notify import inbox, outbox
 from estate.notify import messages as notify_messages
+from estate.notify.models import NotificationsView
 from estate.observability import emits_metrics
 from estate.office import messages as office_messages
 from estate.signing import messages as signing_messages
@@ -16,7 +17,7 @@ WIRING = wiring.declare("notify", sms_templates=[notify_messages.TEMPLATES, appl
                                                  office_messages.TEMPLATES, signing_messages.TEMPLATES])
 
 
-@route(app, "/me/notifications")
+@route(app, "/me/notifications", answers=NotificationsView)
 def my_notifications(request):
     return inbox.my_notifications(request.caller, request.query)
 

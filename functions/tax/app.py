@@ -5,6 +5,8 @@ from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
 from estate.tax import access, estimate, payments, receipts, settled
+from estate.tax.models import (TaxEstimateForm, TaxEstimateView, MyPaymentsView, PaymentForm, PaymentOrderView,
+                               QrCheckoutView, TaxReceiptView, TaxCaseView)
 
 app = create_app("estate-tax")
 WIRING = wiring.declare(
@@ -17,33 +19,32 @@ WIRING = wiring.declare(
 FORM_TYPES = ["application/x-www-form-urlencoded"]
 
 
-@route(app, "/tax/estimate", methods=["POST"], public=True)
+@route(app, "/tax/estimate", methods=["POST"], public=True, body=TaxEstimateForm, answers=TaxEstimateView)
 def estimate_taxes(request):
-    return estimate.estimate(request.json())
+    return estimate.estimate(request.body)
 
 
-@route(app, "/applications/{id}/tax")
+@route(app, "/applications/{id}/tax", answers=TaxCaseView)
 def application_tax(request, id):  # noqa: A002 - the path parameter's public name
     return access.get_application_tax(request.caller, id)
 
 
-@route(app, "/tax/payments", methods=["POST"])
+@route(app, "/tax/payments", methods=["POST"], body=PaymentForm, answers=PaymentOrderView)
 def create_payment(request):
-    body = request.json()
-    return created(once(request, "tax-payment", lambda: payments.create_payment(request.caller, body)))
+    return created(once(request, "tax-payment", lambda: payments.create_payment(request.caller, request.body)))
 
 
-@route(app, "/tax/payments", methods=["GET"])
+@route(app, "/tax/payments", methods=["GET"], answers=MyPaymentsView)
 def my_payments(request):
     return payments.my_payments(request.caller)
 
 
-@route(app, "/tax/payments/{id}")
+@route(app, "/tax/payments/{id}", answers=PaymentOrderView)
 def get_payment(request, id):  # noqa: A002
     return payments.get_payment(request.caller, id)
 
 
-@route(app, "/tax/pay/{token}", public=True)
+@route(app, "/tax/pay/{token}", public=True, answers=QrCheckoutView)
 def qr_checkout(request, token):
     return payments.qr_checkout(token)
 
@@ -53,6 +54,6 @@ def provider_notification(request, channel):
     return payments.handle_notification(channel, request.raw_body)
 
 
-@route(app, "/tax/receipts/{id}")
+@route(app, "/tax/receipts/{id}", answers=TaxReceiptView)
 def get_receipt(request, id):  # noqa: A002
     return receipts.get_receipt(request.caller, id)

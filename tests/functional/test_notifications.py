@@ -12,14 +12,17 @@ import pytest
 
 from local.driver.office import signed_submitted_sale
 from local.driver.signing import prepare_sale, tokens_for, wait_until
+from estate.notify.models import NotificationsView
 from tests.functional.test_office import clerk, pay_everything
 from tests.functional.test_tax_payments import Party, order, pay
+from tests.support.contract import assert_answers
 
 
 def inbox(as_citizen, person: dict, **query) -> list[dict]:
     path = "/me/notifications" + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
     status, body = as_citizen(person).call("GET", path)
     assert status == 200, body
+    assert_answers(NotificationsView, body)
     return body["notifications"]
 
 
@@ -110,6 +113,7 @@ def test_notifications_are_paged_with_a_cursor_and_only_ones_own(api, stack, poo
     everything = inbox(as_citizen, seller, limit=50)
     first = as_citizen(seller).call("GET", "/me/notifications?limit=1")[1]
     assert len(first["notifications"]) == 1 and first["next_cursor"]
+    assert_answers(NotificationsView, first)
     second = as_citizen(seller).call("GET", f"/me/notifications?limit=1&cursor={first['next_cursor']}")[1]
     assert [n["id"] for n in first["notifications"] + second["notifications"]] == [n["id"] for n in everything[:2]]
     # the buyer's entries are the buyer's: none of the seller's entry ids

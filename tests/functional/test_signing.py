@@ -3,12 +3,35 @@ signed packet, extraction and submit (issue 4), plus the refusals."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
 
+from estate.signing import models
 from local.driver.flows import fetch_document, image_bytes, open_document, sign_through_link, signature_png
-from local.driver.signing import gateway_request, prepare_sale, tokens_for, wait_until
+from local.driver.signing import gateway_request as _gateway_request
+from local.driver.signing import prepare_sale, tokens_for, wait_until
+from tests.support.contract import assert_answers
+
+ANSWERS = [("GET", r"/sign/[^/]+/session", models.SigningSessionView), ("POST", r"/sign/[^/]+/face", models.SigningFaceView),
+           ("GET", r"/sign/[^/]+/documents/[^/]+", models.SigningDocumentView),
+           ("POST", r"/sign/[^/]+/documents/[^/]+/viewed", models.SigningViewedView),
+           ("POST", r"/sign/[^/]+/signature", models.SigningSignedView), ("POST", r"/sign/[^/]+/decline", models.SigningDeclinedView)]
+
+
+def gateway_request(stack):
+    """The gateway as the signing page calls it, every success answer held to its route's answers= model."""
+    request = _gateway_request(stack)
+
+    def checked(method: str, path: str, headers: dict, body: bytes) -> tuple[int, object]:
+        status, answer = request(method, path, headers, body)
+        model = next((m for verb, shape, m in ANSWERS if verb == method and re.fullmatch(shape, path)), None)
+        if status < 300 and model is not None:
+            assert_answers(model, answer)
+        return status, answer
+
+    return checked
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +129,21 @@ def test_fetching_a_document_is_not_viewing_it_and_a_wrong_report_is_refused(fou
     assert status == 200 and body == {"doc": "sale_contract", "viewed": True} and viewed()
 
 
+@pytest.mark.parametrize("path, body, field, code", [
+    ("decline", {}, "reason", "REQUIRED"), ("decline", {"reason": "  "}, "reason", "REQUIRED"),
+    ("decline", {"reason": "长" * 201}, "reason", "TOO_LONG"), ("decline", {"reason": ["x"]}, "reason", "NOT_TEXT"),
+    ("face", {}, "image", "REQUIRED"), ("signature", {"image": 42}, "image", "NOT_TEXT"),
+    ("documents/sale_contract/viewed", {"sha256": "a" * 64, "pages": 0}, "pages", "INVALID"),
+])
+def test_a_malformed_body_is_refused_before_the_link_is_touched(four_party_sale, stack, path, body, field, code):
+    import json
+    token = four_party_sale["tokens"][four_party_sale["people"][1]["id_number"]]
+    status, answer = gateway_request(stack)("POST", f"/sign/{token}/{path}", {"Content-Type": "application/json"},
+                                            json.dumps(body).encode())
+    assert status == 400 and [(d["field"], d["code"]) for d in answer["details"]] == [(field, code)], answer
+    assert gateway_request(stack)("GET", f"/sign/{token}/session", {}, b"")[1]["me"]["status"] == "invited"
+
+
 def test_unknown_links_are_404_pages_and_api_errors(stack):
     request = gateway_request(stack)
     status, page = request("GET", "/sign/not-a-real-link-token-000000000000", {}, b"")
@@ -151,8 +189,10 @@ def test_all_four_sign_then_the_packet_is_extracted_verified_and_submitted(four_
     status_view = wait_until(lambda: (s := initiator.call("GET", f"/applications/{app_id}/signing")[1])
                              and s["packet_ready"] and s)
     assert status_view["all_signed"] and all(p["status"] == "signed" for p in status_view["parties"])
+    assert_answers(models.SigningStatusView, status_view)
     status, body = initiator.call("POST", f"/applications/{app_id}/signing/extract")
     assert status == 200 and sorted(body["extracted"]) == ["application_form", "inquiry_record", "sale_contract"]
+    assert_answers(models.SigningExtractView, body)
     for document in body["documents"]:
         status, verified = request("GET", f"/verify/{document['code']}?sha256={document['sha256']}", {}, b"")
         assert status == 200 and verified["valid"] and verified["sha256_matches"], verified
@@ -250,6 +290,7 @@ def test_a_decline_ends_signing_with_a_reason_and_tells_everyone(pool, as_citize
     view = wait_until(lambda: (s := sale["initiator"].call("GET", f"/applications/{sale['id']}/signing")[1])
                       and s["outcome"] and s)
     assert view["outcome"] == "SignatureDeclined" and view["status"] == "INQUIRY_SAVED"
+    assert_answers(models.SigningStatusView, view)
     masked = buyer["name"][0] + "*" * (len(buyer["name"]) - 1)
     # the initiator learns who declined (masked name, role) and why: in the signing view, the timeline, the SMS
     assert view["reason"] == f"买方{masked}拒绝签署，原因：价格有误"

@@ -4,6 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from estate.tax.models import TaxEstimateView
+from tests.support.contract import assert_answers
+
 
 def example_a(**changes) -> dict:
     body = {"transaction_date": "2021-04-15", "price": "520000.00", "assessed_price": "500000.00", "area_m2": "95.00",
@@ -27,7 +30,7 @@ def amounts(body: dict) -> dict:
 def estimate(api, body):
     response = api.post("/tax/estimate", body)
     assert response.status == 200, response.text
-    return response.json()
+    return assert_answers(TaxEstimateView, response.json()) and response.json()
 
 
 def test_example_a_over_http_matches_the_worked_figures(api):
@@ -132,8 +135,13 @@ def test_absurd_input_is_a_400_naming_the_field(api, change, field, code):
 
 
 def test_every_bad_field_is_reported_at_once(api):
-    body = api.post("/tax/estimate", {"price": "-1", "area_m2": "0", "city_tier": "x"}).json()
-    assert {d["field"] for d in body["details"]} == {"transaction_date", "price", "area_m2", "city_tier"}
+    """The model's shape first (missing, wrong type, not a choice: all of them at once), then the
+    ranges the calculator checks (all of them at once): a body is refused at most twice."""
+    body = api.post("/tax/estimate", {"price": "-1", "area_m2": "0", "city_tier": "x", "extra_certificates": 99}).json()
+    assert {d["field"] for d in body["details"]} == {"transaction_date", "city_tier", "extra_certificates"}
+    body = api.post("/tax/estimate", {"transaction_date": "1990-01-01", "price": "-1", "area_m2": "0",
+                                      "seller_years_held": 1000}).json()
+    assert {d["field"] for d in body["details"]} == {"transaction_date", "price", "area_m2", "seller_years_held"}
 
 
 @pytest.mark.parametrize("raw", [b"", b"{oops", b"[]"])

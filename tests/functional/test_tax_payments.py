@@ -4,6 +4,7 @@ item by item, by another person's scan), provider notifications, receipts, the p
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 import shutil
 import subprocess
@@ -11,6 +12,9 @@ from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+
+from estate.tax import models
+from tests.support.contract import assert_answers
 
 SELLER_ITEMS = ["vat", "vat_surcharges", "income_tax"]
 # DOMAIN.md §2.7 B (seller held 1 year, 600 000, 2023) with a first-home buyer of 88 m².
@@ -25,11 +29,24 @@ class Party:
 
     def get(self, path):
         response = self.api.get(path)
-        return response.status, response.json()
+        return response.status, _checked("GET", path, response)
 
     def post(self, path, body):
         response = self.api.post(path, body)
-        return response.status, response.json()
+        return response.status, _checked("POST", path, response)
+
+
+ANSWERS = [("GET", r"/applications/[^/]+/tax", models.TaxCaseView), ("POST", r"/tax/payments", models.PaymentOrderView),
+           ("GET", r"/tax/payments", models.MyPaymentsView), ("GET", r"/tax/payments/[^/]+", models.PaymentOrderView),
+           ("GET", r"/tax/receipts/[^/]+", models.TaxReceiptView)]
+
+
+def _checked(method: str, path: str, response) -> dict:
+    """The answer's JSON, held to its route's answers= model when it is a success."""
+    body = response.json()
+    if response.status < 300:
+        assert_answers(next(m for verb, shape, m in ANSWERS if verb == method and re.fullmatch(shape, path)), body)
+    return body
 
 
 def new_case(api, stack, people: tuple[dict, dict, dict]) -> tuple[str, Party, Party, Party]:
@@ -115,6 +132,7 @@ def test_buyer_pays_combined_by_alipay_seller_item_by_item_by_unionpay_qr_and_re
         scanned = api.as_token(None).get(token_path)
         assert scanned.status == 200, scanned.text
         view = scanned.json()
+        assert_answers(models.QrCheckoutView, view)
         assert view["amount"] == created["amount"] and "application_id" not in view
         answer = pay(stack, view["checkout"])
         assert answer.status == 200 and answer.json()["acknowledgement"] == "ok"

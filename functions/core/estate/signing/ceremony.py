@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from estate import clock
 from estate.adapters.uploads import presigned_get, read_object, write_object
@@ -21,10 +22,12 @@ from estate.observability import count_event, logger, mask_id_number, mask_name
 from estate.store.applications import Application
 from estate.store.signing import DECLINED, INVITED, SIGNED, VOID, Signer, find_link, signers
 
+if TYPE_CHECKING:
+    from estate.signing.models import SigningDeclineForm, SigningFaceForm, SigningSignatureForm, SigningViewedForm
+
 FACE_VALID_S = 600
 MAX_SIGNATURE_BYTES = 1024 * 1024
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # one per page object (fpdf2 compresses the contents)
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class LinkGone(DomainError):
@@ -110,14 +113,14 @@ def _failures_today(signer: Signer) -> list[str]:
             if datetime.fromisoformat(t).astimezone(clock.SHANGHAI).date() == today]
 
 
-def face(token: str, body: dict) -> dict:
+def face(token: str, form: SigningFaceForm) -> dict:
     signer, _ = resolve(token)
     if signer.status != INVITED:
         raise Conflict("您已完成签署或已拒签", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
     limit = get_settings().face_failures_per_day
     if len(_failures_today(signer)) >= limit:
         raise TooManyRequests(f"今日人脸识别失败已达{limit}次，链接已锁定，请明天再试", code="LINK_LOCKED")
-    selfie = decode_selfie(body)
+    selfie = decode_selfie({"image": form.image})
     try:
         result = verify_face(signer.id_number, selfie, purpose="sign")
     except ValidationError:
@@ -157,25 +160,18 @@ def _page_count(stored: dict) -> int:
     return len(_PAGE_OBJECT.findall(pdf))
 
 
-def confirm_view(token: str, doc: str, body: dict) -> dict:
+def confirm_view(token: str, doc: str, form: SigningViewedForm) -> dict:
     """The page displayed the last page of exactly this document version: record the view."""
     signer, _documents, title, stored = _signing_document(token, doc)
-    sha256, pages = body.get("sha256"), body.get("pages")
-    errors = FieldErrors()
-    if not isinstance(sha256, str) or not _SHA256.match(sha256.lower()):
-        errors.add("sha256", "INVALID", "文件摘要格式不正确")
-    if not isinstance(pages, int) or isinstance(pages, bool) or pages < 1:
-        errors.add("pages", "INVALID", "页数格式不正确")
-    errors.raise_if_any()
-    if sha256.lower() != stored["sha256"] or pages != _page_count(stored):
+    if form.sha256.lower() != stored["sha256"] or form.pages != _page_count(stored):
         raise ValidationError(f"《{title}》未完整显示或已更新，请重新打开并翻到最后一页", code="VIEW_MISMATCH")
     if doc not in _views(signer):
         signer.update(actions=[Signer.views[doc].set(clock.now().isoformat())])
     return {"doc": doc, "viewed": True}
 
 
-def _signature_png(body: dict) -> bytes:
-    png = decode_image_field(body, missing="请先手写签名", malformed="签名图片数据格式不正确")
+def _signature_png(form: SigningSignatureForm) -> bytes:
+    png = decode_image_field({"image": form.image}, missing="请先手写签名", malformed="签名图片数据格式不正确")
     errors = FieldErrors()
     if not png.startswith(PNG_MAGIC) or len(png) > MAX_SIGNATURE_BYTES:
         errors.add("image", "NOT_PNG", "签名图片应为不超过1M的PNG图片")
@@ -199,9 +195,9 @@ def _signature_png(body: dict) -> bytes:
     return png
 
 
-def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
+def sign(token: str, form: SigningSignatureForm, device: str, source_ip: str) -> dict:
     signer, application = resolve(token)
-    png = _signature_png(body)
+    png = _signature_png(form)
     digest = hashlib.sha256(png).hexdigest()
     if signer.status == SIGNED:
         if signer.signature_sha256 == digest:
@@ -236,13 +232,9 @@ def sign(token: str, body: dict, device: str, source_ip: str) -> dict:
     return {"status": SIGNED, "signed_at": now}
 
 
-def decline(token: str, body: dict) -> dict:
+def decline(token: str, form: SigningDeclineForm) -> dict:
     signer, application = resolve(token)
-    reason = body.get("reason")
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 200:
-        errors = FieldErrors()
-        errors.add("reason", "REQUIRED", "请填写拒签原因（不超过200字）")
-        errors.raise_if_any()
+    reason = form.reason
     if signer.status != INVITED:
         raise Conflict("当前不能拒签", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
     signer.update(actions=[Signer.status.set(DECLINED), Signer.decline_reason.set(reason.strip())],

@@ -13,13 +13,13 @@ import base64
 import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import UpdateError
 
 from estate import clock, events
 from estate.adapters.payments import CHANNEL_LABELS, CHANNELS, InvalidNotification, OrderTerms, provider
 from estate.config import get_settings
-from estate.domain.ids import add_key, is_choice
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
 from estate.observability import count_event, logger
 from estate.principal import Principal
@@ -28,39 +28,27 @@ from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem
 from estate.store.base import TransactionConflict
 from estate.tax.access import load_case_for, load_order_for
-from estate.tax.cases import SIDES, TAX_LABELS
+from estate.tax.cases import TAX_LABELS
 from estate.tax.refunds import refund_if_ended
 
+if TYPE_CHECKING:
+    from estate.tax.models import PaymentForm
+
 ORDER_TTL = timedelta(minutes=30)
-MODES = ("app", "qr")
 ORDER_STATUS_LABELS = {PENDING: "待支付", PAID: "已支付", "expired": "已过期", FLAGGED: "异常，待人工处理"}
 
 
 # --- creating an order ---------------------------------------------------------------------------
 
-def _parse_order_request(body: dict) -> tuple[str, str, list[str] | None, str, str]:
-    errors = FieldErrors()
-    application = add_key(errors, "application", body.get("application"), "请指定申请编号")
-    side = body.get("side")
-    if not is_choice(side, SIDES):
-        errors.add("side", "INVALID_CHOICE", "缴税方应为买方(buyer)或卖方(seller)")
-    items = body.get("items")
-    wanted: list[str] | None = None
-    if items != "all":
-        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
-            errors.add("items", "INVALID_ITEMS", "请选择要缴纳的税费项目，或选择全部(all)")
-        elif len(set(items)) != len(items):
-            errors.add("items", "DUPLICATE_ITEMS", "税费项目不能重复")
-        else:
-            wanted = list(items)
-    channel = body.get("channel")
-    if not is_choice(channel, CHANNELS):
-        errors.add("channel", "INVALID_CHOICE", "支付方式应为支付宝(alipay)或云闪付(unionpay)")
-    mode = body.get("mode", "app")
-    if not is_choice(mode, MODES):
-        errors.add("mode", "INVALID_CHOICE", "支付方式应为本机支付(app)或扫码支付(qr)")
-    errors.raise_if_any()
-    return application, side, wanted, channel, mode
+def _wanted_items(form: PaymentForm) -> list[str] | None:
+    """The items the order is for (None: all of the side's unpaid items); the model checked their shape."""
+    if form.items == "all":
+        return None
+    if len(set(form.items)) != len(form.items):
+        errors = FieldErrors()
+        errors.add("items", "DUPLICATE_ITEMS", "税费项目不能重复")
+        errors.raise_if_any()
+    return list(form.items)
 
 
 def _select_items(items: list[PayableItem], side: str, wanted: list[str] | None) -> list[PayableItem]:
@@ -128,8 +116,9 @@ def _require_case_open(application_id: str) -> None:
         raise Conflict("该申请已撤销，无需再缴纳税费；已缴税费将办理退税", code="APPLICATION_WITHDRAWN")
 
 
-def create_payment(caller: Principal, body: dict) -> dict:
-    application_id, side, wanted, channel, mode = _parse_order_request(body)
+def create_payment(caller: Principal, form: PaymentForm) -> dict:
+    application_id, side, channel, mode = form.application, form.side, form.channel, form.mode
+    wanted = _wanted_items(form)
     case, items, caller_side = load_case_for(caller, application_id)
     if side != caller_side:
         raise Forbidden("只能缴纳本方（您所在一方）的税费", code="NOT_YOUR_SIDE")
