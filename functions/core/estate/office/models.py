@@ -10,8 +10,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
-from estate.domain.application import BUSINESSES
-from estate.domain.application import STATUS_LABELS
+from estate.apply.models import TimelineEntry  # the case's timeline, as its parties see it
+from estate.domain.application import BUSINESSES, STATUS_LABELS
 from estate.domain.contract import LOAN_TYPES
 from estate.domain.materials import MATERIAL_STATUS_LABELS
 from estate.domain.registration import MAX_NOTE, RETURN_REASONS
@@ -121,15 +121,6 @@ class LegalDeadline(Model):
     due_on_provisional: bool
     due_on_label: str
     days_left: int | None = None
-
-
-class CaseEvent(Model):
-    at: str
-    action: str
-    actor_role: str | None = None
-    status_from: str | None = None
-    status_to: str | None = None
-    note: str | None = None
 
 
 class CaseDocument(Model):
@@ -251,7 +242,7 @@ class CaseDetail(Model):
     materials: list[CaseMaterial]
     signatures: list[SignerState]
     tax: dict[str, Any]
-    timeline: list[CaseEvent]
+    timeline: list[TimelineEntry]
 
 
 class AuditEntryView(Model):
@@ -310,7 +301,7 @@ class PushedCase(PushedSummary):
     documents: list[CaseDocument]
     signatures: list[SignerState]
     materials: list[CaseMaterial]
-    timeline: list[CaseEvent]
+    timeline: list[TimelineEntry]
 
 
 ContentStatus = choice(CONTENT_STATUS_LABELS, title="状态")
