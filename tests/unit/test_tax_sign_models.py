@@ -53,10 +53,10 @@ def test_the_signing_page_posts_are_checked(model, body, expected):
 def test_an_answer_with_a_field_its_model_does_not_describe_fails_the_check():
     assert_answers(SigningFaceView, {"face_checked": True, "valid_seconds": 600})
     with pytest.raises(AssertionError, match=r"\$.secret"):
-        assert_answers(SigningFaceView, {"face_checked": True, "valid_seconds": 600, "secret": 1})
+        assert_answers(SigningFaceView, {"face_checked": True, "valid_seconds": 600, "secret": 1}, exhaustive=True)
     with pytest.raises(AssertionError, match="valid_seconds"):
         assert_answers(SigningFaceView, {"face_checked": True, "valid_seconds": "600"})
     session = {"application": {"id": "A", "business": "sale", "extra": 1}, "me": {"name": "张三", "role": "buyer",
                "status": "invited"}, "face_checked": False, "documents": [], "parties": [], "can_sign": True}
     with pytest.raises(AssertionError, match=r"\$.application.extra"):
-        assert_answers(SigningSessionView, session)
+        assert_answers(SigningSessionView, session, exhaustive=True)

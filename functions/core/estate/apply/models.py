@@ -9,23 +9,17 @@ from typing import Annotated, Any, ClassVar
 import msgspec
 
 from estate.domain.application import BUSINESSES, ROLES, STATUS_LABELS
-from estate.domain.ids import KEY_MAX_LENGTH, KEY_PATTERN
 from estate.domain.declaration import MAX_MEMBERS, PIT_METHODS, RELATIONS, SEXES
 from estate.domain.contract import DISPUTE_METHODS, PAYMENT_METHODS, TAX_BEARERS
 from estate.domain.materials import MATERIAL_STATUS_LABELS
 from estate.domain.people import HOLDING_MODES, MARITAL_STATUSES, MAX_BUYERS
 from estate.schema import Model, accepted, choice, day, money, text
+from estate.schema import key as schema_key
 
 
 def key(title: str, *, required_message: str = "此项为必填项") -> Any:
-    """An id the app echoes back (outlet, face check, bank, branch codes): id-shaped or refused
-    before it reaches the store, in the codes estate.domain.ids.parse_key answers."""
-    return Annotated[str, msgspec.Meta(
-        pattern=KEY_PATTERN, max_length=KEY_MAX_LENGTH, title=title, extra={
-            "codes": {"required": "KEY_REQUIRED", "pattern": "KEY_FORMAT", "too_long": "KEY_FORMAT",
-                      "type": "KEY_FORMAT"},
-            "messages": {"required": required_message, "pattern": "编号格式不正确，请重新选择或刷新页面",
-                         "too_long": "编号格式不正确，请重新选择或刷新页面", "type": "编号格式不正确，请重新选择或刷新页面"}})]
+    """An id the app echoes back (outlet, face check, bank, branch codes): estate.schema.key, titled."""
+    return schema_key(required_message, title=title)
 
 
 # --- POST /identity/face-checks --------------------------------------------------------------------

@@ -10,9 +10,8 @@ from typing import Annotated, Any, ClassVar, Literal
 import msgspec
 
 from estate.adapters.payments import CHANNEL_LABELS
-from estate.domain.ids import KEY_PATTERN
 from estate.domain.tax import CITY_MAINTENANCE_RATES, PIT_METHODS
-from estate.schema import Model, choice, day, flag
+from estate.schema import Model, choice, day, flag, key
 from estate.tax.cases import SIDE_LABELS, STATUS_LABELS, TAX_LABELS
 from estate.tax.payments import ORDER_STATUS_LABELS
 
@@ -122,11 +121,7 @@ class TaxCaseView(Model):
 
 # --- payment orders --------------------------------------------------------------------------------
 
-Key = Annotated[str, msgspec.Meta(
-    title="申请编号", pattern=KEY_PATTERN,
-    extra={"codes": {"required": "KEY_REQUIRED", "type": "KEY_FORMAT", "pattern": "KEY_FORMAT"},
-           "messages": {"required": "请指定申请编号", "type": "编号格式不正确，请重新选择或刷新页面",
-                        "pattern": "编号格式不正确，请重新选择或刷新页面"}})]
+Key = key("请指定申请编号", title="申请编号")
 _ITEMS_MESSAGE = "请选择要缴纳的税费项目，或选择全部(all)"
 _ITEMS_RULES = {"codes": {kind: "INVALID_ITEMS" for kind in ("type", "choice", "required", "too_many")},
                 "messages": {kind: _ITEMS_MESSAGE for kind in ("type", "choice", "required", "too_many")}}
