@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import faulthandler
 import json
 import logging
@@ -11,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY = 12 * 1024 * 1024  # a 10 MB image plus form overhead; API Gateway's own cap is 10 MB
@@ -84,6 +86,19 @@ class LocalHttpServer(ThreadingHTTPServer):
     # contention test opens 200 at once) would see connection resets that API Gateway never gives.
     request_queue_size = 512
     daemon_threads = True
+
+
+@contextlib.contextmanager
+def serving(stack) -> Iterator[int]:
+    """An already started in-process stack behind this HTTP front on a free port, for as long as the
+    block runs (tests that also write straight into the stack's store); yields the port."""
+    httpd = LocalHttpServer(("127.0.0.1", 0), make_handler(lambda: stack))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd.server_address[1]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 class Server:

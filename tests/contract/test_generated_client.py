@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -53,13 +52,10 @@ def component(document: dict, operation: dict, status: str) -> dict:
 @pytest.fixture(scope="module")
 def origin(stack):
     """The in-process stack on a real port (as tests/e2e's in_process_origin)."""
-    from local.server import LocalHttpServer, make_handler
+    from local.server import serving
 
-    httpd = LocalHttpServer(("127.0.0.1", 0), make_handler(lambda: stack))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(stack) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, origin, api, pool):

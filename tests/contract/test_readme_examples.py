@@ -73,12 +73,7 @@ def test_the_public_calculator_example_runs_verbatim(server_url):
 @pytest.fixture(scope="module")
 def server_url(api, stack):
     """The in-process stack behind the local HTTP front (what `make run` serves) on a free port."""
-    import threading
+    from local.server import serving
 
-    from local.server import LocalHttpServer, make_handler
-
-    server = LocalHttpServer(("127.0.0.1", 0), make_handler(lambda: stack))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(stack) as port:
+        yield f"127.0.0.1:{port}"

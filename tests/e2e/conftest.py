@@ -112,10 +112,7 @@ def http(server) -> HttpClient:
 @pytest.fixture(scope="session")
 def in_process_origin(stack):
     """The in-process stack on a real port, so a test can write straight into its store."""
-    from local.server import LocalHttpServer, make_handler
+    from local.server import serving
 
-    httpd = LocalHttpServer(("127.0.0.1", 0), make_handler(lambda: stack))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(stack) as port:
+        yield f"http://127.0.0.1:{port}"

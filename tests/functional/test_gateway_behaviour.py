@@ -40,7 +40,6 @@ def test_chalice_own_refusals_get_our_error_shape(api, stack, register):
 
 # ----------------------------------------------------------------------------- over HTTP (local/server.py)
 import http.client  # noqa: E402
-import threading  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -48,14 +47,10 @@ import pytest  # noqa: E402
 @pytest.fixture(scope="module")
 def origin(stack):
     """The `make run` HTTP front on a free port, in front of the in-process stack."""
-    from local.server import LocalHttpServer, make_handler
+    from local.server import serving
 
-    server = LocalHttpServer(("127.0.0.1", 0), make_handler(lambda: stack))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    with serving(stack) as port:
+        yield port
 
 
 def _over_http(port: int, method: str, path: str) -> tuple[int, str, bytes]:

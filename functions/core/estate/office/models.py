@@ -10,10 +10,9 @@ from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
-from estate.apply.models import TimelineEntry  # the case's timeline, as its parties see it
+from estate.apply.models import MaterialDetail, TimelineEntry  # the case's timeline and materials, as its parties see them
 from estate.domain.application import BUSINESSES, STATUS_LABELS
 from estate.domain.contract import LOAN_TYPES
-from estate.domain.materials import MATERIAL_STATUS_LABELS
 from estate.domain.registration import MAX_NOTE, RETURN_REASONS
 from estate.office.publishing import CONTENT_STATUS_LABELS, LABELS as CONTENT_KINDS
 from estate.schema import Model, choice, text
@@ -132,21 +131,6 @@ class CaseDocument(Model):
     url: str
 
 
-class CaseMaterial(Model):
-    material_id: str
-    category: str
-    status: choice(MATERIAL_STATUS_LABELS)  # type: ignore[valid-type]
-    status_label: str
-    reason: str | None = None
-    size: int | None = None
-    content_type: str | None = None
-    width: int | None = None
-    height: int | None = None
-    source: str | None = None
-    created_at: str
-    url: str | None = None
-
-
 class SignerState(Model):
     name: str
     role: str
@@ -239,7 +223,7 @@ class CaseDetail(Model):
     deadline: LegalDeadline | None = None
     registration: Registration | None = None
     documents: list[CaseDocument]
-    materials: list[CaseMaterial]
+    materials: list[MaterialDetail]
     signatures: list[SignerState]
     tax: dict[str, Any]
     timeline: list[TimelineEntry]
@@ -300,7 +284,7 @@ class PushedCase(PushedSummary):
     return_reasons: list[ReturnReason]
     documents: list[CaseDocument]
     signatures: list[SignerState]
-    materials: list[CaseMaterial]
+    materials: list[MaterialDetail]
     timeline: list[TimelineEntry]
 
 
