@@ -29,7 +29,7 @@ import msgspec.inspect as mi
 
 from estate.errors import FieldErrors
 
-__all__ = ["Model", "parse", "choice", "text", "key", "money", "day", "flag", "accepted", "label_of", "json_schemas"]
+__all__ = ["Model", "parse", "choice", "text", "key", "money", "day", "flag", "accepted", "json_schemas"]
 
 
 class _ModelMeta(msgspec.StructMeta):
@@ -111,10 +111,6 @@ def accepted(message: str, title: str | None = None) -> Any:
     return Annotated[Literal[True], _meta(title=title, codes={"choice": "NOTICE_NOT_ACCEPTED", "type": "NOTICE_NOT_ACCEPTED",
                                                               "required": "NOTICE_NOT_ACCEPTED"},
                                           messages={"choice": message, "type": message, "required": message})]
-
-
-def label_of(labels: dict[str, str], value: str) -> str:
-    return labels.get(value, value)
 
 
 def parse(model: type[Model], data: Any, message: str = "提交的信息有误，请检查后重新提交") -> Any:
@@ -221,16 +217,23 @@ def _check_value(errors: FieldErrors, kind: Any, raw: Any, where: str, rules: An
     return raw  # Any: the domain reads it
 
 
+# Which JSON values each msgspec type can take, to pick the option of a union a value is meant for.
+_ACCEPTS: dict[type, Any] = {
+    mi.StrType: lambda raw: isinstance(raw, str),
+    mi.BoolType: lambda raw: isinstance(raw, bool),
+    mi.IntType: lambda raw: isinstance(raw, int) and not isinstance(raw, bool),
+    mi.FloatType: lambda raw: isinstance(raw, (int, float)) and not isinstance(raw, bool),
+    mi.ListType: lambda raw: isinstance(raw, list),
+    mi.StructType: lambda raw: isinstance(raw, dict),
+    mi.DictType: lambda raw: isinstance(raw, dict),
+    mi.LiteralType: lambda raw: isinstance(raw, (str, int, bool)),
+}
+
+
 def _fits(kind: Any, raw: Any) -> bool:
     inner = kind.type if isinstance(kind, mi.Metadata) else kind
-    checks = {mi.StrType: lambda: isinstance(raw, str), mi.BoolType: lambda: isinstance(raw, bool),
-              mi.IntType: lambda: isinstance(raw, int) and not isinstance(raw, bool),
-              mi.FloatType: lambda: isinstance(raw, (int, float)) and not isinstance(raw, bool),
-              mi.ListType: lambda: isinstance(raw, list), mi.StructType: lambda: isinstance(raw, dict),
-              mi.DictType: lambda: isinstance(raw, dict),
-              mi.LiteralType: lambda: isinstance(raw, (str, int, bool)) and not isinstance(raw, (dict, list))}
-    check = checks.get(type(inner))
-    return check() if check else True
+    accepts = _ACCEPTS.get(type(inner))
+    return accepts(raw) if accepts else True
 
 
 def _fail(errors: FieldErrors, where: str, rules: Any, kind: str, default: str, *, type_name: str = "") -> Any:
