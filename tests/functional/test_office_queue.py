@@ -168,7 +168,7 @@ def test_only_clerks_see_the_queue(api, stack, pool):
                                                     if p["role"] == "citizen")))
     officer = api.as_token(stack.issuer.bank_token("ICBC-YQ-CQ"))
     for caller in (citizen, officer):
-        assert caller.get(f"/office/applications?limit=5").status == 403
+        assert caller.get("/office/applications?limit=5").status == 403
         assert caller.get("/office/vocabulary").status == 403
     assert api.as_token(None).get("/office/applications").status == 401
 

@@ -29,6 +29,20 @@ from estate.services.working_calendar import deadline_view, working_calendar
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 MAX_WAITING_DAYS = 366
 SORTS = {"oldest": "等待最久在前", "newest": "最新在前", "deadline": "办结期限最近在前"}
+OFFICE_STATUSES = lifecycle.OFFICE_STATUSES
+# GET /office/applications's query, as docs/openapi.json describes it (each optional).
+QUERY_PARAMETERS = {
+    "status": {"type": "string", "description": "comma-separated statuses, any of: " + "、".join(
+        f"{s}（{lifecycle.STATUS_LABELS[s]}）" for s in sorted(OFFICE_STATUSES))},
+    "business": {"type": "string", "enum": sorted(lifecycle.BUSINESSES), "x-enum-labels": dict(lifecycle.BUSINESSES)},
+    "min_waiting_days": {"type": "integer", "minimum": 0, "maximum": MAX_WAITING_DAYS,
+                         "description": "working days waited in the present state (since acceptance while "
+                                        "the legal clock runs), at least"},
+    "sort": {"type": "string", "enum": list(SORTS), "x-enum-labels": SORTS, "default": "oldest",
+             "description": "deadline: accepted cases only, the soonest legal deadline first"},
+    "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE},
+    "next": {"type": "string", "description": "the previous page's `next`, with the same filters and sort"},
+}
 _CURSOR_ID = re.compile(r"^YQ\d{8}[0-9A-F]{10}$")
 
 

@@ -261,7 +261,7 @@ def office_queue(outlet: str, *, want: int, newest_first: bool = False, waiting_
     Status and business are filters on the page read, so a filtered page reads more per request and
     stops after `max_requests` with what it found (the next page continues where it stopped)."""
     statuses = list(statuses or [])
-    condition = None
+    condition: Any = None
     if statuses:
         condition = Application.status.is_in(*statuses)
     if business:
@@ -274,7 +274,8 @@ def office_queue(outlet: str, *, want: int, newest_first: bool = False, waiting_
     results = Application.office_queue_index.query(
         outlet, Application.waiting_since < waiting_before if waiting_before else None, filter_condition=condition,
         scan_index_forward=not newest_first, page_size=read, last_evaluated_key=start)
-    pages, found, requests = results.page_iter, [], 0
+    pages, requests = results.page_iter, 0
+    found: list[Application] = []
     while requests < max_requests:
         try:
             page = next(pages)
@@ -289,7 +290,7 @@ def office_queue(outlet: str, *, want: int, newest_first: bool = False, waiting_
                 return QueuePage(found, None if last_of_all else _queue_position(found[-1]), requests)
         if pages.last_evaluated_key is None:
             return QueuePage(found, None, requests)
-    key = pages.last_evaluated_key
+    key = pages.last_evaluated_key or {}  # set: the loop ends on a page that has a next one
     return QueuePage(found, (key["waiting_since"]["S"], key["pk"]["S"].removeprefix("APP#")), requests)
 
 

@@ -155,7 +155,7 @@ def get_unit(unit_number: str) -> Unit | None:
         return None
 
 
-def release_hold(unit_number: str, case_id: str) -> list[tuple[Unit, list, Any]]:
+def release_hold(unit_number: str, case_id: str) -> list[tuple[Unit, list[Any], Any]]:
     """The update (as commit's extra_updates) that lifts the in-flight lock `case_id` put on its unit,
     conditional on the lock still being that case's; nothing when the case no longer holds it."""
     unit = get_unit(unit_number)
