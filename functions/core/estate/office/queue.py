@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
@@ -137,7 +138,12 @@ def _waiting_cutoff(min_days: int, today: date) -> str:
 def _waiting_days(application: Application, today: date) -> int | None:
     if not application.waiting_since:
         return None
-    since = datetime.fromisoformat(application.waiting_since).astimezone(clock.SHANGHAI).date()
+    return _working_days_since(datetime.fromisoformat(application.waiting_since).astimezone(clock.SHANGHAI).date(), today)
+
+
+@functools.lru_cache(maxsize=4096)
+def _working_days_since(since: date, today: date) -> int:
+    # a page's cases mostly share a few days: each count walks the calendar day by day
     return working_calendar().working_days_between(since, today)
 
 
