@@ -209,7 +209,7 @@ def build() -> dict:
             request_type, request_schema = media["request"]
             operation["requestBody"] = {"required": True, "content": {request_type: {"schema": request_schema}}}
         elif entry and getattr(entry.view_function, "estate_body", None):
-            operation["requestBody"] = {"required": True,
+            operation["requestBody"] = {"required": getattr(entry.view_function, "estate_body_required", True),
                                         "content": {JSON: {"schema": model_refs[entry.view_function.estate_body]}}}
         elif "request" in extra or (entry and _source_calls(entry.view_function, "request.json()")):
             operation["requestBody"] = {"required": True,
