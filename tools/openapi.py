@@ -210,7 +210,8 @@ def build() -> dict:
             operation["requestBody"] = {"required": True, "content": {request_type: {"schema": request_schema}}}
         elif entry and getattr(entry.view_function, "estate_body", None):
             operation["requestBody"] = {"required": getattr(entry.view_function, "estate_body_required", True),
-                                        "content": {JSON: {"schema": model_refs[entry.view_function.estate_body]}}}
+                                        "content": {JSON: _with_example({"schema": model_refs[entry.view_function.estate_body]},
+                                                                        entry.view_function.estate_body)}}
         elif "request" in extra or (entry and _source_calls(entry.view_function, "request.json()")):
             operation["requestBody"] = {"required": True,
                                         "content": {JSON: {"schema": extra.get("request", {"type": "object"})}}}
@@ -219,7 +220,8 @@ def build() -> dict:
         answers = getattr(entry.view_function, "estate_answers", None) if entry else None
         response_schema = (model_refs[answers] if answers is not None else
                            extra.get("response", {"type": "object"} if success_type == JSON else {"type": "string"}))
-        operation["responses"] = {success: {"description": "OK", "content": {success_type: {"schema": response_schema}}}}
+        operation["responses"] = {success: {"description": "OK", "content": {
+            success_type: _with_example({"schema": response_schema}, answers)}}}
         refusals = refusal_walk.edge_refusals(public=route.public, takes_body="requestBody" in operation,
                                               gateway=gateway)
         if entry:
@@ -253,6 +255,14 @@ def build() -> dict:
         },
         "security": [{"bearerAuth": []}],
     }
+
+
+def _with_example(media: dict, model) -> dict:
+    """A media type object with an example of `model` built from the seed (tools/examples.py)."""
+    from tools.examples import example
+
+    value = example(model) if model is not None else None
+    return media if value is None else {**media, "example": value}
 
 
 def _route_models(apps: dict, template) -> list:

@@ -112,3 +112,37 @@ def test_retired_codes_are_listed_as_aliases_of_a_code_still_answered():
     assert aliases["BANK_ONLY"] == aliases["CLERK_ONLY"] == "ROLE_REQUIRED"
     assert set(aliases.values()) <= set(DOCUMENT["x-error-codes"])
     assert not set(aliases) & set(DOCUMENT["x-error-codes"])
+
+
+def test_success_answers_and_bodies_carry_examples_from_the_seed():
+    """Every JSON success answer and model body has an example that its model accepts (tools/examples.py
+    converts each before use), built from data/seed and data/content."""
+    import msgspec
+
+    from local.functions import load_module
+    from local.template import load_template as template
+
+    seed = json.loads((ROOT / "data/seed/register.json").read_text())
+    views = {}
+    for spec in template().functions():
+        app = getattr(load_module(spec), "app", None)
+        for path, methods in (getattr(app, "routes", None) or {}).items():
+            for method, entry in methods.items():
+                views[(path, method)] = entry.view_function
+    for path, item in DOCUMENT["paths"].items():
+        for method, operation in item.items():
+            view = views[(path, method.upper())]
+            for status, response in operation["responses"].items():
+                media = response.get("content", {}).get("application/json")
+                if status.startswith("2") and media and view.estate_answers is not None:
+                    msgspec.convert(media["example"], view.estate_answers, strict=False)
+            body = (operation.get("requestBody") or {}).get("content", {}).get("application/json")
+            if body and view.estate_body is not None:
+                msgspec.convert(body["example"], view.estate_body, strict=False)
+    outlets = DOCUMENT["paths"]["/outlets"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
+    assert outlets["outlets"][0] == json.loads((ROOT / "data/content/outlets.json").read_text())["outlets"][0] | {
+        "online_services": outlets["outlets"][0]["online_services"]}
+    search = DOCUMENT["paths"]["/properties/search"]["post"]["requestBody"]["content"]["application/json"]["example"]
+    unit = next(u for u in seed["units"] if u["right"]["certificate_number"] == search["certificate_number"])
+    assert {"name": search["seller_name"], "id_number": search["seller_id_number"]} in [
+        {"name": o["name"], "id_number": o["id_number"]} for o in unit["right"]["owners"]]
