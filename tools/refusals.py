@@ -344,8 +344,9 @@ def edge_refusals(*, public: bool, takes_body: bool, gateway: dict[int, list[tup
         code, message = _CHALICE_ERRORS[name]
         found.add(Refusal(status, code, message))
     found |= {Refusal(429, code, message) for code, message in gateway.get(429, [])}
+    # A method the path does not serve is the gateway's 403 ROUTE_NOT_FOUND, on every path.
+    found |= {Refusal(403, code, message) for code, message in gateway.get(403, []) if code == "ROUTE_NOT_FOUND"}
     if not public:
         found.add(Refusal(Unauthenticated.status, Unauthenticated.code, Unauthenticated.message))
-        found |= {Refusal(status, code, message) for status in (401, 403) for code, message in gateway.get(status, [])
-                  if code != "ROUTE_NOT_FOUND"}  # an unknown route is no operation's answer
+        found |= {Refusal(status, code, message) for status in (401, 403) for code, message in gateway.get(status, [])}
     return found

@@ -62,8 +62,9 @@ def test_pages_forms_and_refusals_are_documented_as_answered():
     assert set(notify["responses"]["400"]["content"]) == {"text/plain", "application/json"}
     for path, item in paths.items():
         for method, operation in item.items():
-            # Chalice's media-type and Accept checks, the path/query checks, the gateway's throttling
-            assert {"400", "415", "429", "500"} <= set(operation["responses"]), (method, path)
+            # Chalice's media-type and Accept checks, the path/query checks, the gateway's throttling and
+            # its 403 for a method the path does not serve
+            assert {"400", "403", "415", "429", "500"} <= set(operation["responses"]), (method, path)
 
 
 def error_codes(operation: dict, status: str) -> set[str]:
