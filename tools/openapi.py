@@ -1,6 +1,7 @@
 """OpenAPI 3 for the mobile app, generated from template.yaml (paths, methods, which routes need the
-bearer token) and the Chalice apps (path parameters, view docs), plus the error vocabulary of
-estate.errors and request/response schemas for the routes the app builds forms on.
+bearer token) and the Chalice apps (path parameters, view docs, the `body=`/`answers=` models), each
+operation's refusal codes per status (tools/refusals.py reads them from the raise sites) and examples
+built from the seed (tools/examples.py).
 
     python tools/openapi.py            # writes docs/openapi.json
     python tools/openapi.py --check    # exit 1 if docs/openapi.json is stale
