@@ -1,6 +1,7 @@
 """OpenAPI 3 for the mobile app, generated from template.yaml (paths, methods, which routes need the
-bearer token) and the Chalice apps (path parameters, view docs), plus the error vocabulary of
-estate.errors and request/response schemas for the routes the app builds forms on.
+bearer token) and the Chalice apps (path parameters, view docs, the `body=`/`answers=` models), each
+operation's refusal codes per status (tools/refusals.py reads them from the raise sites) and examples
+built from the seed (tools/examples.py).
 
     python tools/openapi.py            # writes docs/openapi.json
     python tools/openapi.py --check    # exit 1 if docs/openapi.json is stale
@@ -94,39 +95,45 @@ def _error_code_aliases() -> dict[str, str]:
 JSON = "application/json"
 # The contract's version: minor for additions, major for a change that breaks a generated client
 # (README, "API changes", lists each).
-API_VERSION = "2.0.0"
+API_VERSION = "3.0.0"
 HTML = "text/html"
 FORM = "application/x-www-form-urlencoded"
 
 
-def _error_statuses(template) -> dict[int, list[str]]:
-    """Every status any operation can answer with the common error body: the DomainError classes of
-    estate.errors (raised by every use-case), the gateway's own responses from the template (unknown
-    route, bad token, throttling) and the refusals Chalice makes before a view runs (415 for a body
-    that is not JSON, 400 for a mismatched Accept)."""
-    from estate import errors
-    from estate.http import _CHALICE_ERRORS
-
-    statuses: dict[int, list[str]] = {}
-    for cls in vars(errors).values():
-        if inspect.isclass(cls) and issubclass(cls, errors.DomainError):
-            statuses.setdefault(cls.status, []).append(cls.code)
+def _gateway_refusals(template) -> dict[int, list[tuple[str, str]]]:
+    """The gateway's own answers (bad token, denied, throttled, unknown route) from template.yaml."""
     api = next(iter(template.of_type("AWS::Serverless::Api").values()))["Properties"]
-    for kind, spec in (api.get("GatewayResponses") or {}).items():
+    found: dict[int, list[tuple[str, str]]] = {}
+    for kind, spec in sorted((api.get("GatewayResponses") or {}).items()):
         if kind != "DEFAULT_5XX" and "StatusCode" in spec:
             body = json.loads(spec["ResponseTemplates"][JSON])
-            statuses.setdefault(int(spec["StatusCode"]), []).append(body["code"])
-    chalice_statuses = {"UnsupportedMediaType": 415, "BadRequest": 400, "BadRequestError": 400}
-    for name, status in chalice_statuses.items():
-        statuses.setdefault(status, []).append(_CHALICE_ERRORS[name][0])
-    return {status: sorted(set(codes)) for status, codes in sorted(statuses.items())}
+            found.setdefault(int(spec["StatusCode"]), []).append((body["code"], body["message"]))
+    return found
 
 
-def _route_errors() -> dict[str, list]:
-    """Error classes only some routes raise, by path prefix: a signing link that expired or was voided."""
-    from estate.signing.ceremony import LinkGone
-
-    return {"/sign/{token}": [LinkGone]}
+def _error_responses(refusals, media_errors: dict[int, list[str]]) -> dict[str, dict]:
+    """One response per status, its `code` values as an enum on the Error body (a generated client
+    gets a union of literals to switch on; schemathesis holds every answer to it) and a table of the
+    codes with their Chinese messages. A retired code stays in the enum beside its successor."""
+    aliases = _error_code_aliases()
+    by_status: dict[int, dict[str, str]] = {}
+    for refusal in sorted(refusals):
+        messages = by_status.setdefault(refusal.status, {})
+        if refusal.code not in messages or (refusal.message and not messages[refusal.code]):
+            messages[refusal.code] = refusal.message
+    responses: dict[str, dict] = {}
+    for status, messages in sorted(by_status.items()):
+        retired = {old: new for old, new in aliases.items() if new in messages}
+        codes = sorted({*messages, *retired})
+        rows = [f"| `{code}` | {messages[code] or '—'} |" if code in messages else
+                f"| `{code}` | 已停用，同 `{retired[code]}` |" for code in codes]
+        schema = {"allOf": [{"$ref": "#/components/schemas/Error"},
+                            {"type": "object", "properties": {"code": {"type": "string", "enum": codes}}}]}
+        content = {kind: {"schema": schema if kind == JSON else {"type": "string"}}
+                   for kind in media_errors.get(status, [JSON])}
+        responses[str(status)] = {"description": "| code | message |\n|---|---|\n" + "\n".join(rows),
+                                  "x-error-codes": codes, "content": content}
+    return responses
 
 
 def _media_types() -> dict[tuple[str, str], dict]:
@@ -159,9 +166,8 @@ def build() -> dict:
     apps = {spec.logical_id: module.app for spec in template.functions()
             if spec.attribute == "app" and isinstance(getattr(module := load_module(spec), "app", None), Chalice)}
     schemas = _route_schemas()
-    statuses = _error_statuses(template)
+    gateway = _gateway_refusals(template)
     media_types = _media_types()
-    route_errors = _route_errors()
     event_names = {}
     for res in template.of_type("AWS::Serverless::Function").values():
         for name, event in (res["Properties"].get("Events") or {}).items():
@@ -169,6 +175,7 @@ def build() -> dict:
                 event_names[(event["Properties"]["Path"], event["Properties"]["Method"].upper())] = name
 
     from estate.schema import json_schemas  # importable once local.functions has set the path
+    from tools import refusals as refusal_walk
 
     models = _route_models(apps, template)
     model_refs = dict(zip(models, json_schemas(models)[0], strict=True))
@@ -198,8 +205,9 @@ def build() -> dict:
             request_type, request_schema = media["request"]
             operation["requestBody"] = {"required": True, "content": {request_type: {"schema": request_schema}}}
         elif entry and getattr(entry.view_function, "estate_body", None):
-            operation["requestBody"] = {"required": True,
-                                        "content": {JSON: {"schema": model_refs[entry.view_function.estate_body]}}}
+            operation["requestBody"] = {"required": getattr(entry.view_function, "estate_body_required", True),
+                                        "content": {JSON: _with_example({"schema": model_refs[entry.view_function.estate_body]},
+                                                                        entry.view_function.estate_body)}}
         elif "request" in extra or (entry and _source_calls(entry.view_function, "request.json()")):
             operation["requestBody"] = {"required": True,
                                         "content": {JSON: {"schema": extra.get("request", {"type": "object"})}}}
@@ -208,29 +216,19 @@ def build() -> dict:
         answers = getattr(entry.view_function, "estate_answers", None) if entry else None
         response_schema = (model_refs[answers] if answers is not None else
                            extra.get("response", {"type": "object"} if success_type == JSON else {"type": "string"}))
-        operation["responses"] = {success: {"description": "OK", "content": {success_type: {"schema": response_schema}}}}
-        own_errors = {cls.status: [cls.code] for prefix, classes in route_errors.items()
-                      if route.path.startswith(prefix) for cls in classes}
-        for status in sorted({*statuses, *own_errors}):
-            if status == 401 and route.public:
-                continue
-            if status in media.get("errors", {}) or status in own_errors:
-                codes = sorted({*statuses.get(status, []), *own_errors.get(status, [])})
-                content = {kind: {"schema": {"$ref": "#/components/schemas/Error"} if kind == JSON
-                                  else {"type": "string"}} for kind in media.get("errors", {}).get(status, [JSON])}
-                operation["responses"][str(status)] = {"description": "Error codes: " + ", ".join(codes),
-                                                       "content": content}
-            else:
-                operation["responses"][str(status)] = {"$ref": f"#/components/responses/Status{status}"}
+        operation["responses"] = {success: {"description": "OK", "content": {
+            success_type: _with_example({"schema": response_schema}, answers)}}}
+        refusals = refusal_walk.edge_refusals(public=route.public, takes_body="requestBody" in operation,
+                                              gateway=gateway)
+        if entry:
+            refusals |= refusal_walk.view_refusals(entry.view_function)
+        operation["responses"].update(_error_responses(refusals, media.get("errors", {})))
         operation["responses"]["500"] = {"$ref": "#/components/responses/Status500"}
         operation["security"] = [] if route.public else [{"bearerAuth": []}]
         paths.setdefault(route.path, {})[route.method.lower()] = operation
 
-    responses = {f"Status{status}": {"description": "Error codes: " + ", ".join(codes),
-                                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-                 for status, codes in statuses.items()}
-    responses["Status500"] = {"description": "INTERNAL_ERROR",
-                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    responses = {"Status500": {"description": "INTERNAL_ERROR",
+                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
     components_schemas = _error_schemas()
     components_schemas.update(json_schemas(models)[1])
     components_schemas["Notice"] = {"type": "object", "properties": {"code": {"type": "string"},
@@ -253,6 +251,14 @@ def build() -> dict:
         },
         "security": [{"bearerAuth": []}],
     }
+
+
+def _with_example(media: dict, model) -> dict:
+    """A media type object with an example of `model` built from the seed (tools/examples.py)."""
+    from tools.examples import example
+
+    value = example(model) if model is not None else None
+    return media if value is None else {**media, "example": value}
 
 
 def _route_models(apps: dict, template) -> list:
@@ -299,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(text)
-    print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(build()['paths'])} paths)")
+    print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(json.loads(text)['paths'])} paths)")
     return 0
 
 

@@ -9,7 +9,7 @@ from estate.apply import messages as apply_messages
 from estate.apply.models import (ApplicationList, ApplicationView, BankList, BankPushForm, ContractForm, DeclarationForm,
                                  DocumentLink, FaceCheckAnswer, InquiryForm, MaterialDeleted, MaterialDetail,
                                  MaterialList, PartiesForm, PropertySearchAnswer, PropertySearchForm, SelfieForm,
-                                 QuestionBank, StartForm, UploadAnswer, UploadForm)
+                                 QuestionBank, StartForm, UploadAnswer, UploadForm, WithdrawApplicationForm)
 from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
@@ -118,10 +118,11 @@ def submit(request, id):  # noqa: A002
     return once(request, f"submit:{id}", lambda: cases.submit(request.caller, id))
 
 
-@route(app, "/applications/{id}/withdraw", methods=["POST"], answers=ApplicationView)
+@route(app, "/applications/{id}/withdraw", methods=["POST"], body=WithdrawApplicationForm, body_required=False,
+       answers=ApplicationView)
 def withdraw(request, id):  # noqa: A002
-    body = request.json() if request.raw_body else {}
-    return once(request, f"withdraw:{id}", lambda: cases.withdraw(request.caller, id, body))
+    reason = request.body.reason
+    return once(request, f"withdraw:{id}", lambda: cases.withdraw(request.caller, id, reason))
 
 
 @app.lambda_function(name="check_material")

@@ -4,14 +4,14 @@ and the staff pages (clerk console, bank desk). Every staff action is written to
 from estate import audit, wiring
 from estate.apply import cases, materials, steps
 from estate.apply import messages as apply_messages
-from estate.apply.models import ContractForm, DeclarationForm, InquiryForm, UploadForm
+from estate.apply.models import ApplicationView, ContractForm, DeclarationForm, InquiryForm, UploadAnswer, UploadForm
 from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
 from estate.office import bank, console, decisions, models, publishing, queue
 from estate.office import messages as office_messages
-from estate.schema import parse
 from estate.signing import initiator, seal, workflow
+from estate.signing.models import SigningExtractView, SigningStatusView
 from estate.signing import messages as signing_messages
 
 app = create_app("estate-office")
@@ -109,33 +109,34 @@ def bank_loan(request, id):  # noqa: A002
     return audit.run(request, "bank.loan", id, lambda: bank.set_loan(request.caller, id, request.body))
 
 
-@route(app, "/bank/applications/{id}/materials", methods=["POST"], body=UploadForm)
+@route(app, "/bank/applications/{id}/materials", methods=["POST"], body=UploadForm, answers=UploadAnswer)
 def bank_upload(request, id):  # noqa: A002
     body = request.body
     return created(audit.run(request, "bank.upload", id,
                              lambda: bank.at_desk(request.caller, materials.request_upload, id, body)))
 
 
-@route(app, "/bank/applications/{id}/contract", methods=["PUT"], body=ContractForm)
+@route(app, "/bank/applications/{id}/contract", methods=["PUT"], body=ContractForm, answers=ApplicationView)
 def bank_contract(request, id):  # noqa: A002
     body = request.body
     return audit.run(request, "bank.contract", id, lambda: bank.at_desk(request.caller, steps.set_contract, id, body))
 
 
-@route(app, "/bank/applications/{id}/tax-declaration", methods=["PUT"], body=DeclarationForm)
+@route(app, "/bank/applications/{id}/tax-declaration", methods=["PUT"], body=DeclarationForm,
+       answers=ApplicationView)
 def bank_tax_declaration(request, id):  # noqa: A002
     body = request.body
     return audit.run(request, "bank.tax_declaration", id,
                      lambda: bank.at_desk(request.caller, steps.set_tax_declaration, id, body))
 
 
-@route(app, "/bank/applications/{id}/inquiry", methods=["PUT"], body=InquiryForm)
+@route(app, "/bank/applications/{id}/inquiry", methods=["PUT"], body=InquiryForm, answers=ApplicationView)
 def bank_inquiry(request, id):  # noqa: A002
     body = request.body
     return audit.run(request, "bank.inquiry", id, lambda: bank.at_desk(request.caller, steps.set_inquiry, id, body))
 
 
-@route(app, "/bank/applications/{id}/signing")
+@route(app, "/bank/applications/{id}/signing", answers=SigningStatusView)
 def bank_signing(request, id):  # noqa: A002
     return audit.run(request, "bank.signing", id, lambda: bank.at_desk(request.caller, initiator.signing_status, id))
 
@@ -145,12 +146,12 @@ def bank_seal(request, id):  # noqa: A002
     return audit.run(request, "bank.seal", id, lambda: seal.seal(request.caller, id, request.source_ip))
 
 
-@route(app, "/bank/applications/{id}/signing/extract", methods=["POST"])
+@route(app, "/bank/applications/{id}/signing/extract", methods=["POST"], answers=SigningExtractView)
 def bank_extract(request, id):  # noqa: A002
     return audit.run(request, "bank.extract", id, lambda: bank.at_desk(request.caller, initiator.extract, id))
 
 
-@route(app, "/bank/applications/{id}/submit", methods=["POST"])
+@route(app, "/bank/applications/{id}/submit", methods=["POST"], answers=ApplicationView)
 def bank_submit(request, id):  # noqa: A002
     return audit.run(request, "bank.submit", id, lambda: bank.at_desk(request.caller, cases.submit, id))
 
@@ -167,11 +168,10 @@ def edit_content(request, kind, id):  # noqa: A002
                      lambda: publishing.edit(request.caller, kind, id, request.body))
 
 
-@route(app, "/office/content/{kind}/{id}/withdraw", methods=["POST"], answers=models.ContentItemView)
+@route(app, "/office/content/{kind}/{id}/withdraw", methods=["POST"], body=models.WithdrawForm, body_required=False,
+       answers=models.ContentItemView)
 def withdraw_content(request, kind, id):  # noqa: A002
-    # The body is optional (a bare POST withdraws whatever version is current), so it is parsed
-    # here rather than at the edge, which refuses an empty body.
-    form = parse(models.WithdrawForm, request.json()) if request.raw_body else models.WithdrawForm()
+    form = request.body  # optional: a bare POST withdraws whatever version is current
     return audit.run(request, "content.withdraw", f"{kind}/{id}",
                      lambda: publishing.withdraw(request.caller, kind, id, form))
 

@@ -34,6 +34,21 @@ def fresh_people(count: int = 1) -> list[dict]:
     return people
 
 
+def saved_contract(outlet: str, unit: dict, price: str) -> dict:
+    """The contract as the apply function saves it (normalised by the domain rule from a complete form)."""
+    import msgspec
+
+    from estate import clock
+    from estate.apply.models import ContractForm
+    from estate.store import content
+    from estate.domain.contract import validate_contract
+    from local.driver.flows import contract_body
+
+    today = clock.today_in_shanghai()
+    form = msgspec.convert(contract_body(price, today), ContractForm)
+    return validate_contract(form, today=today, outlet=content.get_published("outlet", outlet) or {}, unit=unit)
+
+
 def write_submitted_application(pool, scenario: str = "single", buyers: int = 1, holding: dict | None = None,
                                 business: str = "sale", status: str = "SUBMITTED") -> dict:
     """An application as the apply function leaves it after submit: parties, the unit locked."""
@@ -42,7 +57,8 @@ def write_submitted_application(pool, scenario: str = "single", buyers: int = 1,
     from estate import clock
     from estate.store.applications import Application, Membership, event_item, new_application_id
     from estate.store.base import transaction_connection
-    from estate.store.register import InFlightAttribute, Unit, get_unit
+    from estate.apply.lookup import unit_view
+    from estate.store.register import InFlightAttribute, Unit, get_unit, unit_facts
 
     unit_record = pool.unit(scenario)
     sellers, buyer_people = pool.owners(unit_record), fresh_people(buyers)
@@ -54,13 +70,15 @@ def write_submitted_application(pool, scenario: str = "single", buyers: int = 1,
     parties = {"sellers": [party(s, "married") for s in sellers], "buyers": [party(b, "married") for b in buyer_people],
                "holding": holding}
     unit = get_unit(unit_record["unit_number"])
+    facts = unit_facts(unit)  # the unit as the apply function records it at the start
+    unit_view_record = {**unit_view(facts), "acquired_on": facts.acquired_on, "assessed_price": unit.assessed_price,
+                        "owners": [{"name": o.name, "id_number": o.id_number, "share": o.share} for o in facts.owners]}
     application = Application(
         *Application.key(app_id), application_id=app_id, business=business, outlet=unit.outlet,
         unit_number=unit.unit_number, status=status, initiator_id=sellers[0]["id_number"], initiator_role="seller",
         party_ids=[p["id_number"] for p in sellers + buyer_people],
-        unit={"unit_number": unit.unit_number, "location": unit.location, "area_m2": unit.building_area,
-              "owners": [{"name": o.name, "id_number": o.id_number, "share": o.share} for o in unit.right.owners]},
-        parties=parties, contract={"price": "600000.00"},
+        unit=unit_view_record,
+        parties=parties, contract=saved_contract(unit.outlet, unit_view_record, "600000.00"),
         created_at=now.isoformat(), updated_at=now.isoformat())
     application.place_in_queue(now.isoformat())  # as the store's writer does for every status change
     with TransactWrite(connection=transaction_connection()) as tx:

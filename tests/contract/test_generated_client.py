@@ -2,7 +2,8 @@
 docs/openapi.json into types, and web/contract/flow.mts (openapi-fetch) is type-checked against them:
 a document that breaks what an app developer writes fails here. The compiled flow then runs with
 node against the in-process stack on a real port (public reference → slots → tax estimate, then a
-citizen's captcha → book → show → list → cancel, a refusal, and the lookup of a seller's unit)."""
+citizen's captcha → book → show → list → cancel, a refusal, the lookup of a seller's unit, and that
+seller's sale: face check → start → a refused early contract → parties → contract)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,9 @@ def origin(stack):
         yield f"http://127.0.0.1:{port}"
 
 
-def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, origin, api, pool):
+def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, origin, api, pool, stack):
+    from local.driver.flows import party, selfie_body
+
     compiled = generate_and_compile(ROOT / "docs/openapi.json", tmp_path, emit=True)
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     people = api.post("/_dev/people", {"count": 1})
@@ -67,8 +70,11 @@ def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, o
     owner = unit["right"]["owners"][0]
     lookup = {"seller_name": owner["name"], "seller_id_number": owner["id_number"],
               "certificate_number": unit["right"]["certificate_number"], "outlet": unit["outlet"]}
+    seller = pool.owners(unit)[0]
+    sale = {"token": stack.citizen_token(seller["id_number"]), "selfie": selfie_body()["image"],
+            "seller": party(seller), "buyer": party(pool.citizen())}
     env = {**os.environ, "ESTATE_BASE_URL": origin, "ESTATE_CITIZEN_TOKEN": people.json()["people"][0]["token"],
-           "ESTATE_LOOKUP": json.dumps(lookup)}
+           "ESTATE_LOOKUP": json.dumps(lookup), "ESTATE_SALE": json.dumps(sale, ensure_ascii=False)}
     ran = subprocess.run(["node", str(tmp_path / "build/flow.mjs")], capture_output=True, text=True, env=env,
                          timeout=120)
     assert ran.returncode == 0, ran.stdout + ran.stderr
@@ -76,6 +82,8 @@ def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, o
     assert seen["public"]["periodLabel"] in ("上午", "下午") and seen["public"]["buyerTotal"]
     assert seen["citizen"]["statusLabel"] == "已取消" and seen["citizen"]["refusal"] == "CAPTCHA_INVALID"
     assert seen["lookup"]["unit"] == unit["unit_number"] and seen["lookup"]["owners"] >= 1
+    assert seen["sale"]["status"] == "CONTRACT_SAVED" and seen["sale"]["holding"] == "single", seen["sale"]
+    assert seen["sale"]["priceInWords"] == "人民币伍拾贰万元整" and seen["sale"]["refusal"] == "STEP_OUT_OF_ORDER"
 
 
 def test_a_document_that_breaks_the_client_fails_the_type_check(toolchain, tmp_path):

@@ -60,10 +60,52 @@ def test_pages_forms_and_refusals_are_documented_as_answered():
     notify = paths["/tax/notify/{channel}"]["post"]
     assert set(notify["requestBody"]["content"]) == {"application/x-www-form-urlencoded"}
     assert set(notify["responses"]["400"]["content"]) == {"text/plain", "application/json"}
-    for item in paths.values():
-        for operation in item.values():
-            # the gateway's unknown route, Chalice's media-type check, and any use-case's refusal
-            assert {"400", "403", "404", "409", "413", "415", "429", "500"} <= set(operation["responses"])
+    for path, item in paths.items():
+        for method, operation in item.items():
+            # Chalice's media-type and Accept checks, the path/query checks, the gateway's throttling and
+            # its 403 for a method the path does not serve
+            assert {"400", "403", "415", "429", "500"} <= set(operation["responses"]), (method, path)
+
+
+def error_codes(operation: dict, status: str) -> set[str]:
+    """The codes a response lists, checked to be the enum its JSON schema holds the body's code to."""
+    response = operation["responses"][status]
+    listed = set(response["x-error-codes"])
+    schema = response["content"].get("application/json", {}).get("schema")
+    if schema is not None:
+        error, codes = schema["allOf"]
+        assert error == {"$ref": "#/components/schemas/Error"}
+        assert set(codes["properties"]["code"]["enum"]) == listed
+    for code in listed:
+        assert f"`{code}`" in response["description"]  # the table of codes and Chinese messages
+    return listed
+
+
+def test_every_operation_lists_the_codes_it_can_answer():
+    """Per operation and status, the refusals its use-case raises (tools/refusals.py) and the edge's."""
+    paths = DOCUMENT["paths"]
+    for path, item in paths.items():
+        for method, operation in item.items():
+            for status in operation["responses"]:
+                if status.startswith("4"):
+                    assert error_codes(operation, status), (method, path, status)
+    contract = paths["/applications/{id}/contract"]["put"]
+    assert {"APPLICATION_NOT_FOUND"} <= error_codes(contract, "404")
+    assert {"WRONG_STATE", "CONCURRENT_UPDATE"} <= error_codes(contract, "409")
+    assert {"VALIDATION_FAILED", "MALFORMED_JSON", "EMPTY_BODY"} <= error_codes(contract, "400")
+    assert {"UNAUTHENTICATED"} == error_codes(contract, "401")
+    assert "410" not in contract["responses"] and "410" in paths["/sign/{token}/session"]["get"]["responses"]
+    assert error_codes(paths["/sign/{token}/session"]["get"], "410") == {"LINK_EXPIRED", "LINK_VOID"}
+    assert "LINK_LOCKED" in error_codes(paths["/sign/{token}/face"]["post"], "429")
+    outlets = paths["/outlets"]["get"]
+    assert "401" not in outlets["responses"] and "409" not in outlets["responses"]
+    assert "EMPTY_BODY" not in error_codes(outlets, "400")  # reads no body
+
+
+def test_a_renamed_code_stays_in_the_enum_beside_its_successor():
+    quotas = DOCUMENT["paths"]["/booking/quotas"]["put"]
+    assert {"ROLE_REQUIRED", "BANK_ONLY", "CLERK_ONLY"} <= error_codes(quotas, "403")
+    assert "已停用，同 `ROLE_REQUIRED`" in quotas["responses"]["403"]["description"]
 
 
 def test_retired_codes_are_listed_as_aliases_of_a_code_still_answered():
@@ -71,3 +113,37 @@ def test_retired_codes_are_listed_as_aliases_of_a_code_still_answered():
     assert aliases["BANK_ONLY"] == aliases["CLERK_ONLY"] == "ROLE_REQUIRED"
     assert set(aliases.values()) <= set(DOCUMENT["x-error-codes"])
     assert not set(aliases) & set(DOCUMENT["x-error-codes"])
+
+
+def test_success_answers_and_bodies_carry_examples_from_the_seed():
+    """Every JSON success answer and model body has an example that its model accepts (tools/examples.py
+    converts each before use), built from data/seed and data/content."""
+    import msgspec
+
+    from local.functions import load_module
+    from local.template import load_template as template
+
+    seed = json.loads((ROOT / "data/seed/register.json").read_text())
+    views = {}
+    for spec in template().functions():
+        app = getattr(load_module(spec), "app", None)
+        for path, methods in (getattr(app, "routes", None) or {}).items():
+            for method, entry in methods.items():
+                views[(path, method)] = entry.view_function
+    for path, item in DOCUMENT["paths"].items():
+        for method, operation in item.items():
+            view = views[(path, method.upper())]
+            for status, response in operation["responses"].items():
+                media = response.get("content", {}).get("application/json")
+                if status.startswith("2") and media and view.estate_answers is not None:
+                    msgspec.convert(media["example"], view.estate_answers, strict=False)
+            body = (operation.get("requestBody") or {}).get("content", {}).get("application/json")
+            if body and view.estate_body is not None:
+                msgspec.convert(body["example"], view.estate_body, strict=False)
+    outlets = DOCUMENT["paths"]["/outlets"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
+    assert outlets["outlets"][0] == json.loads((ROOT / "data/content/outlets.json").read_text())["outlets"][0] | {
+        "online_services": outlets["outlets"][0]["online_services"]}
+    search = DOCUMENT["paths"]["/properties/search"]["post"]["requestBody"]["content"]["application/json"]["example"]
+    unit = next(u for u in seed["units"] if u["right"]["certificate_number"] == search["certificate_number"])
+    assert {"name": search["seller_name"], "id_number": search["seller_id_number"]} in [
+        {"name": o["name"], "id_number": o["id_number"]} for o in unit["right"]["owners"]]

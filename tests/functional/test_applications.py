@@ -295,6 +295,21 @@ def test_withdraw_releases_the_unit_and_twice_is_409(pool, as_citizen):
     assert seller.start(unit, "seller")["status"] == "DRAFT"  # the lock is gone
 
 
+def test_withdraw_takes_an_optional_body_and_validates_one_that_is_sent(pool, as_citizen):
+    """No body, or `{}`, withdraws without a reason; a body that is sent is held to its model."""
+    unit = pool.unit("single")
+    seller = as_citizen(pool.owners(unit)[0])
+    app_id = seller.start(unit, "seller")["id"]
+    status, body = seller.call("POST", f"/applications/{app_id}/withdraw", {"reason": "长" * 201})
+    assert status == 400 and [(d["field"], d["code"]) for d in body["details"]] == [("reason", "TOO_LONG")]
+    status, body = seller.call("POST", f"/applications/{app_id}/withdraw", {"reason": 7})
+    assert status == 400 and [(d["field"], d["code"]) for d in body["details"]] == [("reason", "NOT_TEXT")]
+    status, body = seller.call("POST", f"/applications/{app_id}/withdraw", raw=b"[]")
+    assert status == 400 and body["code"] == "MALFORMED_JSON"
+    status, body = seller.call("POST", f"/applications/{app_id}/withdraw")  # no body at all
+    assert status == 200 and body["status"] == "WITHDRAWN", body
+
+
 def test_idempotency_key_replays_the_first_start(pool, as_citizen):
     unit = pool.unit("single")
     seller = as_citizen(pool.owners(unit)[0])

@@ -8,7 +8,8 @@
  *
  * Public reference → slots → tax estimate, then as a citizen: captcha → book → show → cancel, and
  * (with ESTATE_LOOKUP, a seller's name, ID number, certificate number and outlet as JSON) the lookup
- * of the unit a sale starts from. start → parties → contract follow once their answers are described.
+ * of the unit a sale starts from; with ESTATE_SALE too (the seller's token, a selfie, the seller and a
+ * buyer as the register has them) the seller starts the sale: face check → start → parties → contract.
  * Prints one JSON line of what it saw; any refusal or surprise is an exit code of 1.
  */
 import createClient from "openapi-fetch";
@@ -19,6 +20,9 @@ declare const process: { env: Record<string, string | undefined>; exitCode?: num
 
 type Booking = components["schemas"]["Booking"];
 type LookupForm = NonNullable<paths["/properties/search"]["post"]["requestBody"]>["content"]["application/json"];
+type Person = components["schemas"]["PersonForm"];
+type Application = components["schemas"]["ApplicationView"];
+type SaleInput = { token: string; selfie: string; seller: Person; buyer: Person };
 
 function check(condition: unknown, what: string): asserts condition {
   if (!condition) throw new Error(what);
@@ -109,6 +113,54 @@ async function lookupFlow(token: string, form: LookupForm) {
   return { unit: unit.unit_number, eligible, holdingMode: unit.holding_mode_label, owners: unit.owners?.length ?? 0 };
 }
 
+async function saleFlow(sale: SaleInput, unit: { outlet: string; unit: string }) {
+  const headers = { Authorization: `Bearer ${sale.token}` };
+  const face = await api.POST("/identity/face-checks", { headers, body: { image: sale.selfie } });
+  if (!face.data) fail("POST /identity/face-checks", face.error);
+
+  const started = await api.POST("/applications", {
+    headers, params: { header: { "Idempotency-Key": `flow-${unit.unit}` } },
+    body: { business: "sale", role: "seller", outlet: unit.outlet, unit: unit.unit, face_check: face.data.face_check,
+            notice_accepted: true },
+  });
+  if (!started.data) fail("POST /applications", started.error);
+  const draft: Application = started.data;
+  check(draft.status === "DRAFT" && draft.is_initiator, "a draft I started");
+  const path = { id: draft.id };
+
+  // A refusal's code is one of the codes the document lists for that operation and status.
+  const early = await api.PUT("/applications/{id}/contract", { headers, params: { path }, body: contract() });
+  check(early.error && early.response.status === 409, "the contract before the parties is refused");
+  const outOfOrder: "STEP_OUT_OF_ORDER" | "WRONG_STATE" | string = early.error.code;
+
+  const parties = await api.PUT("/applications/{id}/parties", {
+    headers, params: { path },
+    body: { sellers: [sale.seller], buyers: [sale.buyer], holding: { mode: "single" } },
+  });
+  if (!parties.data) fail("PUT /applications/{id}/parties", parties.error);
+  const holding: "single" | "joint" | "shares" | undefined = parties.data.parties?.holding.mode;
+  check(parties.data.parties?.buyers[0]?.name === sale.buyer.name, "the buyer saved");
+
+  const signed = await api.PUT("/applications/{id}/contract", { headers, params: { path }, body: contract() });
+  if (!signed.data) fail("PUT /applications/{id}/contract", signed.error);
+  const saved = signed.data.contract;
+  check(saved && saved.price === "520000.00" && saved.price_in_words, "the contract saved, with the price in words");
+  return { id: draft.id, status: signed.data.status, statusLabel: signed.data.status_label, holding,
+           priceInWords: saved.price_in_words, refusal: outOfOrder };
+}
+
+function contract(): components["schemas"]["ContractForm"] {
+  const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
+  return {
+    price: "520000.00", deposit: "20000.00", payment_method: "lump_sum",
+    payment_schedule: [{ stage: "定金", amount: "20000.00", due_date: day(1) },
+                       { stage: "尾款", amount: "500000.00", due_date: day(20) }],
+    delivery_date: day(30), registration_deadline: day(60), handover: "交付钥匙2把，水电气表读数结清",
+    taxes_borne_by: "statutory", dispute_resolution: { method: "arbitration", commission: "阳泉仲裁委员会" },
+    house: { fixtures: "厨房橱柜、热水器", lease_status: "未出租" },
+  };
+}
+
 async function main() {
   const seen: Record<string, unknown> = { public: await publicFlow() };
   const token = process.env.ESTATE_CITIZEN_TOKEN;
@@ -116,7 +168,15 @@ async function main() {
     const p = seen.public as Awaited<ReturnType<typeof publicFlow>>;
     seen.citizen = await citizenFlow(token, { outlet: p.outlet, business: p.business, date: p.date, period: p.period });
     const lookup = process.env.ESTATE_LOOKUP;
-    if (lookup) seen.lookup = await lookupFlow(token, JSON.parse(lookup) as LookupForm);
+    if (lookup) {
+      const form = JSON.parse(lookup) as LookupForm;
+      seen.lookup = await lookupFlow(token, form);
+      const sale = process.env.ESTATE_SALE;
+      if (sale) {
+        const unit = (seen.lookup as { unit: string }).unit;
+        seen.sale = await saleFlow(JSON.parse(sale) as SaleInput, { outlet: form.outlet, unit });
+      }
+    }
   }
   console.log(JSON.stringify(seen));
 }

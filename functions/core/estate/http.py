@@ -264,7 +264,8 @@ def create_plain_app(name: str) -> Chalice:
 
 def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: bool = False,
           content_types: list[str] | None = None, image_fields: tuple[str, ...] = (),
-          file_params: tuple[str, ...] = (), body: type | None = None, answers: Any = None) -> Callable:
+          file_params: tuple[str, ...] = (), body: type | None = None, body_required: bool = True,
+          answers: Any = None) -> Callable:
     """Register a view. The view is called as view(request: ApiRequest, **path_params).
 
     Non-public views refuse a request without a verified principal even if API Gateway let it
@@ -273,17 +274,19 @@ def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: 
     fields that carry a base64 image: only such routes accept a body larger than a form.
     `file_params` names the path parameters that are static file names (dots allowed) instead of ids.
     `body` is the request's model (estate.schema.Model): the view finds it parsed in request.body,
-    every field error answered before the view runs. `answers` is the success response's model.
-    Both go into docs/openapi.json (tools/openapi.py reads them from the view).
+    every field error answered before the view runs. `body_required=False` makes the body optional: none
+    (or `{}`) is the model's defaults, one that is sent is validated as usual. `answers` is the success
+    response's model. Both go into docs/openapi.json (tools/openapi.py reads them from the view).
     """
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def chalice_view(**path_params: str) -> Response:
-            return _run_view(app, view, path_params, public, image_fields, file_params, body)
+            return _run_view(app, view, path_params, public, image_fields, file_params, body, body_required)
 
         chalice_view.estate_public = public  # read by the contract tests
         chalice_view.estate_body = body  # read by tools/openapi.py
+        chalice_view.estate_body_required = body_required
         chalice_view.estate_answers = answers
         app.route(path, methods=methods or ["GET"], content_types=content_types or JSON_TYPES)(chalice_view)
         return view
@@ -293,7 +296,7 @@ def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: 
 
 def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
               image_fields: tuple[str, ...] = (), file_params: tuple[str, ...] = (),
-              body: type | None = None) -> Response:
+              body: type | None = None, body_required: bool = True) -> Response:
     chalice_request = app.current_request
     ctx = chalice_request.context or {}
     request = ApiRequest(
@@ -308,7 +311,8 @@ def _run_view(app: Chalice, view: Callable, path_params: dict, public: bool,
         image_fields=image_fields,
     )
     try:
-        result = _call_view(view, request, path_params, public=public, file_params=file_params, body=body)
+        result = _call_view(view, request, path_params, public=public, file_params=file_params, body=body,
+                            body_required=body_required)
     except DomainError as error:
         logger.info("request refused", status=error.status, code=error.code)
         return error_response(error)
@@ -329,13 +333,16 @@ def to_response(result: Any) -> Response:
 
 
 def _call_view(view: Callable, request: ApiRequest, path_params: dict, *, public: bool,
-               file_params: tuple[str, ...] = (), body: type | None = None) -> Any:
+               file_params: tuple[str, ...] = (), body: type | None = None, body_required: bool = True) -> Any:
     """The gate checks and the view itself: every refusal here is a DomainError for `_run_view` to map."""
     if not public and request.principal is None:
         raise Unauthenticated()
     check_request_params(path_params, request.query, file_params)
     if body is not None:
-        request.body = parse(body, request.json(), getattr(body, "form_message", None) or ValidationError.message)
+        if not body_required and not request.raw_body.strip():
+            request.body = body()  # an optional body left out: the model's defaults
+        else:
+            request.body = parse(body, request.json(), getattr(body, "form_message", None) or ValidationError.message)
     return view(request, **path_params)
 
 

@@ -133,20 +133,19 @@ def present(caller: Principal, application_id: str, editor: Editor | None = None
 
 
 @retry_on_concurrent_update
-def withdraw(caller: Principal, application_id: str, body: dict | None = None) -> dict:
+def withdraw(caller: Principal, application_id: str, reason: str | None = None) -> dict:
     application, timeline, materials = load_for_party(caller, application_id)
     require_initiator(caller, application)
     previous = application.status
     withdrawn = lifecycle.transition(previous, "withdraw")
     release = register.release_hold(application.unit_number, application_id)
-    reason = (body or {}).get("reason") if isinstance((body or {}).get("reason"), str) else None
     now = clock.now()
     refunds, refund_notices = plan_refunds(application, "withdrawn", now)
     staged = outbox.stage([*notices.withdrawn(application, now, lifecycle.told_of_withdrawal(previous),
                                               during_signing=previous == lifecycle.SIGNING), *refund_notices],
                           application_id, now)
     commit(application, withdrawn, action="withdrawn", actor_role=application.initiator_role,
-           note=(reason or "")[:200] or None, extra_updates=release, extra=[*refunds, *staged.writes])
+           note=reason or None, extra_updates=release, extra=[*refunds, *staged.writes])
     outbox.dispatch(staged)
     events.emit("application_withdrawn", application_id=application_id)  # stops signing, voids its links
     count_event("ApplicationWithdrawn")

@@ -13,6 +13,7 @@ from estate.domain.declaration import MAX_MEMBERS, PIT_METHODS, RELATIONS, SEXES
 from estate.domain.contract import DISPUTE_METHODS, PAYMENT_METHODS, TAX_BEARERS
 from estate.domain.materials import MATERIAL_STATUS_LABELS
 from estate.domain.people import HOLDING_MODES, MARITAL_STATUSES, MAX_BUYERS
+from estate.domain.registration import RETURN_REASONS
 from estate.schema import Model, accepted, choice, day, money, text
 from estate.schema import key as schema_key
 
@@ -254,10 +255,159 @@ class UploadForm(Model):
                             "type": "材料类别不存在，请按材料清单选择"}})]
 
 
+# --- POST /applications/{id}/withdraw (the body is optional) -------------------------------------------
+
+
+class WithdrawApplicationForm(Model):
+    """撤回申请: an optional reason, kept on the timeline. No body (or `{}`) withdraws without one."""
+
+    reason: text(200, title="撤回原因（可不填，不超过200字）") | None = None
+
+
 # --- what the steps answer: the application as its editor sees it (estate.apply.views) ------------
 
+def titled(kind: Any, title: str) -> Any:
+    return Annotated[kind, msgspec.Meta(title=title)]
+
+
 Status = choice(STATUS_LABELS, title="状态")
-Object = dict[str, Any]
+
+
+class ApplicationUnit(UnitView):
+    """The unit as the register had it when the application started (other owners' ID numbers masked)."""
+    acquired_on: titled(str, "取得日期") | None = None
+    assessed_price: titled(str, "评估价（元）") | None = None
+
+
+class PersonView(Model):
+    """A party as the viewer sees them: another person's ID number and phone masked."""
+    name: str
+    id_number: titled(str, "身份证号（他人的已脱敏）")
+    phone: titled(str, "手机号码（他人的已脱敏）") | None = None
+    address: str | None = None
+    marital_status: choice(MARITAL_STATUSES, title="婚姻状况") | None = None
+
+
+class HoldingView(Model):
+    mode: choice(HOLDING_MODES, title="共有方式")
+    shares: titled(dict[str, str | int | float], "按份共有的份额：买方身份证号（他人的已脱敏）→ 百分数") | None = None
+    separate_certificates: bool = False
+    holders: titled(list[str], "持证人姓名") | None = None
+
+
+class PartiesView(Model):
+    sellers: list[PersonView]
+    buyers: list[PersonView]
+    holding: HoldingView
+
+
+class MemberView(Model):
+    name: str
+    id_number: titled(str, "身份证号（他人的已脱敏）")
+    sex: choice(SEXES, title="性别")
+    relation: choice(RELATIONS, title="与申报人关系")
+    phone: str | None = None
+
+
+class FamilyView(Model):
+    members: list[MemberView]
+
+
+class TaxHouseView(Model):
+    acquisition_date: titled(str, "卖方取得房屋的日期")
+    original_price: titled(str, "原购房价（元）") | None = None
+    reasonable_fees: titled(str, "合理费用（元）") | None = None
+    seller_family_only_home: bool
+    buyer_family_homes_before: int
+    pit_method: choice(PIT_METHODS, title="个人所得税计征方式")
+
+
+class DeclarationView(Model):
+    """The tax declaration as saved (other people's ID numbers masked)."""
+    buyer_families: list[FamilyView]
+    seller_families: list[FamilyView]
+    house: TaxHouseView
+
+
+class InquiryAnswer(Model):
+    id: titled(str, "题号")
+    question: str
+    answer: titled(str, "回答（是否题为“是”或“否”）")
+
+
+class RespondentView(Model):
+    id_number: titled(str, "身份证号（他人的已脱敏）")
+    name: str | None = None
+    role: choice(ROLES, title="买方或卖方") | None = None
+    answers: list[InquiryAnswer]
+
+
+class InquiryView(Model):
+    respondents: list[RespondentView]
+
+
+class PushedBank(Model):
+    """The lender a loan sale was pushed to (POST /applications/{id}/bank-push)."""
+    bank: titled(str, "银行编号")
+    bank_name: str
+    branch: titled(str, "银行网点编号")
+    branch_name: str
+    pushed_at: titled(str, "推送时间（ISO 8601）") | None = None
+
+
+class LegalDeadline(Model):
+    """法定办理时限, counted in working days from acceptance (预计 while the year's holidays are unpublished)."""
+    accepted_on: str
+    working_days: int
+    due_on: str
+    due_on_provisional: bool
+    due_on_label: str
+    days_left: int | None = None
+
+
+class ReturnReason(Model):
+    code: choice({**RETURN_REASONS, "NOTE": "退件说明"}, title="退件原因")  # type: ignore[valid-type]
+    label: str
+
+
+class DocumentVersion(Model):
+    sha256: str | None = None
+    version: int | None = None
+
+
+class ContractHouse(Model):
+    location: str
+    unit_number: str
+    certificate_number: str
+    building_area: str | int | float | None = None
+    purpose: str | None = None
+    fixtures: titled(str, "附属设施") | None = None
+    lease_status: titled(str, "租赁情况") | None = None
+
+
+class DisputeView(Model):
+    method: choice(DISPUTE_METHODS, title="争议解决方式")
+    commission: titled(str, "仲裁委员会") | None = None
+    court: titled(str, "人民法院") | None = None
+    text: titled(str, "合同条款文字")
+
+
+class BreachTerms(Model):
+    late_daily_rate: titled(str, "逾期付款/交房的日违约金比例")
+    termination_after_days: titled(int, "逾期超过此天数可解除合同")
+    termination_penalty: titled(str, "解除合同的违约金（元）")
+
+
+class ContractLoan(Model):
+    """A loan sale's loan in the contract, as the bank desk recorded it."""
+    bank_name: str
+    branch_name: str
+    loan_type: str
+    loan_type_label: str
+    amount: str
+    amount_in_words: str
+    term_months: int
+    down_payment: titled(str, "首付款（元）")
 
 
 class ScheduledPayment(Model):
@@ -270,7 +420,7 @@ class ScheduledPayment(Model):
 class ContractView(Model):
     """The contract as saved: the form normalised, with what the platform adds (大写, house basics
     from the register, 违约责任 figures, 网签备案编号; a loan sale's loan once the bank signs it)."""
-    house: Object
+    house: ContractHouse
     price: str
     price_in_words: str
     deposit: str
@@ -282,12 +432,12 @@ class ContractView(Model):
     handover: str
     taxes_borne_by: choice(TAX_BEARERS, title="税费承担方式")
     taxes_borne_by_label: str
-    dispute_resolution: Object
+    dispute_resolution: DisputeView
     dated_on: str
     signing_place: str
-    breach: Object
+    breach: BreachTerms
     filing_number: str | None = None
-    loan: Object | None = None
+    loan: ContractLoan | None = None
 
 
 class TimelineEntry(Model):
@@ -313,10 +463,6 @@ class MaterialView(Model):
     created_at: str
 
 
-def titled(kind: Any, title: str) -> Any:
-    return Annotated[kind, msgspec.Meta(title=title)]
-
-
 class ApplicationView(Model):
     """An application as a party sees it: other people's ID numbers and phones masked."""
     id: titled(str, "申请编号")
@@ -330,16 +476,16 @@ class ApplicationView(Model):
     updated_at: titled(str, "最后修改时间（ISO 8601）") | None = None
     initiator_role: choice(ROLES, title="发起人一方")
     is_initiator: titled(bool, "当前用户是否为发起人（只有发起人可以修改）")
-    unit: titled(Object, "不动产单元（登记簿信息，他人证件号已脱敏）")
-    notices: titled(list[Any], "提示事项（code、message）")
-    parties: titled(Object, "买卖双方及持证方式（他人证件号、手机号已脱敏）") | None = None
+    unit: titled(ApplicationUnit, "不动产单元（登记簿信息，他人证件号已脱敏）")
+    notices: titled(list[Finding], "提示事项（发起时确认过的登记簿提示）")
+    parties: titled(PartiesView, "买卖双方及持证方式（他人证件号、手机号已脱敏）") | None = None
     contract: ContractView | None = None
-    tax_declaration: titled(Object, "纳税申报（家庭成员、房屋计税信息）") | None = None
-    inquiry: titled(Object, "询问笔录（被询问人）") | None = None
-    bank: titled(Object, "推送的贷款银行及网点（贷款买卖）") | None = None
-    return_reasons: titled(list[Any], "退件原因（待补正时）")
-    deadline: titled(Object, "法定办理时限（受理后）") | None = None
-    documents: titled(Object, "已生成的文件：文件 → sha256、版本")
+    tax_declaration: titled(DeclarationView, "纳税申报（家庭成员、房屋计税信息）") | None = None
+    inquiry: titled(InquiryView, "询问笔录（被询问人）") | None = None
+    bank: titled(PushedBank, "推送的贷款银行及网点（贷款买卖）") | None = None
+    return_reasons: titled(list[ReturnReason], "退件原因（待补正时）")
+    deadline: titled(LegalDeadline, "法定办理时限（受理后）") | None = None
+    documents: titled(dict[str, DocumentVersion], "已生成的文件：文件 → sha256、版本")
     materials: titled(list[MaterialView], "已上传的材料")
     timeline: titled(list[TimelineEntry], "办理过程（时间顺序）")
 

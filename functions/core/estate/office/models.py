@@ -10,7 +10,9 @@ from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
-from estate.apply.models import MaterialDetail, TimelineEntry  # the case's timeline and materials, as its parties see them
+# The case's records, as its parties see them (one model each: apply's views of the same records).
+from estate.apply.models import (ApplicationUnit, ContractView, DeclarationView, InquiryView, LegalDeadline,
+                                 MaterialDetail, PartiesView, PushedBank, ReturnReason, TimelineEntry)
 from estate.domain.application import BUSINESSES, STATUS_LABELS
 from estate.domain.contract import LOAN_TYPES
 from estate.domain.registration import MAX_NOTE, MAX_REFUSAL_TEXT, REFUSAL_REASONS, RETURN_REASONS
@@ -128,13 +130,6 @@ class WithdrawForm(Model):
 
 # --- responses ----------------------------------------------------------------------------------
 
-class LegalDeadline(Model):
-    accepted_on: str
-    working_days: int
-    due_on: str
-    due_on_provisional: bool
-    due_on_label: str
-    days_left: int | None = None
 
 
 class CaseDocument(Model):
@@ -154,9 +149,6 @@ class SignerState(Model):
     face_checked_at: str | None = None
 
 
-class ReturnReason(Model):
-    code: choice({**RETURN_REASONS, "NOTE": "退件说明"}, title="退件原因")  # type: ignore[valid-type]
-    label: str
 
 
 class RefusalView(Model):
@@ -269,10 +261,10 @@ class CaseDetail(Model):
     updated_at: str
     initiator_id: str | None = None
     initiator_role: str | None = None
-    unit: dict[str, Any] | None = None
-    parties: dict[str, Any] | None = None
-    contract: dict[str, Any] | None = None
-    bank: dict[str, Any] | None = None
+    unit: ApplicationUnit | None = None
+    parties: PartiesView | None = None
+    contract: ContractView | None = None
+    bank: PushedBank | None = None
     loan: LoanTerms | None = None
     return_reasons: list[ReturnReason]
     refusal: RefusalView | None = None
@@ -315,7 +307,7 @@ class PushedSummary(Model):
     location: str | None = None
     status: Status  # type: ignore[valid-type]
     status_label: str
-    bank: dict[str, Any] | None = None
+    bank: PushedBank | None = None
     loan: LoanTerms | None = None
     buyers: list[str]
     sellers: list[str]
@@ -333,10 +325,10 @@ class BankQueue(Model):
 class PushedCase(PushedSummary):
     """One pushed loan sale as the officer continues it."""
 
-    parties: dict[str, Any] | None = None
-    contract: dict[str, Any] | None = None
-    tax_declaration: dict[str, Any] | None = None
-    inquiry: dict[str, Any] | None = None
+    parties: PartiesView | None = None
+    contract: ContractView | None = None
+    tax_declaration: DeclarationView | None = None
+    inquiry: InquiryView | None = None
     return_reasons: list[ReturnReason]
     documents: list[CaseDocument]
     signatures: list[SignerState]
@@ -345,6 +337,10 @@ class PushedCase(PushedSummary):
 
 
 ContentStatus = choice(CONTENT_STATUS_LABELS, title="状态")
+# A published item's fields are those of the public reference route that shows it (info's models,
+# documented there); kept a mapping here: estate.office.publishing checks the fields per kind.
+ContentData = Annotated[dict[str, Any], msgspec.Meta(title="内容（同公开接口的政策、办事指南或常见问题）", extra_json_schema={
+    "anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in ("Policy", "Guide", "Faq")]})]
 
 
 class SealView(Model):
@@ -363,7 +359,7 @@ class ContentItemView(Model):
     status: ContentStatus  # type: ignore[valid-type]
     version: int
     updated_at: str | None = None
-    data: dict[str, Any]
+    data: ContentData
 
 
 class ContentVersion(Model):
@@ -371,7 +367,7 @@ class ContentVersion(Model):
     status: ContentStatus  # type: ignore[valid-type]
     updated_at: str | None = None
     updated_by: str | None = None
-    data: dict[str, Any]
+    data: ContentData
 
 
 class ContentHistory(Model):
