@@ -91,3 +91,11 @@ def test_an_expired_session_signs_in_again_and_returns_to_the_screen(http, serve
     page.wait_for_url("**/app/booking/mine")
     page.get_by_text("您还没有预约").or_(page.locator(".mine__item").first).wait_for()
     context.close()
+
+
+def test_the_home_screen_stays_inside_its_budget_and_pdfjs_stays_lazy():
+    from bench.h5 import measure
+
+    figures = measure()
+    assert figures["h5.home.js_kb_gz"] <= 150, figures
+    assert figures["h5.home.pdfjs_files"] == 0 and figures["h5.pdfjs.kb_gz"] > 50, figures
