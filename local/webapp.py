@@ -4,6 +4,8 @@ other path under /app/ answered with index.html (the app's router reads the addr
 
 from __future__ import annotations
 
+import functools
+import gzip
 import mimetypes
 from pathlib import Path
 
@@ -21,6 +23,23 @@ TYPES = {".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; char
          ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8", ".json": "application/json",
          ".svg": "image/svg+xml", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf",
          ".png": "image/png", ".jpg": "image/jpeg", ".ico": "image/x-icon", ".map": "application/json"}
+
+
+COMPRESSIBLE = (".js", ".mjs", ".css", ".html", ".json", ".svg", ".map")
+
+
+@functools.lru_cache(maxsize=256)
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6)
+
+
+def _file(path: Path, headers: dict, extra: dict[str, str]) -> HttpResponse:
+    """The file, gzip-encoded when the browser accepts it (as CloudFront's `Compress: true` does)."""
+    accept = next((v for k, v in headers.items() if k.lower() == "accept-encoding"), "")
+    if path.suffix.lower() in COMPRESSIBLE and "gzip" in accept:
+        body = _gzipped(path, path.stat().st_mtime_ns)
+        return HttpResponse(200, {**extra, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}, body)
+    return HttpResponse(200, {**extra, "Vary": "Accept-Encoding"}, path.read_bytes())
 
 
 def _not_built() -> HttpResponse:
@@ -47,11 +66,11 @@ def serve_app(method: str, path: str, headers: dict, body: bytes, query: dict) -
         content_type = TYPES.get(suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         # Vite names everything under assets/ by its content hash: safe to keep forever.
         cache = IMMUTABLE if relative.startswith("assets/") else "no-cache"
-        return HttpResponse(200, {"Content-Type": content_type, "Cache-Control": cache,
-                                  "X-Content-Type-Options": "nosniff"}, target.read_bytes())
+        return _file(target, headers, {"Content-Type": content_type, "Cache-Control": cache,
+                                       "X-Content-Type-Options": "nosniff"})
     if relative.startswith("assets/") or Path(relative).suffix:
         # A missing file is a 404, not the app: a stale chunk name must not come back as HTML.
         return HttpResponse(404, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}, b"")
-    return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache",
-                              "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                              "Referrer-Policy": "same-origin"}, index.read_bytes())
+    return _file(index, headers, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache",
+                                  "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                                  "Referrer-Policy": "same-origin"})
