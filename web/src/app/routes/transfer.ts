@@ -1,32 +1,63 @@
 // 二手房转移登记 (买卖, 贷款买卖): the start wizard (须知, 网点, 人脸, 房屋查询), then one screen per
-// step of the application, each reopened from the application's state (ResumeView).
-import type { RouteRecordRaw } from "vue-router";
+// step of the application, each reopened from the application's state (ResumeView). Every route asks
+// for a sign-in (the shell's guard); the signing status screen belongs to the sign area.
+import type { AreaRoutes } from "./types";
 
-const step = (name: string, path: string, load: () => Promise<unknown>, title: string): RouteRecordRaw => ({
-  name: `transfer-${name}`, path: `/transfer/case/:id/${path}`, component: load as RouteRecordRaw["component"],
-  meta: { title, auth: true },
-});
-
-export const routes: RouteRecordRaw[] = [
+const routes: AreaRoutes = [
   {
-    name: "transfer-start",
     path: "/transfer/:business(sale|loan-sale)",
+    name: "transfer-start",
     component: () => import("../views/transfer/StartView.vue"),
-    meta: { title: "二手房转移登记", auth: true },
+    meta: { title: "二手房转移登记" },
   },
   {
-    name: "transfer-case",
     path: "/transfer/case/:id",
+    name: "transfer-case",
     component: () => import("../views/transfer/ResumeView.vue"),
-    meta: { title: "二手房转移登记", auth: true },
+    meta: { title: "二手房转移登记" },
   },
-  step("parties", "parties", () => import("../views/transfer/PartiesView.vue"), "买卖双方信息"),
-  step("contract", "contract", () => import("../views/transfer/ContractView.vue"), "合同在线签订"),
-  step("declaration", "declaration", () => import("../views/transfer/DeclarationView.vue"), "纳税申报"),
-  step("inquiry", "inquiry", () => import("../views/transfer/InquiryView.vue"), "询问笔录"),
-  step("materials", "materials", () => import("../views/transfer/MaterialsView.vue"), "签署与材料上传"),
-  step("bank", "bank", () => import("../views/transfer/BankView.vue"), "推送银行"),
-  step("progress", "progress", () => import("../views/transfer/ProgressView.vue"), "办理进度"),
+  {
+    path: "/transfer/case/:id/parties",
+    name: "transfer-parties",
+    component: () => import("../views/transfer/PartiesView.vue"),
+    meta: { title: "买卖双方信息" },
+  },
+  {
+    path: "/transfer/case/:id/contract",
+    name: "transfer-contract",
+    component: () => import("../views/transfer/ContractView.vue"),
+    meta: { title: "合同在线签订" },
+  },
+  {
+    path: "/transfer/case/:id/declaration",
+    name: "transfer-declaration",
+    component: () => import("../views/transfer/DeclarationView.vue"),
+    meta: { title: "纳税申报" },
+  },
+  {
+    path: "/transfer/case/:id/inquiry",
+    name: "transfer-inquiry",
+    component: () => import("../views/transfer/InquiryView.vue"),
+    meta: { title: "询问笔录" },
+  },
+  {
+    path: "/transfer/case/:id/materials",
+    name: "transfer-materials",
+    component: () => import("../views/transfer/MaterialsView.vue"),
+    meta: { title: "签署与材料上传" },
+  },
+  {
+    path: "/transfer/case/:id/bank",
+    name: "transfer-bank",
+    component: () => import("../views/transfer/BankView.vue"),
+    meta: { title: "推送银行" },
+  },
+  {
+    path: "/transfer/case/:id/progress",
+    name: "transfer-progress",
+    component: () => import("../views/transfer/ProgressView.vue"),
+    meta: { title: "办理进度" },
+  },
 ];
 
 export default routes;
