@@ -5,6 +5,12 @@ import type { AreaRoutes } from "./types";
 
 const routes: AreaRoutes = [
   {
+    path: "/transfer",
+    name: "transfer",
+    component: () => import("../views/transfer/BusinessView.vue"),
+    meta: { title: "业务办理" },
+  },
+  {
     path: "/transfer/:business(sale|loan-sale)",
     name: "transfer-start",
     component: () => import("../views/transfer/StartView.vue"),

@@ -14,7 +14,7 @@ const SALE_STEPS: StepInfo[] = [
   { step: "contract", title: "合同" },
   { step: "declaration", title: "纳税申报" },
   { step: "inquiry", title: "询问笔录" },
-  { step: "materials", title: "签署与材料" },
+  { step: "materials", title: "签署材料" },
 ];
 
 const LOAN_STEPS: StepInfo[] = [
