@@ -186,8 +186,13 @@ def test_a_cash_sale_from_the_notice_to_the_signing_status(http, server, browser
     page.get_by_role("radiogroup", name="是否为卖方家庭唯一住房").get_by_role("radio", name="否").click()
     page.get_by_label("买方家庭已有住房（套）").fill("0")
     checked(page, "declaration")
-    page.get_by_role("button", name="下一步").click()
+    writes: list[str] = []
+    page.on("request", lambda request: writes.append(request.url) if request.method == "PUT" else None)
+    page.get_by_role("button", name="下一步").dblclick()  # a double tap: one request
+
     page.wait_for_url(re.compile(r"/inquiry$"))
+    assert [url for url in writes if url.endswith("/tax-declaration")] == [
+        f"{server['base_url']}/applications/{app_id}/tax-declaration"]
 
     # 询问笔录: all four parties chosen; 是/否 and text answers; saving starts signing
     questions = http.json("GET", "/inquiry/questions", token=http.login(id_number=sellers[0]["id_number"]))[1]
