@@ -7,26 +7,40 @@ import { defineConfig } from "vite";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
+/** Vant's icon font is embedded (woff2 data: URL) with a fallback on a CDN: drop the CDN (no third-party
+ * request at run time; the CSP would block it anyway). */
+function noRemoteFonts() {
+  return {
+    name: "estate:no-remote-fonts",
+    transform(code, id) {
+      if (!/node_modules[\\/]vant[\\/].*\.css$/.test(id)) return null;
+      return { code: code.replace(/,\s*url\((?:https?:)?\/\/[^)]*\)\s*format\([^)]*\)/g, ""), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: "/app/",
-  plugins: [vue()],
+  plugins: [vue(), noRemoteFonts()],
   resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL("../build/web/app", import.meta.url)),
     emptyOutDir: true,
+    manifest: true, // .vite/manifest.json: which chunks each screen loads (bench/h5.py sizes them)
     target: "es2020", // older Android WebViews (Chrome 80+)
     assetsInlineLimit: 0, // no data: URLs, so the CSP needs no `data:` for images or fonts
     chunkSizeWarningLimit: 600,
     rolldownOptions: {
       checks: { pluginTimings: false }, // its slow-plugin report is noise on a shared 2-core machine
       output: {
-        // The shell (Vue, router, the Vant pieces the tab bar needs) is one vendor chunk cached across
-        // releases; each area's views come in their own lazy chunks (import() in routes/*.ts) and
-        // PDF.js only with the viewer (shared/PdfViewer.vue loads it with import()).
+        // Vue and the router are one vendor chunk cached across releases; each area's views come in
+        // their own lazy chunks (import() in routes/*.ts) and PDF.js only with the viewer
+        // (shared/PdfViewer.vue loads it with import()). PDF.js is deliberately NOT a named group: a
+        // group chunk also takes shared helpers, and the entry then imported all of PDF.js statically
+        // (bench/h5.py caught it: 143 KB gzip on the home screen).
         codeSplitting: {
           groups: [
-            { name: "pdfjs", test: /node_modules[\\/]pdfjs-dist/ },
             { name: "vue", test: /node_modules[\\/](@vue|vue|vue-router)[\\/]/ },
           ],
         },
