@@ -355,3 +355,28 @@ def test_a_loan_sale_is_pushed_to_a_bank_branch(http, server, browser, register)
     assert status == 200 and unit["unit_number"] in str(queue)
     assert errors == []
     context.close()
+
+
+def test_an_expired_session_signs_in_again_and_keeps_what_was_typed(http, server, browser, register):
+    unit = register["units"]["single"][2]
+    [seller] = owners_of(register, unit)
+    buyer = register["citizens"][7]
+    citizen = Citizen(http.flow_request, http.login(id_number=seller["id_number"]))
+    app_id = citizen.start(unit, "seller")["id"]
+    assert citizen.call("PUT", f"/applications/{app_id}/parties", {
+        "sellers": [party(seller, "single")], "buyers": [party(buyer, "single")], "holding": {"mode": "single"}})[0] == 200
+    context, page, errors = open_as(browser, server, http, seller, f"/transfer/case/{app_id}")
+    page.wait_for_url(re.compile(r"/contract$"))  # the step the application is at
+    page.get_by_label("成交价（元）").fill("380000")
+    page.get_by_label("交付约定").fill("交付钥匙2把")
+    page.evaluate("sessionStorage.setItem('estate.token', 'expired')")  # the session ends meanwhile
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url(re.compile(r"/app/signin\?back="))
+    page.get_by_role("searchbox").fill(seller["name"])
+    page.locator(".van-cell", has_text=seller["name"]).first.click()
+    page.wait_for_url(re.compile(rf"/transfer/case/{app_id}/contract$"))
+    expect(page.get_by_label("成交价（元）")).to_have_value("380000")
+    expect(page.get_by_label("交付约定")).to_have_value("交付钥匙2把")
+    expect(page.get_by_test_id("price-words")).to_have_text("大写：人民币叁拾捌万元整")
+    assert errors == []
+    context.close()
