@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from local.driver.flows import Citizen, contract_body, declaration_body, image_bytes, inquiry_body, party
 from tests.support.browser import chromium
-from tests.support.h5 import axe_serious, horizontal_overflow, phone_context, screenshot, signed_in
+from tests.support.h5 import SMALL_PHONE, axe_serious, horizontal_overflow, phone_context, screenshot, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -230,10 +230,12 @@ def test_a_cash_sale_from_the_notice_to_the_signing_status(http, server, browser
 def test_each_blocker_of_the_property_search_is_explained(http, server, browser, register):
     unit = register["units"]["seized"][0]
     [owner] = owners_of(register, unit)
-    context, page, _ = open_as(browser, server, http, owner, "/transfer/sale")
+    context, page, _ = open_as(browser, server, http, owner, "/transfer/sale", viewport=SMALL_PHONE)  # 360 x 640
     page.get_by_role("checkbox", name=re.compile("我已查看材料清单")).click()
     page.get_by_role("button", name="我是卖方").click()
     page.get_by_text(register["outlets"][unit["outlet"]]).click()
+    for control in (page.get_by_role("radio").first, page.get_by_role("button", name="下一步")):
+        assert control.bounding_box()["height"] >= 44  # tap targets
     page.get_by_role("button", name="下一步").click()
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="选择照片").click()
@@ -250,7 +252,7 @@ def test_each_blocker_of_the_property_search_is_explained(http, server, browser,
     expect(page.get_by_test_id("blockers")).to_contain_text("查封期间不能办理转移登记")
     expect(page.get_by_text("不能网上办理")).to_be_visible()
     expect(page.get_by_role("button", name="开始办理")).to_be_disabled()
-    checked(page, "search-blocked")
+    checked(page, "search-blocked-360")
     context.close()
 
 
