@@ -20,10 +20,3 @@ export function fieldErrors(refusal: Refusal | null | undefined): Record<string,
   }
   return errors;
 }
-
-/** The message for a field and everything under it (e.g. "holding" also shows "holding.shares"). */
-export function errorUnder(errors: Record<string, string>, field: string): string {
-  if (errors[field]) return errors[field];
-  const nested = Object.keys(errors).find((key) => key.startsWith(`${field}.`) || key.startsWith(`${field}[`));
-  return nested ? (errors[nested] ?? "") : "";
-}
