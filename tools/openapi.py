@@ -135,11 +135,13 @@ def _route_errors() -> dict[str, list]:
 
 
 def _media_types() -> dict[tuple[str, str], dict]:
-    """Routes that answer something other than JSON, as their code builds the response: the pages
-    (the signing page also renders its 404/410 refusals as a page), the calendar file, and the
+    """Routes that answer something other than JSON, as their code builds the response: the pages,
+    the addresses people open in a browser that redirect to the citizen app (the SMS signing link
+    always; a scanned payment QR code when the browser asks for HTML), the calendar file, and the
     payment providers' notifications (a form in, their plain-text acknowledgement out)."""
     return {
-        ("GET", "/sign/{token}"): {"success": HTML, "errors": {404: [HTML], 410: [HTML]}},
+        ("GET", "/sign/{token}"): {"redirect": "the citizen app's signing screen", "only": True},
+        ("GET", "/tax/pay/{token}"): {"redirect": "the citizen app's cashier screen (Accept: text/html)"},
         ("GET", "/office/console"): {"success": HTML},
         ("GET", "/bank/console"): {"success": HTML},
         ("GET", "/bookings/{id}/ics"): {"success": "text/calendar"},
@@ -214,6 +216,11 @@ def build() -> dict:
         response_schema = (model_refs[answers] if answers is not None else
                            extra.get("response", {"type": "object"} if success_type == JSON else {"type": "string"}))
         operation["responses"] = {success: {"description": "OK", "content": {success_type: {"schema": response_schema}}}}
+        if "redirect" in media:
+            see_other = {"description": "See Other: " + media["redirect"],
+                         "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}}}
+            operation["responses"] = {"303": see_other} if media.get("only") else {**operation["responses"],
+                                                                                   "303": see_other}
         own_errors = {cls.status: [cls.code] for prefix, classes in route_errors.items()
                       if route.path.startswith(prefix) for cls in classes}
         for status in sorted({*statuses, *own_errors}):

@@ -376,7 +376,7 @@ def test_face_mismatches_lock_the_link_after_five_in_a_day(pool, as_citizen, sta
     stubber.assert_no_pending_responses()
 
 
-def test_an_expired_link_shows_a_clear_page(pool, as_citizen, stack):
+def test_an_expired_link_opens_the_app_which_is_told_it_expired(pool, as_citizen, stack):
     from datetime import timedelta
 
     from estate import clock
@@ -385,8 +385,9 @@ def test_an_expired_link_shows_a_clear_page(pool, as_citizen, stack):
     token = tokens_for(stack, sale["people"][1])[0]
     clock.set_now(clock.now() + timedelta(days=8))
     try:
-        status, page = gateway_request(stack)("GET", f"/sign/{token}", {}, b"")
-        assert status == 410 and "链接已失效".encode() in page
+        response = stack.gateway.handle("GET", f"/sign/{token}", {"Accept": "text/html"}, b"")
+        assert response.status == 303 and response.headers["Location"].endswith(f"/app/sign/{token}")
+        assert response.headers["Referrer-Policy"] == "no-referrer"
         status, body = gateway_request(stack)("GET", f"/sign/{token}/session", {}, b"")
         assert status == 410 and body["code"] == "LINK_EXPIRED"
     finally:
