@@ -215,12 +215,7 @@ def build() -> dict:
         answers = getattr(entry.view_function, "estate_answers", None) if entry else None
         response_schema = (model_refs[answers] if answers is not None else
                            extra.get("response", {"type": "object"} if success_type == JSON else {"type": "string"}))
-        operation["responses"] = {success: {"description": "OK", "content": {success_type: {"schema": response_schema}}}}
-        if "redirect" in media:
-            see_other = {"description": "See Other: " + media["redirect"],
-                         "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}}}
-            operation["responses"] = {"303": see_other} if media.get("only") else {**operation["responses"],
-                                                                                   "303": see_other}
+        operation["responses"] = _success_responses(media, success, success_type, response_schema)
         own_errors = {cls.status: [cls.code] for prefix, classes in route_errors.items()
                       if route.path.startswith(prefix) for cls in classes}
         for status in sorted({*statuses, *own_errors}):
@@ -265,6 +260,16 @@ def build() -> dict:
         },
         "security": [{"bearerAuth": []}],
     }
+
+
+def _success_responses(media: dict, success: str, success_type: str, schema: dict) -> dict:
+    """The success answer; a redirect to the citizen app beside it, or instead of it (`only`)."""
+    answered = {success: {"description": "OK", "content": {success_type: {"schema": schema}}}}
+    if "redirect" not in media:
+        return answered
+    see_other = {"description": "See Other: " + media["redirect"],
+                 "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}}}
+    return {"303": see_other} if media.get("only") else {**answered, "303": see_other}
 
 
 def _route_models(apps: dict, template) -> list:
