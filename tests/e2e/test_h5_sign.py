@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from local.driver.flows import Citizen, contract_body, declaration_body, inquiry_body, party
-from tests.e2e.h5 import app_loaded, check_screen, phone, signing_link, wait_for
+from tests.e2e.h5 import app_loaded, check_screen, first_answer, phone, signing_link, wait_for
 from tests.support.browser import chromium
 
 pytestmark = pytest.mark.e2e
@@ -110,7 +110,10 @@ def sign_on_phone(browser, link: str, screens: str | None = None) -> str:
     context = phone(browser, camera=True)
     page = context.new_page()
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    # Vant's icon font names a CDN copy after its inline one; the CSP rightly refuses it (the inline one is
+    # used). Any other refusal — PDF.js, its worker, the PDF from storage, the camera — fails the test.
+    page.on("console", lambda m: violations.append(m.text)
+            if "Content Security Policy" in m.text and "at.alicdn.com" not in m.text else None)
     try:
         page.goto(link)
         expect(page).to_have_url(re.compile(r"/app/sign/[A-Za-z0-9_\-]+$"))  # the SMS link opens the app
@@ -194,7 +197,7 @@ def test_the_local_s3_serves_chinese_download_names_over_http(http, sale):
 def test_the_sms_link_redirects_to_the_app_and_the_json_api_stays(http, sale):
     link = signing_link(http, sale["people"][1]["phone"])
     path = urlsplit(link).path
-    status, headers, _ = http.raw("GET", path, {"Accept": "text/html"})
+    status, headers = first_answer(link, "text/html,application/xhtml+xml,*/*;q=0.8")
     assert status == 303 and headers["Location"] == f"{http.base_url}/app{path}"
     assert headers["Referrer-Policy"] == "no-referrer" and headers["Cache-Control"] == "no-store"
     status, session = http.json("GET", f"{path}/session")
