@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help run test test-fast bench lint lint-code seed venv web fonts clean package openapi
+.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app fonts clean package openapi
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,16 +20,36 @@ $(STAMP): requirements/dev.txt functions/core/requirements.txt $(wildcard tools/
 venv: $(STAMP) ## create .venv and install the pinned packages
 
 # The browser code's npm workspace (web/): `npm ci` from the committed lock (dev packages included: the
-# generated-client check, web/contract/), then PDF.js's build
+# generated-client check, web/contract/; optional ones too: Vite's bundler, rolldown, is a native binding
+# shipped as an optional package per platform), then PDF.js's build
 # (the legacy one: older Android WebViews) copied beside the signing page's own static files.
 WEB_STAMP := web/node_modules/.installed
 SIGN_ASSETS := functions/sign/assets
 $(WEB_STAMP): web/package.json web/package-lock.json
-	cd web && npm ci --omit=optional --no-audit --no-fund
+	cd web && npm ci --no-audit --no-fund
 	cp web/node_modules/pdfjs-dist/legacy/build/pdf.min.mjs web/node_modules/pdfjs-dist/legacy/build/pdf.worker.min.mjs $(SIGN_ASSETS)/
 	@touch $(WEB_STAMP)
 
 web: $(WEB_STAMP) ## install web/'s pinned npm packages (PDF.js for the signing page, the generated-client check)
+
+# The citizen H5 app (web/src/app → build/web/app, served at /app/). Its API types (web/src/api/schema.d.ts)
+# and enum labels (web/src/shared/labels.gen.ts) are generated from docs/openapi.json first — not
+# committed: they are derived, and every regeneration of the document would otherwise conflict.
+# Rebuilt only when a source, a config or the document changed (make test stays fast).
+WEB_GENERATED := web/src/api/schema.d.ts web/src/shared/labels.gen.ts
+WEB_SOURCES := $(shell find web/src -type f -not -name schema.d.ts -not -name labels.gen.ts 2>/dev/null) \
+	web/index.html web/vite.config.mjs web/tsconfig.json
+WEB_APP := build/web/app/index.html
+$(WEB_GENERATED) &: docs/openapi.json web/scripts/gen-labels.mjs $(WEB_STAMP)
+	cd web && npm run --silent gen
+$(WEB_APP): $(WEB_SOURCES) $(WEB_GENERATED) $(WEB_STAMP)
+	cd web && npx vite build --logLevel warn
+
+web-app: $(WEB_APP) ## build the citizen H5 app into build/web/app (served at /app/ by make run)
+
+# vue-tsc and ESLint over web/ (make lint and make test run it).
+lint-web: $(WEB_GENERATED) $(WEB_STAMP) ## type-check (vue-tsc) and lint (eslint) the browser code
+	cd web && npx vue-tsc --noEmit -p tsconfig.json && npx eslint --max-warnings 0 .
 
 FONTS := build/fonts-layer/fonts/estate-sans-gb2312.ttf
 $(FONTS): tools/subset_font.py $(STAMP)
@@ -37,7 +57,7 @@ $(FONTS): tools/subset_font.py $(STAMP)
 
 fonts: $(FONTS) ## build the PDF fonts (GB 2312 subset + full fallback) into build/fonts-layer (the FontsLayer)
 
-run: $(STAMP) $(FONTS) $(WEB_STAMP) ## start the whole system locally on an embedded AWS (PORT=8000)
+run: $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) ## start the whole system locally on an embedded AWS (PORT=8000)
 	PYTHONUNBUFFERED=1 $(BIN)/python -m local.server --port $(PORT)
 
 # Tests run in WORKERS processes (pytest-xdist), each test file whole on one worker (module fixtures
@@ -46,7 +66,7 @@ run: $(STAMP) $(FONTS) $(WEB_STAMP) ## start the whole system locally on an embe
 WORKERS ?= 2
 PARALLEL := -n $(WORKERS) --dist loadfile
 
-test: lint-code $(STAMP) $(FONTS) $(WEB_STAMP) ## ruff and mypy, then every test (unit, functional, contract, state machine, end-to-end)
+test: lint-code lint-web $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) ## ruff and mypy, then every test (unit, functional, contract, state machine, end-to-end)
 	$(BIN)/python -m pytest $(PARALLEL)
 
 test-fast: $(STAMP) $(FONTS) $(WEB_STAMP) ## unit and contract tests only
@@ -68,7 +88,7 @@ lint-code: $(STAMP) ## ruff and mypy only (make test runs this first)
 	$(BIN)/mypy
 
 # cfn-lint takes ~10 s; make test runs it too, as tests/contract/test_template_contract.py.
-lint: lint-code ## ruff, mypy, and cfn-lint the template
+lint: lint-code lint-web ## ruff, mypy, vue-tsc + eslint, and cfn-lint the template
 	$(BIN)/cfn-lint template.yaml
 
 seed: $(STAMP) ## regenerate data/seed/register.json (deterministic)

@@ -1,0 +1,60 @@
+"""The citizen H5 app in Chromium as a phone: viewport, Android WebView user agent, sign-in, axe-core,
+screenshots (build/screenshots/, not committed). Shared by every tests/e2e/test_h5_<area>.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 640}
+ANDROID_WEBVIEW_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7 Build/TQ3A.230805.001; wv) AppleWebKit/537.36 "
+                      "(KHTML, like Gecko) Version/4.0 Chrome/120.0.0.0 Mobile Safari/537.36")
+
+
+def phone_context(browser, viewport: dict | None = None, **options):
+    """A new browser context shaped like a phone's WebView (its own sessionStorage: one "phone")."""
+    return browser.new_context(viewport=viewport or PHONE, user_agent=ANDROID_WEBVIEW_UA, locale="zh-CN",
+                               timezone_id="Asia/Shanghai", is_mobile=True, has_touch=True,
+                               device_scale_factor=2, **options)
+
+
+def signed_in(context, token: str, name: str) -> None:
+    """Every page of `context` starts signed in as this person (as the sign-in screen leaves it)."""
+    context.add_init_script(f"sessionStorage.setItem('estate.token', {json.dumps(token)});"
+                            f"sessionStorage.setItem('estate.name', {json.dumps(name)});")
+
+
+def sign_in_on_screen(page, name: str) -> None:
+    """On the sign-in screen: filter the demo people by name and tap that person."""
+    page.get_by_role("searchbox").fill(name)
+    page.locator(".van-cell", has_text=name).first.click()
+
+
+def axe_serious(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now (id, impact, nodes' targets)."""
+    # Evaluated through the DevTools protocol, not add_script_tag: the app's CSP (script-src 'self')
+    # blocks an inline script tag, and the test should run the app under its real CSP.
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' '))}));
+    }""")
+    return list(result)
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the viewport (0 = no horizontal scroll)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

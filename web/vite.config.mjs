@@ -1,0 +1,36 @@
+// The citizen H5 app (web/src/app): served at /app/ by the local stack (local/webapp.py) and, deployed,
+// by CloudFront from a private bucket. Everything it loads is in the build: no CDN at run time.
+import { fileURLToPath } from "node:url";
+
+import vue from "@vitejs/plugin-vue";
+import { defineConfig } from "vite";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  root,
+  base: "/app/",
+  plugins: [vue()],
+  resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
+  build: {
+    outDir: fileURLToPath(new URL("../build/web/app", import.meta.url)),
+    emptyOutDir: true,
+    target: "es2020", // older Android WebViews (Chrome 80+)
+    assetsInlineLimit: 0, // no data: URLs, so the CSP needs no `data:` for images or fonts
+    chunkSizeWarningLimit: 600,
+    rolldownOptions: {
+      checks: { pluginTimings: false }, // its slow-plugin report is noise on a shared 2-core machine
+      output: {
+        // The shell (Vue, router, the Vant pieces the tab bar needs) is one vendor chunk cached across
+        // releases; each area's views come in their own lazy chunks (import() in routes/*.ts) and
+        // PDF.js only with the viewer (shared/PdfViewer.vue loads it with import()).
+        codeSplitting: {
+          groups: [
+            { name: "pdfjs", test: /node_modules[\\/]pdfjs-dist/ },
+            { name: "vue", test: /node_modules[\\/](@vue|vue|vue-router)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+});
