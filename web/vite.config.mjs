@@ -7,10 +7,22 @@ import { defineConfig } from "vite";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
+/** Vant's icon font is embedded (woff2 data: URL) with a fallback on a CDN: drop the CDN (no third-party
+ * request at run time; the CSP would block it anyway). */
+function noRemoteFonts() {
+  return {
+    name: "estate:no-remote-fonts",
+    transform(code, id) {
+      if (!/node_modules[\\/]vant[\\/].*\.css$/.test(id)) return null;
+      return { code: code.replace(/,\s*url\((?:https?:)?\/\/[^)]*\)\s*format\([^)]*\)/g, ""), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: "/app/",
-  plugins: [vue()],
+  plugins: [vue(), noRemoteFonts()],
   resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL("../build/web/app", import.meta.url)),

@@ -58,3 +58,28 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+class CaptchaReader:
+    """Reads the captchas a page is shown (the answers of POST /captchas it receives), as a person
+    reads the picture: the local stack's reveal route gives the text of the latest one."""
+
+    def __init__(self, page):
+        self.ids: list[str] = []
+        page.on("response", self._seen)
+
+    def _seen(self, response) -> None:
+        if response.request.method == "POST" and response.url.split("?")[0].endswith("/captchas") and response.ok:
+            self.ids.append(response.json()["captcha_id"])
+
+    def latest_answer(self, http) -> str:
+        assert self.ids, "the page has not shown a captcha"
+        status, body = http.json("GET", f"/_dev/captchas/{self.ids[-1]}")
+        assert status == 200, body
+        return body["answer"]
+
+
+def deny_camera(context) -> None:
+    """The person refuses the camera (or the WebView has none): getUserMedia rejects as browsers do."""
+    context.add_init_script("""navigator.mediaDevices && (navigator.mediaDevices.getUserMedia =
+        () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')));""")

@@ -3,6 +3,7 @@ import "vant/es/style/base.css";
 import { createApp } from "vue";
 
 import { onUnauthorized } from "@/api/client";
+import { installAriaFixes } from "@/shared/a11y";
 import { signOut } from "@/shared/session";
 
 import App from "./App.vue";
@@ -18,3 +19,4 @@ onUnauthorized(() => {
 });
 
 createApp(App).use(router).mount("#app");
+installAriaFixes();
