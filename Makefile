@@ -72,7 +72,7 @@ test: lint-code lint-web $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) ## ruff and m
 test-fast: $(STAMP) $(FONTS) $(WEB_STAMP) ## unit and contract tests only
 	$(BIN)/python -m pytest $(PARALLEL) tests/unit tests/contract
 
-bench: $(STAMP) $(FONTS) ## print benchmark figures as `name value unit` lines
+bench: $(STAMP) $(FONTS) $(WEB_APP) ## print benchmark figures as `name value unit` lines
 	$(BIN)/python -m bench
 
 package: $(STAMP) $(FONTS) $(WEB_STAMP) ## build Lambda zips, the dependency layer (arm64 wheels, no Docker) and build/package/template.json

@@ -27,18 +27,20 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL("../build/web/app", import.meta.url)),
     emptyOutDir: true,
+    manifest: true, // .vite/manifest.json: which chunks each screen loads (bench/h5.py sizes them)
     target: "es2020", // older Android WebViews (Chrome 80+)
     assetsInlineLimit: 0, // no data: URLs, so the CSP needs no `data:` for images or fonts
     chunkSizeWarningLimit: 600,
     rolldownOptions: {
       checks: { pluginTimings: false }, // its slow-plugin report is noise on a shared 2-core machine
       output: {
-        // The shell (Vue, router, the Vant pieces the tab bar needs) is one vendor chunk cached across
-        // releases; each area's views come in their own lazy chunks (import() in routes/*.ts) and
-        // PDF.js only with the viewer (shared/PdfViewer.vue loads it with import()).
+        // Vue and the router are one vendor chunk cached across releases; each area's views come in
+        // their own lazy chunks (import() in routes/*.ts) and PDF.js only with the viewer
+        // (shared/PdfViewer.vue loads it with import()). PDF.js is deliberately NOT a named group: a
+        // group chunk also takes shared helpers, and the entry then imported all of PDF.js statically
+        // (bench/h5.py caught it: 143 KB gzip on the home screen).
         codeSplitting: {
           groups: [
-            { name: "pdfjs", test: /node_modules[\\/]pdfjs-dist/ },
             { name: "vue", test: /node_modules[\\/](@vue|vue|vue-router)[\\/]/ },
           ],
         },

@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.browser import chromium
 from tests.support.h5 import (SMALL_PHONE, axe_serious, horizontal_overflow, phone_context, screenshot,
-                              sign_in_on_screen)
+                              sign_in_on_screen, signed_in)
 
 pytestmark = pytest.mark.e2e
 
@@ -38,6 +38,9 @@ def test_a_demo_person_signs_in_and_home_shows_the_eight_entries(http, server, b
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(r.url)
+            if not r.url.startswith((server["base_url"], "data:", "blob:")) else None)
     # A screen that needs a person sends them to sign in, then back to it.
     page.goto(server["base_url"] + "/app/booking")
     page.wait_for_url(re.compile(r"/app/signin\?back=%2Fbooking$|/app/signin\?back=/booking$"))
@@ -63,7 +66,7 @@ def test_a_demo_person_signs_in_and_home_shows_the_eight_entries(http, server, b
 
     grid.get_by_text("常见问题").click()
     page.wait_for_url("**/app/info/faqs")
-    assert errors == []
+    assert errors == [] and foreign == []  # no CDN: every request stays on the app's origin
     context.close()
 
 
@@ -75,3 +78,24 @@ def test_home_fits_a_360_px_phone(server, browser):
     assert horizontal_overflow(page) == 0
     screenshot(page, "h5-shell-home-360")
     context.close()
+
+
+def test_an_expired_session_signs_in_again_and_returns_to_the_screen(http, server, browser):
+    context = phone_context(browser)
+    signed_in(context, "expired.or.forged.token", "某人")
+    page = context.new_page()
+    page.goto(server["base_url"] + "/app/booking/mine")
+    page.wait_for_url(re.compile(r"/app/signin\?back=(%2F|/)booking(%2F|/)mine$"))
+    person = http.json("GET", "/_dev/people")[1]["people"][1]
+    sign_in_on_screen(page, person["name"])
+    page.wait_for_url("**/app/booking/mine")
+    page.get_by_text("您还没有预约").or_(page.locator(".mine__item").first).wait_for()
+    context.close()
+
+
+def test_the_home_screen_stays_inside_its_budget_and_pdfjs_stays_lazy():
+    from bench.h5 import measure
+
+    figures = measure()
+    assert figures["h5.home.js_kb_gz"] <= 150, figures
+    assert figures["h5.home.pdfjs_files"] == 0 and figures["h5.pdfjs.kb_gz"] > 50, figures
