@@ -147,6 +147,8 @@ class PaymentSimulators:
                         else self.unionpay_notification(order_id, amount, txn_time=params["txnTime"]))
         self.paid[order_id] = notification["trade_no"] if channel == "alipay" else notification["queryId"]
         delivered = self.deliver(channel, notification, urlsplit(notify_url).path)
+        if _wants_page(headers):  # a person pressed 确认付款 on the cashier page: a page, as the provider shows
+            return _paid_page(channel, order_id, amount)
         return json_response(200, {"paid": True, "order_id": order_id, "amount": amount,
                                    "notification_status": delivered["status"], "acknowledgement": delivered["answer"]})
 
@@ -177,18 +179,32 @@ def _error(status: int, code: str, message: str) -> HttpResponse:
     return json_response(status, {"code": code, "message": message, "details": []})
 
 
+CHANNEL_NAMES = {"alipay": "支付宝", "unionpay": "云闪付"}
+PAGE_HEAD = ("<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><meta name='viewport' "
+             "content='width=device-width,initial-scale=1'><title>{title}</title></head><body>")
+
+
+def _wants_page(headers: dict) -> bool:
+    return "text/html" in next((v for k, v in headers.items() if k.lower() == "accept"), "")
+
+
+def _paid_page(channel: str, order_id: str, amount: str) -> HttpResponse:
+    title = f"{CHANNEL_NAMES[channel]}（本地模拟）· 支付成功"
+    page = (PAGE_HEAD.format(title=title) + f"<main><h1>支付成功</h1><p>订单 {html.escape(order_id)}</p>"
+            f"<p>已付 ¥{html.escape(amount)}</p><p>请返回不动产登记应用查看缴税结果。</p></main></body></html>")
+    return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())
+
+
 def _cashier(channel: str, order_id: str, amount: str, params: dict, headers: dict) -> HttpResponse:
-    name = {"alipay": "支付宝", "unionpay": "云闪付"}[channel]
-    accept = next((v for k, v in headers.items() if k.lower() == "accept"), "")
-    if "text/html" not in accept:
+    name = CHANNEL_NAMES[channel]
+    if not _wants_page(headers):
         return json_response(200, {"channel": channel, "order_id": order_id, "amount": amount,
                                    "confirm": {"method": "POST", "fields": {**params, "_confirm": "1"}}})
     fields = "".join(f"<input type='hidden' name='{html.escape(k)}' value='{html.escape(v)}'>"
                      for k, v in {**params, "_confirm": "1"}.items())
-    page = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><meta name='viewport' "
-            f"content='width=device-width,initial-scale=1'><title>{name}收银台（本地模拟）</title></head><body>"
-            f"<h1>{name}收银台（本地模拟）</h1><p>订单 {html.escape(order_id)}</p><p>应付 ¥{html.escape(amount)}</p>"
-            f"<form method='post' action='/_dev/pay/{channel}'>{fields}<button>确认付款</button></form></body></html>")
+    page = (PAGE_HEAD.format(title=f"{name}收银台（本地模拟）") + f"<main><h1>{name}收银台（本地模拟）</h1>"
+            f"<p>订单 {html.escape(order_id)}</p><p>应付 ¥{html.escape(amount)}</p>"
+            f"<form method='post' action='/_dev/pay/{channel}'>{fields}<button>确认付款</button></form></main></body></html>")
     return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())
 
 

@@ -137,11 +137,13 @@ def _error_responses(refusals, media_errors: dict[int, list[str]]) -> dict[str, 
 
 
 def _media_types() -> dict[tuple[str, str], dict]:
-    """Routes that answer something other than JSON, as their code builds the response: the pages
-    (the signing page also renders its 404/410 refusals as a page), the calendar file, and the
+    """Routes that answer something other than JSON, as their code builds the response: the pages,
+    the addresses people open in a browser that redirect to the citizen app (the SMS signing link
+    always; a scanned payment QR code when the browser asks for HTML), the calendar file, and the
     payment providers' notifications (a form in, their plain-text acknowledgement out)."""
     return {
-        ("GET", "/sign/{token}"): {"success": HTML, "errors": {404: [HTML], 410: [HTML]}},
+        ("GET", "/sign/{token}"): {"redirect": "the citizen app's signing screen", "only": True},
+        ("GET", "/tax/pay/{token}"): {"redirect": "the citizen app's cashier screen (Accept: text/html)"},
         ("GET", "/office/console"): {"success": HTML},
         ("GET", "/bank/console"): {"success": HTML},
         ("GET", "/bookings/{id}/ics"): {"success": "text/calendar"},
@@ -216,8 +218,8 @@ def build() -> dict:
         answers = getattr(entry.view_function, "estate_answers", None) if entry else None
         response_schema = (model_refs[answers] if answers is not None else
                            extra.get("response", {"type": "object"} if success_type == JSON else {"type": "string"}))
-        operation["responses"] = {success: {"description": "OK", "content": {
-            success_type: _with_example({"schema": response_schema}, answers)}}}
+        operation["responses"] = _success_responses(media, success, success_type,
+                                                    _with_example({"schema": response_schema}, answers))
         refusals = refusal_walk.edge_refusals(public=route.public, takes_body="requestBody" in operation,
                                               gateway=gateway)
         if entry:
@@ -259,6 +261,16 @@ def _with_example(media: dict, model) -> dict:
 
     value = example(model) if model is not None else None
     return media if value is None else {**media, "example": value}
+
+
+def _success_responses(media: dict, success: str, success_type: str, content: dict) -> dict:
+    """The success answer; a redirect to the citizen app beside it, or instead of it (`only`)."""
+    answered = {success: {"description": "OK", "content": {success_type: content}}}
+    if "redirect" not in media:
+        return answered
+    see_other = {"description": "See Other: " + media["redirect"],
+                 "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}}}
+    return {"303": see_other} if media.get("only") else {**answered, "303": see_other}
 
 
 def _route_models(apps: dict, template) -> list:

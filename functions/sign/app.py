@@ -22,7 +22,8 @@ ASSETS = StaticAssets(Path(__file__).parent / "assets")
 
 @route(app, "/sign/{token}", public=True)
 def signing_page(request, token):
-    return page.signing_page(token, ASSETS)
+    """Signing link (SMS): redirects to the citizen app's signing screen, which calls the routes below."""
+    return page.signing_page(token)
 
 
 @route(app, "/sign/assets/{name}", public=True, file_params=("name",))

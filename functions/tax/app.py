@@ -46,7 +46,7 @@ def get_payment(request, id):  # noqa: A002
 
 @route(app, "/tax/pay/{token}", public=True, answers=QrCheckoutView)
 def qr_checkout(request, token):
-    return payments.qr_checkout(token)
+    return payments.qr_checkout(token, browser=request.prefers_html())
 
 
 @route(app, "/tax/notify/{channel}", methods=["POST"], public=True, content_types=FORM_TYPES)

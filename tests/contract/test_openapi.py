@@ -53,9 +53,12 @@ def test_the_app_forms_have_schemas():
 
 def test_pages_forms_and_refusals_are_documented_as_answered():
     paths = DOCUMENT["paths"]
-    for path in ("/sign/{token}", "/office/console", "/bank/console"):
+    for path in ("/office/console", "/bank/console"):
         assert set(paths[path]["get"]["responses"]["200"]["content"]) == {"text/html"}, path
-    assert set(paths["/sign/{token}"]["get"]["responses"]["410"]["content"]) == {"text/html"}
+    # the SMS link and a scanned QR code open the citizen app
+    assert "200" not in paths["/sign/{token}"]["get"]["responses"]
+    assert "Location" in paths["/sign/{token}"]["get"]["responses"]["303"]["headers"]
+    assert {"200", "303"} <= set(paths["/tax/pay/{token}"]["get"]["responses"])
     assert "410" in paths["/sign/{token}/session"]["get"]["responses"]
     notify = paths["/tax/notify/{channel}"]["post"]
     assert set(notify["requestBody"]["content"]) == {"application/x-www-form-urlencoded"}

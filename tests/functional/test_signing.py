@@ -144,10 +144,10 @@ def test_a_malformed_body_is_refused_before_the_link_is_touched(four_party_sale,
     assert gateway_request(stack)("GET", f"/sign/{token}/session", {}, b"")[1]["me"]["status"] == "invited"
 
 
-def test_unknown_links_are_404_pages_and_api_errors(stack):
+def test_unknown_links_open_the_app_which_is_told_404(stack):
     request = gateway_request(stack)
-    status, page = request("GET", "/sign/not-a-real-link-token-000000000000", {}, b"")
-    assert status == 404 and "链接无效".encode() in page
+    opened = stack.gateway.handle("GET", "/sign/not-a-real-link-token-000000000000", {"Accept": "text/html"}, b"")
+    assert opened.status == 303 and opened.headers["Location"].endswith("/app/sign/not-a-real-link-token-000000000000")
     status, body = request("GET", "/sign/not-a-real-link-token-000000000000/session", {}, b"")
     assert status == 404 and body["code"] == "LINK_UNKNOWN"
 
@@ -155,8 +155,8 @@ def test_unknown_links_are_404_pages_and_api_errors(stack):
 def test_all_four_sign_then_the_packet_is_extracted_verified_and_submitted(four_party_sale, stack):
     request = gateway_request(stack)
     people, tokens = four_party_sale["people"], four_party_sale["tokens"]
-    status, page = request("GET", f"/sign/{tokens[people[0]['id_number']]}", {}, b"")
-    assert status == 200 and "一键签署".encode() in page
+    opened = stack.gateway.handle("GET", f"/sign/{tokens[people[0]['id_number']]}", {}, b"")
+    assert opened.status == 303 and "/app/sign/" in opened.headers["Location"]   # the app's signing screen
     initiator, app_id = four_party_sale["initiator"], four_party_sale["id"]
     status, body = initiator.call("POST", f"/applications/{app_id}/signing/extract")
     assert status == 409 and body["code"] == "NOT_ALL_SIGNED"
@@ -245,8 +245,8 @@ def test_withdraw_during_signing_stops_it_voids_the_links_and_tells_every_party(
         status, body = request(method, f"/sign/{token}{path}", json_headers, payload)
         assert (status, body["code"]) == (410, "LINK_VOID"), (path, body)
         assert said in body["message"]
-    status, page = request("GET", f"/sign/{seller_token}", {}, b"")
-    assert status == 410 and said.encode() in page and "链接已失效".encode() in page
+    status, body = request("GET", f"/sign/{seller_token}/session", {}, b"")   # what the app's screen shows
+    assert status == 410 and body["code"] == "LINK_VOID" and said in body["message"]
     # every party (the initiator too) is told by SMS, masked like the other signing messages
     told = [m for m in stack.sms_outbox() if "已由申请人于" in m["message"] and "签署链接已作废" in m["message"]
             and any(m["phone"].endswith(p["phone"]) for p in sale["people"])]
@@ -376,7 +376,7 @@ def test_face_mismatches_lock_the_link_after_five_in_a_day(pool, as_citizen, sta
     stubber.assert_no_pending_responses()
 
 
-def test_an_expired_link_shows_a_clear_page(pool, as_citizen, stack):
+def test_an_expired_link_opens_the_app_which_is_told_it_expired(pool, as_citizen, stack):
     from datetime import timedelta
 
     from estate import clock
@@ -385,8 +385,9 @@ def test_an_expired_link_shows_a_clear_page(pool, as_citizen, stack):
     token = tokens_for(stack, sale["people"][1])[0]
     clock.set_now(clock.now() + timedelta(days=8))
     try:
-        status, page = gateway_request(stack)("GET", f"/sign/{token}", {}, b"")
-        assert status == 410 and "链接已失效".encode() in page
+        response = stack.gateway.handle("GET", f"/sign/{token}", {"Accept": "text/html"}, b"")
+        assert response.status == 303 and response.headers["Location"].endswith(f"/app/sign/{token}")
+        assert response.headers["Referrer-Policy"] == "no-referrer"
         status, body = gateway_request(stack)("GET", f"/sign/{token}/session", {}, b"")
         assert status == 410 and body["code"] == "LINK_EXPIRED"
     finally:

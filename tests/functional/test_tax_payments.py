@@ -434,3 +434,17 @@ def test_the_notification_is_answered_before_any_receipt_work_and_the_first_read
     assert first[0] == again[0] == 200, first
     assert first[1]["verification_code"] == again[1]["verification_code"]
     assert get_order(created["order_id"]).receipt_code is not None
+
+
+def test_a_scanned_qr_code_opens_the_apps_cashier_screen_and_the_app_reads_the_order_as_json(api, stack, case):
+    application_id, buyer, _, _ = case
+    _, created = order(buyer, application_id, "buyer", ["deed_tax"], "unionpay", "qr")
+    path = urlsplit(created["qr"]["payload"]).path
+    token = path.rsplit("/", 1)[-1]
+    # a phone's browser (the camera app opening the code) asks for a page: it is sent to the app
+    scanned = stack.gateway.handle("GET", path, {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, b"")
+    assert scanned.status == 303 and scanned.headers["Location"].endswith(f"/app/pay/{token}")
+    assert scanned.headers["Cache-Control"] == "no-store" and scanned.headers["Referrer-Policy"] == "no-referrer"
+    # the app's screen fetches the same address (Accept: */*): the order and its cashier, as before
+    fetched = stack.gateway.handle("GET", path, {"Accept": "*/*"}, b"")
+    assert fetched.status == 200 and fetched.json()["order_id"] == created["order_id"]

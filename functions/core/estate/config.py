@@ -23,6 +23,7 @@ class Settings:
     jwks_url: str
     jwks_json: str
     public_base_url: str
+    app_base_url: str
     applications_table: str
     verifications_table: str
     idempotency_table: str
@@ -88,6 +89,9 @@ def get_settings() -> Settings:
         jwks_url=_env("JWKS_URL"),
         jwks_json=_env("JWKS_JSON"),
         public_base_url=_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        # The citizen app (H5): locally served at /app/ on the API's origin; deployed behind its own
+        # CloudFront distribution (APP_BASE_URL). SMS signing links and payment QR codes open it.
+        app_base_url=(_env("APP_BASE_URL") or _env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") + "/app").rstrip("/"),
         applications_table=_env("APPLICATIONS_TABLE", "estate-applications"),
         verifications_table=_env("VERIFICATIONS_TABLE", "estate-verifications"),
         idempotency_table=_env("IDEMPOTENCY_TABLE", "estate-idempotency"),

@@ -47,6 +47,10 @@ class ApiRequest:
     body: Any = None   # the route's body model, parsed and validated (estate.schema) before the view runs
     _json: Any = field(default=None, repr=False)
 
+    def prefers_html(self) -> bool:
+        """A browser opening the address itself (a scanned QR code), not the app's fetch (Accept: */*)."""
+        return "text/html" in self.headers.get("accept", "")
+
     def json(self) -> dict:
         """The body as a JSON object whose every string is sound text; a clear 400 for anything else.
 

@@ -29,3 +29,11 @@ class Created:
 
     body: Any
     location: str | None = None
+
+
+def redirect(location: str) -> Content:
+    """303 See Other: a browser opening an API address meant for people (a signing link in an SMS, a
+    scanned payment QR code) is sent to the citizen app's screen for it. The address carries a
+    token, so it is never cached and never leaks to the next site as a referrer."""
+    return Content("", "text/html; charset=utf-8", 303,
+                   {"Location": location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})

@@ -13,6 +13,7 @@ import base64
 import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import quote
 from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import UpdateError
@@ -23,7 +24,7 @@ from estate.config import get_settings
 from estate.errors import Conflict, FieldErrors, Forbidden, NotFound
 from estate.observability import count_event, logger
 from estate.principal import Principal
-from estate.results import Content
+from estate.results import Content, redirect
 from estate.store import taxes as store
 from estate.store.taxes import EXEMPT, FLAGGED, PAID, PENDING, UNPAID, PaymentOrder, PayableItem
 from estate.store.base import TransactionConflict
@@ -193,9 +194,13 @@ def my_payments(caller: Principal) -> dict:
 
 # --- the QR page another person scans --------------------------------------------------------------
 
-def qr_checkout(token: str) -> dict:
+def qr_checkout(token: str, browser: bool = False) -> dict | Content:
     """GET /tax/pay/{token}: whoever holds the QR code sees this order (amount, items, expiry) and
-    the provider's cashier for it; nothing about the parties, and no other order."""
+    the provider's cashier for it; nothing about the parties, and no other order. A phone's browser
+    opening the scanned code (`browser`: it asks for HTML) is sent to the app's cashier screen,
+    which reads this same answer as JSON."""
+    if browser:
+        return redirect(f"{get_settings().app_base_url}/pay/{quote(token, safe='')}")
     order = store.order_for_token(token) if 16 <= len(token) <= 64 else None
     if order is None:
         raise NotFound("二维码无效", code="QR_NOT_FOUND")

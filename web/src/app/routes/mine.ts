@@ -1,13 +1,20 @@
 import type { AreaRoutes } from "./types";
 
-// Placeholder until the mine area lands: its owner replaces this list (and only this file).
+// 我的 (a tab root), 我的申请 and one application's details.
 const routes: AreaRoutes = [
+  { path: "/mine", name: "mine", component: () => import("../views/mine/MineView.vue"), meta: { title: "我的", tab: "mine" } },
   {
-    path: "/mine",
-    name: "mine",
-    component: () => import("../views/PlaceholderView.vue"),
-    props: { hint: "我的申请、我的预约" },
-    meta: { title: "我的", tab: "mine" },
+    path: "/mine/applications",
+    name: "mine-applications",
+    component: () => import("../views/mine/ApplicationsView.vue"),
+    meta: { title: "我的申请" },
+  },
+  {
+    path: "/mine/applications/:id",
+    name: "mine-application",
+    component: () => import("../views/mine/ApplicationView.vue"),
+    props: true,
+    meta: { title: "申请详情" },
   },
 ];
 
