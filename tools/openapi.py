@@ -50,8 +50,7 @@ def _error_schemas() -> dict:
 
 def _route_schemas() -> dict[tuple[str, str], dict]:
     """Request/response schemas for the forms the app builds; enums come from the code's own constants."""
-    from estate.domain.application import STATUS_LABELS
-    from estate.office.queue import OFFICE_STATUSES
+    from estate.office.queue import QUERY_PARAMETERS as QUEUE_QUERY
 
     day = {"type": "string", "format": "date"}
     return {
@@ -64,11 +63,7 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
         ("GET", "/info/materials"): {"query": {"business": (False, {"type": "string"})}},
         ("GET", "/info/guides"): {"query": {"business": (False, {"type": "string"})}},
         ("GET", "/info/faqs"): {"query": {"category": (False, {"type": "string"})}},
-        ("GET", "/office/applications"): {"query": {
-            "status": (False, {"type": "string", "description": "comma-separated statuses, any of: " + "、".join(
-                f"{s}（{STATUS_LABELS[s]}）" for s in sorted(OFFICE_STATUSES))}),
-            "min_age_days": (False, {"type": "integer", "minimum": 0, "description": "days since the last change, at least"}),
-            "max_age_days": (False, {"type": "integer", "minimum": 0, "description": "days since the last change, at most"})}},
+        ("GET", "/office/applications"): {"query": {name: (False, schema) for name, schema in QUEUE_QUERY.items()}},
         ("GET", "/office/audit"): {"query": {"date": (False, day), "action": (False, {"type": "string"}),
                                              "actor": (False, {"type": "string"}),
                                              "target": (False, {"type": "string"})}},

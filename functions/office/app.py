@@ -7,6 +7,7 @@ from estate.apply import messages as apply_messages
 from estate.apply.models import ContractForm, DeclarationForm, InquiryForm, UploadForm
 from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
+from estate.idempotency import once
 from estate.office import bank, console, decisions, models, publishing, queue
 from estate.office import messages as office_messages
 from estate.schema import parse
@@ -59,6 +60,21 @@ def return_application(request, id):  # noqa: A002
     return audit.run(request, "office.return", id,
                      lambda: decisions.return_application(request.caller, id, request.body),
                      detail=lambda view: {"reasons": [r["code"] for r in view["return_reasons"]]})
+
+
+@route(app, "/office/applications/{id}/refusal", methods=["POST"], body=models.RefusalForm,
+       answers=models.CaseDetail)
+def refuse(request, id):  # noqa: A002
+    body = request.body
+    # A retried refusal (same Idempotency-Key) answers the first result, and is audited as a request too.
+    return audit.run(request, "office.refuse", id,
+                     lambda: once(request, f"refusal:{id}", lambda: decisions.refuse(request.caller, id, body)),
+                     detail=lambda view: {"reason": view["refusal"]["code"]})
+
+
+@route(app, "/office/vocabulary", answers=models.OfficeVocabulary)
+def office_vocabulary(request):
+    return queue.vocabulary(request.caller)
 
 
 @route(app, "/office/applications/{id}/approve", methods=["POST"], answers=models.CaseDetail)

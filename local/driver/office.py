@@ -62,6 +62,7 @@ def write_submitted_application(pool, scenario: str = "single", buyers: int = 1,
               "owners": [{"name": o.name, "id_number": o.id_number, "share": o.share} for o in unit.right.owners]},
         parties=parties, contract={"price": "600000.00"},
         created_at=now.isoformat(), updated_at=now.isoformat())
+    application.place_in_queue(now.isoformat())  # as the store's writer does for every status change
     with TransactWrite(connection=transaction_connection()) as tx:
         tx.update(unit, actions=[Unit.in_flight.set(InFlightAttribute(case_id=app_id, business=business,
                                                                        since=now.isoformat()))],
@@ -110,3 +111,33 @@ def signed_submitted_sale(stack, pool, as_citizen, buyers: int = 2) -> dict:
     status, body = initiator.call("POST", f"/applications/{app_id}/submit", {})
     assert status == 200 and body["status"] == "SUBMITTED", body
     return sale
+
+
+def write_queue_cases(outlet: str, count: int, *, status: str = "SUBMITTED", business: str = "sale",
+                      since=None, step_s: int = 60) -> list[str]:
+    """`count` cases the office sees at `outlet`, written in one batch (the queue's tests and bench):
+    the i-th entered `status` at since + i*step_s (an accepted one was accepted then). No unit is
+    locked and nobody is told: only the queue reads them. Their ids, in that order."""
+    from datetime import timedelta
+
+    from estate import clock
+    from estate.store.applications import Application, new_application_id
+
+    start = since or clock.now() - timedelta(seconds=step_s * count)
+    ids = []
+    with Application.batch_write() as batch:
+        for index in range(count):
+            at = start + timedelta(seconds=step_s * index)
+            app_id = new_application_id(at)
+            local_day = at.astimezone(clock.SHANGHAI).date().isoformat()
+            application = Application(
+                *Application.key(app_id), application_id=app_id, business=business, outlet=outlet,
+                unit_number=f"140302{index:022d}", status=status, initiator_id="140302197707070000",
+                initiator_role="seller", unit={"location": f"阳泉市城区测试路{index}号"},
+                parties={"sellers": [{"name": "卖方甲"}], "buyers": [{"name": "买方乙"}]},
+                office={"accepted_at": at.isoformat(), "accepted_on": local_day} if status in ("ACCEPTED", "TAX_PAID") else None,
+                created_at=at.isoformat(), updated_at=at.isoformat())
+            application.place_in_queue(at.isoformat())
+            batch.save(application)
+            ids.append(app_id)
+    return ids

@@ -119,3 +119,31 @@ def test_a_clerk_takes_a_sale_through_accept_approve_and_handover_in_the_console
     [unit] = [u for u in result["units"] if u["unit_number"] == sale["unit"]["unit_number"]]
     assert unit["certificate_number"] == new_certificate and unit["owners"] == [buyer["name"]]
     assert sale["unit"]["unit_number"] not in [u["unit_number"] for u in property_query(http, seller)["units"]]
+
+
+def test_a_clerk_refuses_an_accepted_sale_with_a_legal_ground_read_from_the_api(http, pool):
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    sale = signed_submitted_sale(http, pool)
+    app_id = sale["id"]
+    token = http.login(role="clerk", outlet=sale["unit"]["outlet"])
+    assert http.json("POST", f"/office/applications/{app_id}/accept", {}, token)[0] == 200
+
+    with chromium() as browser:
+        page = signed_in_staff_page(browser, http.base_url, "/office/console", "窗口受理工作台", token)
+        page.locator(f"tr.row[data-id='{app_id}']").click()
+        expect(page.locator("#detail-status")).to_have_text("已受理")
+        # the return reasons and the refusal grounds are the API's labels (GET /office/vocabulary)
+        expect(page.locator("#detail fieldset").first).to_contain_text("申请材料照片不清晰或不完整")
+        page.select_option("#refusal-reason", "OWNERSHIP_DISPUTE")
+        page.click("#refuse")   # no written reason yet: the clerk is told what is missing
+        expect(page.locator("#action-message")).to_contain_text("请写明不予登记的具体理由")
+        page.fill("#refusal-text", "该房屋存在尚未解决的继承纠纷，已诉至人民法院。")
+        page.click("#refuse")
+        expect(page.locator("#detail-status")).to_have_text("不予登记", timeout=20_000)
+        Path("build/screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path="build/screenshots/clerk_console_refusal.png", full_page=True)
+    status, body = http.json("GET", f"/office/applications/{app_id}", token=token)
+    assert status == 200 and body["refusal"]["code"] == "OWNERSHIP_DISPUTE", body

@@ -68,7 +68,7 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
     sellers, buyers = sale["people"][:2], sale["people"][2:]
     office = clerk(api, stack, unit["outlet"])
 
-    queue = assert_answers(models.OfficeQueue, office.get("/office/applications?status=SUBMITTED").json())
+    queue = assert_answers(models.OfficeQueue, office.get("/office/applications?status=SUBMITTED&sort=newest&limit=100").json())
     assert app_id in [row.id for row in queue.applications]
     detail = office.get(f"/office/applications/{app_id}")
     assert detail.status == 200, detail.text
@@ -98,7 +98,7 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
     assert accepted.status == 200, accepted.text
     assert_deadline(accepted.json()["deadline"])
     assert_answers(models.CaseDetail, accepted.json())
-    assert_answers(models.OfficeQueue, office.get("/office/applications?status=ACCEPTED").json())
+    assert_answers(models.OfficeQueue, office.get("/office/applications?status=ACCEPTED&sort=newest").json())
 
     # Taxes are assessed when a party first opens them, then paid through the payment providers.
     status, tax = Party(api, stack, buyers[0]).get(f"/applications/{app_id}/tax")
@@ -153,7 +153,7 @@ def test_a_clerk_of_another_outlet_is_refused_every_route(api, stack, untouched)
         assert response.status == 403 and response.json()["code"] == "OTHER_OUTLET", (path, response.text)
     response = other.post(f"/office/applications/{case['id']}/return", {"reasons": ["OTHER"], "note": "x"})
     assert response.status == 403
-    assert case["id"] not in [r["id"] for r in other.get("/office/applications").json()["applications"]]
+    assert case["id"] not in [r["id"] for r in other.get("/office/applications?sort=newest&limit=100").json()["applications"]]
 
 
 def test_citizens_and_bank_officers_cannot_use_the_office(api, stack, untouched):
@@ -280,17 +280,18 @@ def test_separate_certificates_and_shares_issue_one_numbered_certificate_per_hol
         (case["buyers"][0]["id_number"], "0.6", numbers[0]), (case["buyers"][1]["id_number"], "0.4", numbers[1])]
 
 
-def test_queue_filters_by_status_and_age_and_rejects_bad_filters(api, stack, untouched):
+def test_queue_filters_by_status_and_waiting_days_and_rejects_bad_filters(api, stack, untouched):
+    # the paging, orders and cursor over many cases: test_office_queue.py
     case = untouched
     office = clerk(api, stack, case["outlet"])
-    ids = lambda query: [r["id"] for r in office.get(f"/office/applications{query}").json()["applications"]]  # noqa: E731
-    assert case["id"] in ids("?status=SUBMITTED")
-    assert case["id"] not in ids("?status=ACCEPTED")
-    assert case["id"] in ids("?status=SUBMITTED&max_age_days=0")
-    assert case["id"] not in ids("?min_age_days=3")
-    for query in ("?status=DRAFT", "?min_age_days=-1", "?max_age_days=abc"):
+    ids = lambda query: [r["id"] for r in office.get(f"/office/applications?sort=newest&limit=100{query}").json()["applications"]]  # noqa: E731
+    assert case["id"] in ids("&status=SUBMITTED")
+    assert case["id"] not in ids("&status=ACCEPTED")
+    assert case["id"] in ids("&status=SUBMITTED&min_waiting_days=0")
+    assert case["id"] not in ids("&min_waiting_days=3")  # submitted today
+    for query in ("?status=DRAFT", "?min_waiting_days=-1", "?min_waiting_days=abc", "?business=lease"):
         response = office.get(f"/office/applications{query}")
-        assert response.status == 400 and response.json()["code"] == "INVALID_FILTER", query
+        assert response.status == 400 and response.json()["details"][0]["code"] == "INVALID_FILTER", query
 
 
 # --- audit -----------------------------------------------------------------------------------------
@@ -418,7 +419,8 @@ def test_acceptance_on_2026_12_03_gets_a_provisional_due_date_made_official_by_t
     assert (deadline["due_on"], deadline["due_on_provisional"], deadline["due_on_label"], deadline["days_left"]) == (
         "2027-01-15", True, "预计2027-01-15", 30)
     assert any(e["note"] == "法定办结期限：预计2027-01-15（30个工作日）" for e in accepted.json()["timeline"])
-    [row] = [r for r in office.get("/office/applications?status=ACCEPTED").json()["applications"] if r["id"] == case["id"]]
+    [row] = [r for r in office.get("/office/applications?status=ACCEPTED&sort=newest&limit=100").json()["applications"]
+             if r["id"] == case["id"]]
     assert row["deadline"]["due_on"] == "2027-01-15" and row["deadline"]["due_on_provisional"] is True
 
     seller = as_citizen(case["sellers"][0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from estate.errors import ValidationError
-from estate.office.models import EditForm, LoanForm, PublishForm, WithdrawForm
+from estate.office.models import EditForm, LoanForm, PublishForm, RefusalForm, WithdrawForm
 from estate.schema import parse
 
 MORTGAGE = {"contract_number": "ICBC-DY-2026-001", "ends_on": "2046-11-30"}
@@ -60,3 +60,11 @@ def test_an_edit_or_withdrawal_names_a_whole_version_number():
     assert parse(WithdrawForm, {}).version is None
     assert refusals(EditForm, {"version": "2", "data": {"a": 1}}) == [("version", "NOT_A_NUMBER")]
     assert refusals(WithdrawForm, {"version": 0}) == [("version", "OUT_OF_RANGE")]
+
+
+def test_a_refusal_takes_a_ground_from_the_list_and_a_text():
+    form = parse(RefusalForm, {"reason": "OWNERSHIP_DISPUTE", "text": "该房屋存在继承纠纷，尚在诉讼中"})
+    assert (form.reason, form.text) == ("OWNERSHIP_DISPUTE", "该房屋存在继承纠纷，尚在诉讼中")
+    assert refusals(RefusalForm, {}) == [("reason", "REQUIRED"), ("text", "REQUIRED")]
+    assert refusals(RefusalForm, {"reason": "MOOD", "text": "x" * 501}) == [("reason", "UNKNOWN_REASON"),
+                                                                          ("text", "TOO_LONG")]

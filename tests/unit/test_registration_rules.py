@@ -103,6 +103,7 @@ def test_a_voided_link_says_why_in_beijing_time():
     ("accept", "SUBMITTED", "ACCEPTED"), ("return", "TAX_PAID", "RETURNED"), ("approve", "ACCEPTED", "APPROVED"),
     ("approve", "TAX_PAID", "APPROVED"), ("hand_over", "APPROVED", "COMPLETED"),
     ("start_signing", "INQUIRY_SAVED", "SIGNING"), ("start_signing", "RETURNED", "SIGNING"),
+    ("refuse", "ACCEPTED", "REFUSED"), ("refuse", "TAX_PAID", "REFUSED"),
 ])
 def test_a_lifecycle_event_moves_the_application_on(event, status, expected):
     from estate.domain.application import transition
@@ -114,6 +115,9 @@ def test_a_lifecycle_event_moves_the_application_on(event, status, expected):
     ("withdraw", "COMPLETED"), ("withdraw", "ACCEPTED"), ("submit", "DRAFT"), ("accept", "ACCEPTED"),
     ("return", "DRAFT"), ("approve", "SUBMITTED"), ("approve", "APPROVED"), ("hand_over", "ACCEPTED"),
     ("start_signing", "SIGNING"), ("start_signing", "TAX_DECLARED"),
+    # 不予登记 is a review outcome: not before acceptance (that is a return), not once entered or ended
+    ("refuse", "SUBMITTED"), ("refuse", "RETURNED"), ("refuse", "APPROVED"), ("refuse", "CERTIFICATE_READY"),
+    ("refuse", "COMPLETED"), ("refuse", "REFUSED"), ("refuse", "WITHDRAWN"), ("refuse", "SIGNED"),
 ])
 def test_a_lifecycle_event_out_of_its_states_is_a_409_naming_them(event, status):
     from estate.domain.application import transition
@@ -133,3 +137,33 @@ def test_signing_starts_only_from_a_ready_application_and_a_deployed_workflow():
     assert not starts_signing("TAX_DECLARED", True) and not starts_signing("SIGNING", True)
     assert after_signing_ended("SIGNING") == "INQUIRY_SAVED"      # back to the initiator
     assert after_signing_ended("WITHDRAWN") == "WITHDRAWN"        # a run outliving its withdrawal changes nothing
+
+
+def test_a_refused_case_is_final_and_the_office_sees_it():
+    from estate.domain.application import FINAL, OFFICE_STATUSES, STATUS_LABELS, WITHDRAWABLE
+
+    assert "REFUSED" in FINAL and "REFUSED" in OFFICE_STATUSES and "REFUSED" not in WITHDRAWABLE
+    assert STATUS_LABELS["REFUSED"] == "不予登记"
+
+
+def test_the_queue_waits_from_acceptance_while_the_legal_clock_runs():
+    from estate.domain.application import waiting_since
+
+    accepted, entered = "2026-11-10T02:00:00+00:00", "2026-11-20T02:00:00+00:00"
+    assert waiting_since("TAX_PAID", entered, accepted) == accepted  # paying taxes does not restart the wait
+    assert waiting_since("ACCEPTED", entered, accepted) == accepted
+    assert waiting_since("RETURNED", entered, accepted) == entered  # back with the citizens: a new wait
+    assert waiting_since("SUBMITTED", entered, None) == entered
+    assert waiting_since("ACCEPTED", entered, None) == entered
+
+
+def test_a_refusal_names_its_legal_ground_and_needs_a_written_reason():
+    from estate.domain.registration import REFUSAL_REASONS, refusal
+    from estate.errors import ValidationError
+
+    assert refusal("SEIZED", "  已被法院查封，不得转移  ") == {
+        "code": "SEIZED", "label": REFUSAL_REASONS["SEIZED"], "text": "已被法院查封，不得转移"}
+    assert all("第二十二条" in label for label in REFUSAL_REASONS.values())
+    with pytest.raises(ValidationError) as refused:
+        refusal("SEIZED", "  查封 ")
+    assert [(d.field, d.code) for d in refused.value.details] == [("text", "TOO_SHORT")]

@@ -138,10 +138,7 @@ def withdraw(caller: Principal, application_id: str, body: dict | None = None) -
     require_initiator(caller, application)
     previous = application.status
     withdrawn = lifecycle.transition(previous, "withdraw")
-    unit = register.get_unit(application.unit_number)
-    release = []
-    if unit is not None and unit.in_flight is not None and unit.in_flight.case_id == application_id:
-        release = [(unit, [Unit.in_flight.remove()], Unit.in_flight.case_id == application_id)]
+    release = register.release_hold(application.unit_number, application_id)
     reason = (body or {}).get("reason") if isinstance((body or {}).get("reason"), str) else None
     now = clock.now()
     refunds, refund_notices = plan_refunds(application, "withdrawn", now)

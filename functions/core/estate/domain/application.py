@@ -23,6 +23,7 @@ APPROVED = "APPROVED"
 CERTIFICATE_READY = "CERTIFICATE_READY"
 COMPLETED = "COMPLETED"
 RETURNED = "RETURNED"
+REFUSED = "REFUSED"
 WITHDRAWN = "WITHDRAWN"
 EXPIRED = "EXPIRED"
 
@@ -30,7 +31,17 @@ STATUS_LABELS = {
     DRAFT: "草稿", PARTIES_SET: "已填写买卖双方信息", PUSHED_TO_BANK: "已推送银行", CONTRACT_SAVED: "已签订合同（待签署）",
     TAX_DECLARED: "已纳税申报", INQUIRY_SAVED: "已填写询问笔录", SIGNING: "签署中", SIGNED: "已全部签署",
     SUBMITTED: "已提交，待受理", ACCEPTED: "已受理", TAX_PAID: "已缴税", APPROVED: "已登簿", CERTIFICATE_READY: "待领证",
-    COMPLETED: "已办结", RETURNED: "已退件，待补正", WITHDRAWN: "已撤销", EXPIRED: "已过期",
+    COMPLETED: "已办结", RETURNED: "已退件，待补正", REFUSED: "不予登记", WITHDRAWN: "已撤销", EXPIRED: "已过期",
+}
+
+# What each timeline event of a case records (its `action`), as people read it.
+TIMELINE_ACTIONS = {
+    "started": "发起申请", "parties_saved": "填写买卖双方信息", "pushed_to_bank": "推送贷款银行",
+    "contract_saved": "签订买卖合同", "tax_declared": "纳税申报", "inquiry_saved": "填写询问笔录",
+    "loan_saved": "银行填写贷款信息", "signing_started": "发起签署", "signing_completed": "各方签署完成",
+    "signing_failed": "签署未完成", "submitted": "提交申请", "accepted": "受理", "returned": "退件",
+    "refused": "不予登记", "taxes_paid": "税费已缴清", "approved": "登簿", "handed_over": "办结领证",
+    "withdrawn": "撤销申请",
 }
 
 BUSINESSES = {"sale": "二手商品房转移登记（买卖）", "loan-sale": "二手商品房转移登记（贷款买卖）"}
@@ -47,7 +58,11 @@ EDITABLE = set(EDIT_ORDER) | {RETURNED}
 # An edit while signing voids every signature and restarts signing on the new version.
 RESIGN_ON_EDIT = {SIGNING, SIGNED}
 IN_FLIGHT = set(EDIT_ORDER) | {PUSHED_TO_BANK, SIGNING, SIGNED, SUBMITTED, ACCEPTED, TAX_PAID, RETURNED}
-FINAL = {COMPLETED, WITHDRAWN, EXPIRED}
+FINAL = {COMPLETED, REFUSED, WITHDRAWN, EXPIRED}
+# What the back office sees: before submission an application is the citizens' draft.
+OFFICE_STATUSES = frozenset({SUBMITTED, ACCEPTED, TAX_PAID, APPROVED, CERTIFICATE_READY, COMPLETED, RETURNED, REFUSED})
+# Accepted and not yet decided: the legal clock (条例 Art. 20, counted from acceptance) runs.
+CLOCK_RUNNING = frozenset({ACCEPTED, TAX_PAID})
 WITHDRAWABLE = set(EDIT_ORDER) | {PUSHED_TO_BANK, SIGNING, SIGNED, SUBMITTED, RETURNED}
 
 
@@ -134,6 +149,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
     "return": (frozenset({SUBMITTED, ACCEPTED, TAX_PAID}), RETURNED, "退件"),
     "approve": (frozenset({ACCEPTED, TAX_PAID}), APPROVED, "登簿"),
     "hand_over": (frozenset({APPROVED, CERTIFICATE_READY}), COMPLETED, "办结领证"),
+    # 不予登记 (条例 Art. 22) is a review outcome: only an accepted case not yet entered in the register.
+    # Before acceptance the office returns the application (Art. 17), after 登簿 the entry stands.
+    "refuse": (frozenset(CLOCK_RUNNING), REFUSED, "不予登记"),
     "start_signing": (frozenset({INQUIRY_SAVED, RETURNED}), SIGNING, "发起签署"),
 }
 
@@ -160,6 +178,13 @@ def after_signing_ended(status: str) -> str:
     """A run that ended unsigned hands a signing application back to its initiator (INQUIRY_SAVED);
     any other status (withdrawn, already edited) stays."""
     return INQUIRY_SAVED if status == SIGNING else status
+
+
+def waiting_since(status: str, entered_at: str, accepted_at: str | None) -> str:
+    """Since when the office has had the case in its present state, the key its queue sorts and counts
+    waiting days by: while the legal clock runs (accepted, taxes paid) the acceptance — paying taxes
+    does not restart the wait, and the order is that of the deadlines; otherwise when it entered it."""
+    return accepted_at if status in CLOCK_RUNNING and accepted_at else entered_at
 
 
 def require(status: str, allowed: set[str], action_label: str) -> None:

@@ -34,6 +34,18 @@ RETURN_REASONS = {
 }
 MAX_NOTE = 500
 
+# 不予登记: the grounds of 不动产登记暂行条例 Art. 22 (items 1 to 4), with the cases DOMAIN §1.9/§4
+# names under item 4 ("other cases set by law") coded on their own so they can be counted.
+REFUSAL_REASONS = {
+    "VIOLATES_LAW": "违反法律、行政法规规定（第二十二条第一项）",
+    "OWNERSHIP_DISPUTE": "存在尚未解决的权属争议（第二十二条第二项）",
+    "RIGHT_EXPIRED": "申请登记的不动产权利超过规定期限（第二十二条第三项）",
+    "SEIZED": "不动产已被依法查封（第二十二条第四项）",
+    "ADVANCE_NOTICE_NOT_CONSENTED": "未经预告登记权利人同意（第二十二条第四项）",
+    "OTHER_BY_LAW": "法律、行政法规规定不予登记的其他情形（第二十二条第四项）",
+}
+MIN_REFUSAL_TEXT, MAX_REFUSAL_TEXT = 5, 500
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -67,6 +79,17 @@ def return_reasons(codes: list[str], note: str | None) -> tuple[list[dict[str, A
         errors.add("note", "REQUIRED", "选择“其他原因”时请填写说明")
         errors.raise_if_any("退件信息有误，请检查后重新提交")
     return [{"code": c, "label": label} for c, label in RETURN_REASONS.items() if c in codes], note
+
+
+def refusal(code: str, text: str) -> dict[str, str]:
+    """The refusal's written reason (the parties are told it, so it must say something): the coded
+    legal ground, its label, and the clerk's text, trimmed; the model has checked the code and length."""
+    text = text.strip()
+    if len(text) < MIN_REFUSAL_TEXT:
+        errors = FieldErrors()
+        errors.add("text", "TOO_SHORT", f"请写明不予登记的具体理由（不少于{MIN_REFUSAL_TEXT}字）")
+        errors.raise_if_any("不予登记信息有误，请检查后重新提交")
+    return {"code": code, "label": REFUSAL_REASONS[code], "text": text}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The back office's decisions on an application: accept (受理), return (退件), approve (登簿), handover.
+"""The back office's decisions on an application: accept (受理), return (退件), refuse (不予登记),
+approve (登簿), handover.
 
 Approval is one DynamoDB transaction: the application (optimistic version), its timeline event,
 the year's certificate counter (conditional on the value read), the unit (its new right, the
@@ -19,7 +20,7 @@ from estate.apply.access import commit
 from estate.domain import application as lifecycle
 from estate.domain.documents import intake_number
 from estate.domain.registration import (CERTIFICATION_SERIES, TITLE_SERIES, certificate_numbers, entry_from_parties,
-                                        return_reasons)
+                                        refusal, return_reasons)
 from estate.errors import Conflict, ServiceUnavailable
 from estate.notify import outbox
 from estate.notify import steps as notices
@@ -34,14 +35,16 @@ from estate.store.base import Delete, Put, TransactionConflict, Update
 from estate.store.register import (HOLDING_SINGLE, Certificate, Holding, OwnerAttribute, RestrictionAttribute,
                                    RightAttribute, SerialCounter, Unit)
 from estate.tax.from_application import assess_submitted_application
+from estate.tax.refunds import plan_refunds
 from estate.tax.settled import record_taxes_paid
 from estate.services.working_calendar import deadline_view
 
+MAX_TIMELINE_NOTE = 600
 APPROVE_ATTEMPTS = 20  # competing approvals of other cases only move the counter: read it again and retry
 TO_HAND_IN, RETIRED, CURRENT = "to_hand_in", "retired", "current"
 
 if TYPE_CHECKING:  # the models import the application's constants, which import this module
-    from estate.office.models import ReturnForm
+    from estate.office.models import RefusalForm, ReturnForm
 
 
 def _view(application_id: str) -> dict:
@@ -96,6 +99,28 @@ def return_application(caller: Principal, application_id: str, form: ReturnForm)
            note="；".join(r["label"] for r in application.return_reasons)[:500], extra=staged.writes)
     outbox.dispatch(staged)
     logger.info("application returned", application_id=application_id, reasons=[r["code"] for r in reasons])
+    return _view(application_id)
+
+
+def refuse(caller: Principal, application_id: str, form: RefusalForm) -> dict:
+    """不予登记 (条例 Art. 22), in one transaction: the status and its timeline event, the unit's lock
+    lifted, every party told (the SMS names the legal ground; the clerk's text, which may name
+    people, stays in the case), and each paid tax order turned into a refund request."""
+    decision = refusal(form.reason, form.text)
+    application, _, _ = load_for_clerk(caller, application_id)
+    refused = lifecycle.transition(application.status, "refuse")
+    now = clock.now()
+    application.office = {**(application.office or {}), "refused_at": now.isoformat(), "refused_by": caller.subject,
+                          "refusal": decision}
+    release = register.release_hold(application.unit_number, application_id)
+    refunds, refund_notices = plan_refunds(application, "refused", now)
+    staged = outbox.stage([*notices.refused(application, decision["label"]), *refund_notices], application_id, now)
+    commit(application, refused, action="refused", actor_role=_actor(caller),
+           note=f"{decision['label']}：{decision['text']}"[:MAX_TIMELINE_NOTE], extra_updates=release,
+           extra=[*refunds, *staged.writes])
+    outbox.dispatch(staged)
+    logger.info("application refused", application_id=application_id, reason=decision["code"],
+                unit_released=bool(release), refunds=len(refunds))
     return _view(application_id)
 
 
@@ -231,4 +256,4 @@ def handover(caller: Principal, application_id: str) -> dict:
     return _view(application_id)
 
 
-__all__ = ["accept", "approve", "handover", "return_application"]
+__all__ = ["accept", "approve", "handover", "refuse", "return_application"]

@@ -13,7 +13,8 @@ import msgspec
 from estate.apply.models import MaterialDetail, TimelineEntry  # the case's timeline and materials, as its parties see them
 from estate.domain.application import BUSINESSES, STATUS_LABELS
 from estate.domain.contract import LOAN_TYPES
-from estate.domain.registration import MAX_NOTE, RETURN_REASONS
+from estate.domain.registration import MAX_NOTE, MAX_REFUSAL_TEXT, REFUSAL_REASONS, RETURN_REASONS
+from estate.office.queue import SORTS
 from estate.office.publishing import CONTENT_STATUS_LABELS, LABELS as CONTENT_KINDS
 from estate.schema import Model, choice, text
 from estate.store.register import HOLDING_LABELS
@@ -40,6 +41,18 @@ class ReturnForm(Model):
     note: Annotated[text(MAX_NOTE, title="退件说明",  # type: ignore[valid-type]
                          messages={"too_long": f"退件说明不超过{MAX_NOTE}字", "type": "退件说明应为文字"}) | None,
                     msgspec.Meta(extra={"codes": {"type": "NOT_TEXT"}, "messages": {"type": "退件说明应为文字"}})] = None
+
+
+class RefusalForm(Model):
+    """不予登记 (不动产登记暂行条例 Art. 22): the legal ground from the fixed list and the written reason
+    the parties are given (required)."""
+
+    form_message: ClassVar[str] = "不予登记信息有误，请检查后重新提交"
+    reason: choice(REFUSAL_REASONS, title="不予登记的法定情形", code="UNKNOWN_REASON",  # type: ignore[valid-type]
+                   message="不予登记的情形不在规定的列表中")
+    text: text(MAX_REFUSAL_TEXT, title="不予登记的具体理由",  # type: ignore[valid-type]
+               messages={"required": "请写明不予登记的具体理由", "too_long": f"不予登记的理由不超过{MAX_REFUSAL_TEXT}字",
+                         "type": "不予登记的理由应为文字"})
 
 
 _DATE_RULES = {"codes": {"pattern": "INVALID_DATE", "type": "INVALID_DATE", "too_long": "INVALID_DATE"},
@@ -140,8 +153,17 @@ class SignerState(Model):
 
 
 class ReturnReason(Model):
-    code: str
+    code: choice({**RETURN_REASONS, "NOTE": "退件说明"}, title="退件原因")  # type: ignore[valid-type]
     label: str
+
+
+class RefusalView(Model):
+    """The refusal (不予登记) as decided: the legal ground, its label and the written reason."""
+
+    code: choice(REFUSAL_REASONS, title="不予登记的法定情形")  # type: ignore[valid-type]
+    label: str
+    text: str
+    refused_at: str
 
 
 class LoanTerms(Model):
@@ -179,26 +201,55 @@ class Registration(Model):
     mortgage_certificate: str | None = None
 
 
+Sort = choice(SORTS, title="排序")
+
+
 class QueueRow(Model):
     id: str
     business: Business  # type: ignore[valid-type]
+    business_label: str
     unit_number: str
     location: str | None = None
     status: Status  # type: ignore[valid-type]
     status_label: str
     created_at: str
     updated_at: str
-    age_days: int
+    waiting_since: Annotated[str, msgspec.Meta(title="等待起算时间（受理后为受理时间）")] | None = None
+    waiting_working_days: Annotated[int, msgspec.Meta(title="已等待工作日")] | None = None
     buyers: list[str]
     sellers: list[str]
+    working_days_left: Annotated[int, msgspec.Meta(title="剩余工作日（逾期为负数）")] | None = None
+    working_days_left_provisional: Annotated[bool, msgspec.Meta(
+        title="剩余工作日为预计（节假日安排尚未公布）")] = False
     deadline: LegalDeadline | None = None
 
 
 class OfficeQueue(Model):
-    """The outlet's queue, the longest waiting first."""
+    """One page of the outlet's queue; `next` (absent on the last page) fetches the following one
+    with the same filters and order."""
 
     outlet: str
+    sort: Sort  # type: ignore[valid-type]
+    limit: int
     applications: list[QueueRow]
+    next: Annotated[str, msgspec.Meta(title="下一页参数（原样传回 next）")] | None = None
+
+
+class Label(Model):
+    code: str
+    label: str
+
+
+class OfficeVocabulary(Model):
+    """Every code the clerk's desk shows, with its Chinese label (the desk hard-codes none)."""
+
+    statuses: list[Label]
+    businesses: list[Label]
+    timeline_actions: list[Label]
+    return_reasons: list[Label]
+    refusal_reasons: list[Label]
+    material_categories: list[Label]
+    queue_sorts: list[Label]
 
 
 class CaseDetail(Model):
@@ -220,6 +271,7 @@ class CaseDetail(Model):
     bank: dict[str, Any] | None = None
     loan: LoanTerms | None = None
     return_reasons: list[ReturnReason]
+    refusal: RefusalView | None = None
     deadline: LegalDeadline | None = None
     registration: Registration | None = None
     documents: list[CaseDocument]

@@ -14,8 +14,9 @@ from estate.domain.calendar import WorkingCalendar
 from estate.domain.registration import legal_deadline
 
 CALENDAR_OVERRIDES = Path(__file__).resolve().parents[1] / "data" / "calendar-overrides.json"
-# Decided: no working days are left to count.
-_CLOSED_STATUSES = (lifecycle.APPROVED, lifecycle.COMPLETED, lifecycle.CERTIFICATE_READY)
+# Decided (entered, or refused) or ended: no working days are left to count.
+_CLOSED_STATUSES = (lifecycle.APPROVED, lifecycle.COMPLETED, lifecycle.CERTIFICATE_READY, lifecycle.REFUSED,
+                    lifecycle.WITHDRAWN)
 
 
 @functools.cache

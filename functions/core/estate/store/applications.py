@@ -19,6 +19,7 @@ from pynamodb.attributes import (DiscriminatorAttribute, JSONAttribute, ListAttr
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from estate.config import get_settings
+from estate.domain import application as lifecycle
 from estate.store.base import BaseModel, Put, TransactionConflict, Write, meta, write_together
 
 
@@ -31,6 +32,18 @@ class OutletIndex(GlobalSecondaryIndex["Application"]):
 
     outlet = UnicodeAttribute(hash_key=True)
     created_at = UnicodeAttribute(range_key=True)
+
+
+class OfficeQueueIndex(GlobalSecondaryIndex["Application"]):
+    """The clerk's queue, a page at a time (decision log: the office queue's key): an outlet's cases
+    the office sees, by how long they have waited. Sparse: drafts carry no `queue_outlet`."""
+
+    class Meta:
+        index_name = "office-queue-index"
+        projection = AllProjection()
+
+    queue_outlet = UnicodeAttribute(hash_key=True)
+    waiting_since = UnicodeAttribute(range_key=True)
 
 
 class BranchIndex(GlobalSecondaryIndex["Application"]):
@@ -77,15 +90,26 @@ class Application(ApplicationItem, discriminator="application"):
     office = JSONAttribute(null=True)            # back office: accepted_at/by, legal deadline, handover
     registration = JSONAttribute(null=True)      # what approval (登簿) entered: certificates, holders
     received_form = JSONAttribute(null=True)     # the signed form with its 收件 block, issued after acceptance
+    queue_outlet = UnicodeAttribute(null=True)   # office-queue-index: the outlet, once the office sees the case
+    waiting_since = UnicodeAttribute(null=True)  # office-queue-index: lifecycle.waiting_since
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()
-    outlet_index = OutletIndex()
+    outlet_index = OutletIndex()  # no longer queried (the queue pages office_queue_index); dropped in a later deploy
+    office_queue_index = OfficeQueueIndex()
     branch_index = BranchIndex()
 
     @staticmethod
     def key(application_id: str) -> tuple[str, str]:
         return f"APP#{application_id}", "APP"
+
+    def place_in_queue(self, entered_at: str) -> None:
+        """The office-queue-index keys for the present status, which it entered at `entered_at`."""
+        if self.status in lifecycle.OFFICE_STATUSES:
+            self.queue_outlet = self.outlet
+            self.waiting_since = lifecycle.waiting_since(self.status, entered_at, (self.office or {}).get("accepted_at"))
+        else:
+            self.queue_outlet = self.waiting_since = None
 
 
 class TimelineEvent(ApplicationItem, discriminator="event"):
@@ -166,18 +190,20 @@ def apply_changes(application: Application, changes: list[Change], now: datetime
     the use case's `extra` writes, in one transaction. The statuses come from the rules in
     estate.domain.application; raises TransactionConflict (and leaves `application` as it was) when
     anything changed meanwhile."""
-    before = (application.status, application.updated_at)
+    before = (application.status, application.updated_at, application.queue_outlet, application.waiting_since)
     timeline, status = [], application.status
     for offset, change in enumerate(changes):
         # distinct times keep the events in order (their sort key starts with the time)
         timeline.append(event_item(application.application_id, now + timedelta(microseconds=offset), change.action,
                                    change.actor_role, status, change.to_status, change.note))
         status = change.to_status
+    changed = status != application.status
     application.status, application.updated_at = status, now.isoformat()
+    application.place_in_queue(now.isoformat() if changed else (application.waiting_since or before[1]))
     try:
         write_together([Put(application), *(Put(e) for e in timeline), *extra])
     except TransactionConflict:
-        application.status, application.updated_at = before
+        application.status, application.updated_at, application.queue_outlet, application.waiting_since = before
         raise
     return timeline
 
@@ -218,3 +244,55 @@ def load_case(application_id: str) -> tuple[Application | None, list[TimelineEve
 
 def applications_of(id_number: str) -> list[str]:
     return [m.application_id for m in Membership.query(f"PARTY#{id_number}", scan_index_forward=False)]
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    applications: list[Application]
+    after: tuple[str, str] | None  # (waiting_since, application id) the next page starts after; None: no more
+    requests: int                  # DynamoDB Query requests it took
+
+
+def office_queue(outlet: str, *, want: int, newest_first: bool = False, waiting_before: str | None = None,
+                 statuses: Iterable[str] | None = None, business: str | None = None,
+                 after: tuple[str, str] | None = None, max_requests: int = 3) -> QueuePage:
+    """One page of an outlet's queue from office-queue-index (a Query, never a Scan): up to `want`
+    cases, oldest wait first unless `newest_first`, those waiting since before `waiting_before` only.
+    Status and business are filters on the page read, so a filtered page reads more per request and
+    stops after `max_requests` with what it found (the next page continues where it stopped)."""
+    statuses = list(statuses or [])
+    condition: Any = None
+    if statuses:
+        condition = Application.status.is_in(*statuses)
+    if business:
+        condition = Application.business == business if condition is None else condition & (Application.business == business)
+    read = want if condition is None else min(max(want * 4, 50), 400)
+    start = None
+    if after is not None:
+        start = {"queue_outlet": {"S": outlet}, "waiting_since": {"S": after[0]},
+                 "pk": {"S": f"APP#{after[1]}"}, "sk": {"S": "APP"}}
+    results = Application.office_queue_index.query(
+        outlet, Application.waiting_since < waiting_before if waiting_before else None, filter_condition=condition,
+        scan_index_forward=not newest_first, page_size=read, last_evaluated_key=start)
+    pages, requests = results.page_iter, 0
+    found: list[Application] = []
+    while requests < max_requests:
+        try:
+            page = next(pages)
+        except StopIteration:
+            return QueuePage(found, None, requests)
+        requests += 1
+        raw = page.get("Items", [])
+        for index, item in enumerate(raw):
+            found.append(Application.from_raw_data(item))
+            if len(found) == want:
+                last_of_all = index == len(raw) - 1 and pages.last_evaluated_key is None
+                return QueuePage(found, None if last_of_all else _queue_position(found[-1]), requests)
+        if pages.last_evaluated_key is None:
+            return QueuePage(found, None, requests)
+    key = pages.last_evaluated_key or {}  # set: the loop ends on a page that has a next one
+    return QueuePage(found, (key["waiting_since"]["S"], key["pk"]["S"].removeprefix("APP#")), requests)
+
+
+def _queue_position(application: Application) -> tuple[str, str]:
+    return application.waiting_since, application.application_id

@@ -155,6 +155,15 @@ def get_unit(unit_number: str) -> Unit | None:
         return None
 
 
+def release_hold(unit_number: str, case_id: str) -> list[tuple[Unit, list[Any], Any]]:
+    """The update (as commit's extra_updates) that lifts the in-flight lock `case_id` put on its unit,
+    conditional on the lock still being that case's; nothing when the case no longer holds it."""
+    unit = get_unit(unit_number)
+    if unit is None or unit.in_flight is None or unit.in_flight.case_id != case_id:
+        return []
+    return [(unit, [Unit.in_flight.remove()], Unit.in_flight.case_id == case_id)]
+
+
 def find_unit_by_certificate(certificate_number: str) -> Unit | None:
     try:
         certificate = Certificate.get(*Certificate.key(certificate_number))

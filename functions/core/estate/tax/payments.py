@@ -105,7 +105,7 @@ def qr_png(text: str) -> str:
 
 
 def _require_case_open(application_id: str) -> None:
-    """No new payment on a withdrawn case: what was paid before is being refunded (estate.tax.refunds)."""
+    """No new payment on a withdrawn or refused case: what was paid before is being refunded (estate.tax.refunds)."""
     from estate.store.applications import Application
 
     try:
@@ -114,6 +114,8 @@ def _require_case_open(application_id: str) -> None:
         return
     if application.status == "WITHDRAWN":
         raise Conflict("该申请已撤销，无需再缴纳税费；已缴税费将办理退税", code="APPLICATION_WITHDRAWN")
+    if application.status == "REFUSED":
+        raise Conflict("该申请已不予登记，无需再缴纳税费；已缴税费将办理退税", code="APPLICATION_REFUSED")
 
 
 def create_payment(caller: Principal, form: PaymentForm) -> dict:

@@ -22,6 +22,7 @@ from estate.store.applications import Application
 from estate.store.base import TransactionConflict, Write
 
 ENDINGS = {"withdrawn": "撤销", "refused": "不予登记"}
+ENDED_BY_STATUS = {"WITHDRAWN": "withdrawn", "REFUSED": "refused"}  # a case that ended refunds what is paid after
 
 
 def plan_refunds(application, reason: str, now: datetime) -> tuple[list[Write], list[notices.Notice]]:
@@ -47,15 +48,16 @@ def plan_refunds(application, reason: str, now: datetime) -> tuple[list[Write], 
 
 
 def refund_if_ended(application_id: str) -> int:
-    """A payment that lands after the case ended (its order was opened before the withdrawal): its
+    """A payment that lands after the case ended (its order was opened before the withdrawal or refusal): its
     refund request and the payer's notice, recorded together; how many requests were written."""
     try:
         application = Application.get(*Application.key(application_id))
     except DoesNotExist:
         return 0
-    if application.status != "WITHDRAWN":
+    reason = ENDED_BY_STATUS.get(application.status)
+    if reason is None:
         return 0
-    writes, told = plan_refunds(application, "withdrawn", clock.now())
+    writes, told = plan_refunds(application, reason, clock.now())
     if not writes:
         return 0
     staged = outbox.stage(told, application_id)

@@ -1,15 +1,21 @@
-const REASONS = {MATERIAL_UNCLEAR: "申请材料照片不清晰或不完整", MATERIAL_MISSING: "缺少必要的申请材料",
-  IDENTITY_MISMATCH: "当事人身份信息与证件不一致", CONTRACT_DEFECT: "买卖合同内容有误或不完整",
-  TAX_DECLARATION_DEFECT: "纳税申报信息有误", REGISTER_MISMATCH: "申请内容与登记簿记载不一致",
-  MARITAL_STATUS: "婚姻状况或共有人同意证明材料不足", OTHER: "其他原因（见说明）"};
+// The codes' labels come from the API (GET /office/vocabulary), loaded once after sign-in.
+let REASONS = {}, REFUSALS = {}, ACTIONS = {};
+
+async function loadVocabulary() {
+  const vocabulary = await call("GET", "/office/vocabulary");
+  REASONS = Object.fromEntries(vocabulary.return_reasons.map((r) => [r.code, r.label]));
+  REFUSALS = Object.fromEntries(vocabulary.refusal_reasons.map((r) => [r.code, r.label]));
+  ACTIONS = Object.fromEntries(vocabulary.timeline_actions.map((r) => [r.code, r.label]));
+}
 
 async function loadQueue() {
   const params = new URLSearchParams();
   if ($("status-filter").value) params.set("status", $("status-filter").value);
-  if ($("age-filter").value) params.set("min_age_days", $("age-filter").value);
+  if ($("age-filter").value) params.set("min_waiting_days", $("age-filter").value);
+  params.set("limit", "100");
   try {
     const data = await call("GET", "/office/applications?" + params);
-    $("queue-message").textContent = "共 " + data.applications.length + " 件";
+    $("queue-message").textContent = "本页 " + data.applications.length + " 件" + (data.next ? "（仅显示等待最久的100件）" : "");
     $("queue-rows").innerHTML = data.applications.map((a) =>
       `<tr class="row" data-id="${esc(a.id)}"><td>${esc(a.id)}</td><td>${esc(a.location)}</td><td>${esc(a.buyers.join("、"))}</td>` +
       `<td class="status">${esc(a.status_label)}</td><td>${a.deadline && a.deadline.days_left !== null ? esc(a.deadline.days_left) + (a.deadline.due_on_provisional ? "（预计）" : "") : "—"}</td></tr>`).join("");
@@ -38,8 +44,11 @@ function render(a) {
     <fieldset><legend>退件（可多选原因）</legend>
       ${Object.entries(REASONS).map(([code, label]) => `<label><input type="checkbox" name="reason" value="${code}"> ${esc(label)}</label><br>`).join("")}
       <textarea id="return-note" rows="2" cols="50" placeholder="补充说明"></textarea><br><button id="return">退件</button></fieldset>
+    <fieldset><legend>不予登记（《不动产登记暂行条例》第二十二条）</legend>
+      <select id="refusal-reason">${Object.entries(REFUSALS).map(([code, label]) => `<option value="${esc(code)}">${esc(label)}</option>`).join("")}</select><br>
+      <textarea id="refusal-text" rows="2" cols="50" placeholder="不予登记的具体理由（将告知各方当事人）"></textarea><br><button id="refuse">不予登记</button></fieldset>
     <p id="action-message"></p>
-    <h3>办理过程</h3><ol>${a.timeline.map((e) => `<li>${esc(e.at.slice(0, 19).replace("T", " "))} ${esc(e.action)} ${esc(e.note || "")}</li>`).join("")}</ol>`;
+    <h3>办理过程</h3><ol>${a.timeline.map((e) => `<li>${esc(e.at.slice(0, 19).replace("T", " "))} ${esc(ACTIONS[e.action] || e.action)} ${esc(e.note || "")}</li>`).join("")}</ol>`;
   const act = (name, body) => async () => {
     try { render(await call("POST", `/office/applications/${a.id}/${name}`, body ? body() : {}));
           $("action-message").textContent = "操作成功"; loadQueue(); }
@@ -48,6 +57,7 @@ function render(a) {
   $("accept").onclick = act("accept");
   $("approve").onclick = act("approve");
   $("handover").onclick = act("handover");
+  $("refuse").onclick = act("refusal", () => ({reason: $("refusal-reason").value, text: $("refusal-text").value}));
   $("return").onclick = act("return", () => ({reasons: [...document.querySelectorAll("input[name=reason]:checked")].map((i) => i.value),
                                                note: $("return-note").value}));
 }
@@ -58,4 +68,7 @@ async function loadDetail(id) {
 }
 
 $("refresh").onclick = loadQueue;
-signIn("clerkToken", loadQueue);
+signIn("clerkToken", async () => {
+  try { await loadVocabulary(); } catch (error) { $("queue-message").replaceChildren(errorNode("span", error.message)); return; }
+  loadQueue();
+});
