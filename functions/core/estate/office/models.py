@@ -17,6 +17,8 @@ from estate.domain.registration import MAX_NOTE, MAX_REFUSAL_TEXT, REFUSAL_REASO
 from estate.office.queue import SORTS
 from estate.office.publishing import CONTENT_STATUS_LABELS, LABELS as CONTENT_KINDS
 from estate.schema import Model, choice, text
+from estate.signing.models import SIGNER_STATUS_LABELS
+from estate.signing.workflow import ROLE_LABELS
 from estate.store.register import HOLDING_LABELS
 
 MAX_TERM_MONTHS = 360
@@ -146,8 +148,8 @@ class CaseDocument(Model):
 
 class SignerState(Model):
     name: str
-    role: str
-    status: str
+    role: choice(ROLE_LABELS, title="角色")  # type: ignore[valid-type]
+    status: choice(SIGNER_STATUS_LABELS, title="签署状态")  # type: ignore[valid-type]
     signed_at: str | None = None
     face_checked_at: str | None = None
 
