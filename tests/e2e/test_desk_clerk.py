@@ -203,7 +203,7 @@ def test_a_clerk_refuses_an_accepted_sale_with_its_legal_ground(http, browser, p
     page.get_by_label("不予登记的具体理由").fill("该房屋存在尚未解决的继承纠纷，已诉至人民法院。")
     page.get_by_role("button", name="不予登记", exact=True).click()
     expect(status_of(page)).to_have_text("不予登记", timeout=20_000)
-    expect(page.get_by_text("该房屋存在尚未解决的继承纠纷")).to_be_visible()
+    expect(page.get_by_text("该房屋存在尚未解决的继承纠纷").first).to_be_visible()
     screenshot(page, "desk-case-refused")
     assert_readable(page, "refused case")
     status, body = http.json("GET", f"/office/applications/{app_id}", token=token)
