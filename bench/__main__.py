@@ -6,7 +6,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHES = ["coldstart", "validate", "applications", "signing", "tax", "booking", "office", "pdf"]
+BENCHES = ["coldstart", "validate", "applications", "signing", "tax", "booking", "office", "office_queue", "pdf"]
 
 
 def main(argv: list[str]) -> int:

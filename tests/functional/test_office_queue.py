@@ -187,6 +187,7 @@ def test_every_code_the_desk_shows_has_a_label(api, stack):
     categories = as_dict(body.material_categories)
     assert categories["id_card_seller"] == "卖方身份证" and categories["sale_contract"]
     assert set(as_dict(body.queue_sorts)) == {"oldest", "newest", "deadline"}
+    assert as_dict(body.signer_statuses)["signed"] == "已签署" and as_dict(body.signer_roles)["bank"] == "抵押权人"
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from estate.office.queue import SORTS
 from estate.office.publishing import CONTENT_STATUS_LABELS, LABELS as CONTENT_KINDS
 from estate.schema import Model, choice, text
 from estate.signing.models import SIGNER_STATUS_LABELS
-from estate.signing.workflow import ROLE_LABELS
+from estate.signing.workflow import ROLE_LABELS as SIGNER_ROLE_LABELS
 from estate.store.register import HOLDING_LABELS
 
 MAX_TERM_MONTHS = 360
@@ -148,7 +148,7 @@ class CaseDocument(Model):
 
 class SignerState(Model):
     name: str
-    role: choice(ROLE_LABELS, title="角色")  # type: ignore[valid-type]
+    role: choice(SIGNER_ROLE_LABELS, title="签署身份")  # type: ignore[valid-type]
     status: choice(SIGNER_STATUS_LABELS, title="签署状态")  # type: ignore[valid-type]
     signed_at: str | None = None
     face_checked_at: str | None = None
@@ -251,6 +251,8 @@ class OfficeVocabulary(Model):
     return_reasons: list[Label]
     refusal_reasons: list[Label]
     material_categories: list[Label]
+    signer_roles: list[Label]
+    signer_statuses: list[Label]
     queue_sorts: list[Label]
 
 

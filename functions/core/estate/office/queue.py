@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
@@ -137,7 +138,12 @@ def _waiting_cutoff(min_days: int, today: date) -> str:
 def _waiting_days(application: Application, today: date) -> int | None:
     if not application.waiting_since:
         return None
-    since = datetime.fromisoformat(application.waiting_since).astimezone(clock.SHANGHAI).date()
+    return _working_days_since(datetime.fromisoformat(application.waiting_since).astimezone(clock.SHANGHAI).date(), today)
+
+
+@functools.lru_cache(maxsize=4096)
+def _working_days_since(since: date, today: date) -> int:
+    # a page's cases mostly share a few days: each count walks the calendar day by day
     return working_calendar().working_days_between(since, today)
 
 
@@ -181,6 +187,8 @@ def vocabulary(caller: Principal) -> dict:
     """GET /office/vocabulary: the codes the desk shows, each with its label. Material categories are
     the published checklists' (content the office edits), the signed documents' titles after them."""
     from estate.domain.registration import REFUSAL_REASONS, RETURN_REASONS
+    from estate.signing.models import SIGNER_STATUS_LABELS
+    from estate.signing.workflow import ROLE_LABELS as SIGNER_ROLE_LABELS
     from estate.store import content
 
     require_staff(caller, ROLE_CLERK)
@@ -193,7 +201,8 @@ def vocabulary(caller: Principal) -> dict:
     return {"statuses": _labels({s: lifecycle.STATUS_LABELS[s] for s in lifecycle.STATUS_LABELS}),
             "businesses": _labels(lifecycle.BUSINESSES), "timeline_actions": _labels(lifecycle.TIMELINE_ACTIONS),
             "return_reasons": _labels(RETURN_REASONS), "refusal_reasons": _labels(REFUSAL_REASONS),
-            "material_categories": _labels(categories), "queue_sorts": _labels(SORTS)}
+            "material_categories": _labels(categories), "signer_roles": _labels(SIGNER_ROLE_LABELS),
+            "signer_statuses": _labels(SIGNER_STATUS_LABELS), "queue_sorts": _labels(SORTS)}
 
 
 def tax_state(application_id: str) -> dict:

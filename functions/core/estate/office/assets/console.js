@@ -1,11 +1,12 @@
 // The codes' labels come from the API (GET /office/vocabulary), loaded once after sign-in.
-let REASONS = {}, REFUSALS = {}, ACTIONS = {};
+let REASONS = {}, REFUSALS = {}, ACTIONS = {}, SIGNER_STATUSES = {};
 
 async function loadVocabulary() {
   const vocabulary = await call("GET", "/office/vocabulary");
   REASONS = Object.fromEntries(vocabulary.return_reasons.map((r) => [r.code, r.label]));
   REFUSALS = Object.fromEntries(vocabulary.refusal_reasons.map((r) => [r.code, r.label]));
   ACTIONS = Object.fromEntries(vocabulary.timeline_actions.map((r) => [r.code, r.label]));
+  SIGNER_STATUSES = Object.fromEntries(vocabulary.signer_statuses.map((r) => [r.code, r.label]));
 }
 
 async function loadQueue() {
@@ -37,7 +38,7 @@ function render(a) {
     <h3>当事人</h3><p>卖方：${people(a.parties && a.parties.sellers)}</p><p>买方：${people(a.parties && a.parties.buyers)}</p>
     <h3>文书</h3><ul>${a.documents.map((d) => `<li><a href="${esc(d.url)}" target="_blank">${esc(d.title)}</a></li>`).join("") || "<li>无</li>"}</ul>
     <h3>申请材料</h3><div>${a.materials.map((m) => `<a href="${esc(m.url)}" target="_blank"><img class="thumb" alt="${esc(m.category)}" src="${esc(m.url)}"></a>`).join("") || "无"}</div>
-    <h3>签署情况</h3><ul>${a.signatures.map((s) => `<li>${esc(s.name)}：${esc(s.status)} ${esc(s.signed_at || "")}</li>`).join("") || "<li>无</li>"}</ul>
+    <h3>签署情况</h3><ul>${a.signatures.map((s) => `<li>${esc(s.name)}：${esc(SIGNER_STATUSES[s.status] || s.status)} ${esc(s.signed_at || "")}</li>`).join("") || "<li>无</li>"}</ul>
     <h3>税费</h3><ul id="tax">${tax}</ul>
     <h3>办理</h3>
     <button id="accept">受理</button><button id="approve">登簿</button><button id="handover">交回原证、领取新证（办结）</button>
