@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app fonts clean package openapi
+.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app web-desk fonts clean package openapi
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,13 @@ $(WEB_APP): $(WEB_SOURCES) $(WEB_GENERATED) $(WEB_STAMP)
 
 web-app: $(WEB_APP) ## build the citizen H5 app into build/web/app (served at /app/ by make run)
 
+# The clerk's desk (web/src/desk, Element Plus → build/web/desk, served at /office/), its own Vite config.
+WEB_DESK := build/web/desk/desk.html
+$(WEB_DESK): $(WEB_SOURCES) web/desk.html web/vite.desk.config.mjs $(WEB_GENERATED) $(WEB_STAMP)
+	cd web && npx vite build --config vite.desk.config.mjs --logLevel warn
+
+web-desk: $(WEB_DESK) ## build the clerk's desk into build/web/desk (served at /office/ by make run)
+
 # vue-tsc and ESLint over web/ (make lint and make test run it).
 lint-web: $(WEB_GENERATED) $(WEB_STAMP) ## type-check (vue-tsc) and lint (eslint) the browser code
 	cd web && npx vue-tsc --noEmit -p tsconfig.json && npx eslint --max-warnings 0 .
@@ -57,7 +64,7 @@ $(FONTS): tools/subset_font.py $(STAMP)
 
 fonts: $(FONTS) ## build the PDF fonts (GB 2312 subset + full fallback) into build/fonts-layer (the FontsLayer)
 
-run: $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) ## start the whole system locally on an embedded AWS (PORT=8000)
+run: $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) $(WEB_DESK) ## start the whole system locally on an embedded AWS (PORT=8000)
 	PYTHONUNBUFFERED=1 $(BIN)/python -m local.server --port $(PORT)
 
 # Tests run in WORKERS processes (pytest-xdist), each test file whole on one worker (module fixtures
@@ -66,7 +73,7 @@ run: $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) ## start the whole system locally
 WORKERS ?= 2
 PARALLEL := -n $(WORKERS) --dist loadfile
 
-test: lint-code lint-web $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) ## ruff and mypy, then every test (unit, functional, contract, state machine, end-to-end)
+test: lint-code lint-web $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) $(WEB_DESK) ## ruff and mypy, then every test (unit, functional, contract, state machine, end-to-end)
 	$(BIN)/python -m pytest $(PARALLEL)
 
 test-fast: $(STAMP) $(FONTS) $(WEB_STAMP) ## unit and contract tests only

@@ -162,6 +162,7 @@ def main() -> int:
     print(f"  open        {base}/            (tour, links, demo accounts)")
     print(f"  SMS outbox  {base}/_dev/sms")
     print(f"  people      {base}/_dev/people")
+    print(f"  clerk desk  {base}/office/        (choose a demo clerk)")
     for p in owners:
         unit = units[p["id_number"]]
         print(f"  demo owner  {p['name']}  id_number={p['id_number']}  certificate={unit['right']['certificate_number']}"

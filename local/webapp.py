@@ -1,6 +1,12 @@
-"""The citizen H5 app's built files (web/ → build/web/app by `make web-app`) at /app/, as CloudFront
-serves them from the bucket when deployed: hashed assets cached for a year, index.html never, any
-other path under /app/ answered with index.html (the app's router reads the address)."""
+"""The built browser apps, as CloudFront serves them from the bucket when deployed: hashed assets cached
+for a year, the page itself never, and the app's own addresses answered with its page (its router reads
+the address).
+
+- the citizen H5 app (web/ → build/web/app by `make web-app`) at /app/: every path under it is the app's;
+- the clerk's desk (→ build/web/desk by `make web-desk`) at /office/: that prefix is shared with the
+  office API (/office/applications, /office/vocabulary…), so only the desk's own addresses (its routes
+  in web/src/desk/router.ts, its assets under /office/desk-assets/) are answered here, the rest falls
+  through to the API."""
 
 from __future__ import annotations
 
@@ -14,6 +20,11 @@ from local.gateway import HttpResponse
 ROOT = Path(__file__).resolve().parents[1]
 APP_DIR = ROOT / "build" / "web" / "app"
 PREFIX = "/app"
+DESK_DIR = ROOT / "build" / "web" / "desk"
+DESK_PREFIX = "/office"
+DESK_ASSETS = "desk-assets/"
+# The desk's router's first path segments (web/src/desk/router.ts); "" is /office/ itself.
+DESK_ROUTES = {"", "signin", "cases", "appointments"}
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The app's own scripts only (no inline script, no eval); styles inline are Vue's scoped/Vant's.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -42,8 +53,8 @@ def _file(path: Path, headers: dict, extra: dict[str, str]) -> HttpResponse:
     return HttpResponse(200, {**extra, "Vary": "Accept-Encoding"}, path.read_bytes())
 
 
-def _not_built() -> HttpResponse:
-    body = "<!doctype html><meta charset='utf-8'><title>未构建</title><p>应用尚未构建：请运行 <code>make web-app</code>（make run 会自动构建）。</p>"
+def _not_built(target: str = "web-app") -> HttpResponse:
+    body = f"<!doctype html><meta charset='utf-8'><title>未构建</title><p>应用尚未构建：请运行 <code>make {target}</code>（make run 会自动构建）。</p>"
     return HttpResponse(503, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}, body.encode())
 
 
@@ -51,24 +62,39 @@ def serve_app(method: str, path: str, headers: dict, body: bytes, query: dict) -
     """A local route (see local.stack.first_answer): None for anything outside /app/."""
     if path != PREFIX and not path.startswith(PREFIX + "/"):
         return None
+    return _serve_built(method, path, headers, PREFIX, APP_DIR / "index.html", "assets/", "web-app")
+
+
+def serve_desk(method: str, path: str, headers: dict, body: bytes, query: dict) -> HttpResponse | None:
+    """A local route: the clerk's desk's page and files under /office/; None for the office API's paths."""
+    if not path.startswith(DESK_PREFIX + "/"):
+        return None
+    relative = path[len(DESK_PREFIX) + 1:]
+    if not (relative.startswith(DESK_ASSETS) or relative.split("/", 1)[0] in DESK_ROUTES):
+        return None
+    return _serve_built(method, path, headers, DESK_PREFIX, DESK_DIR / "desk.html", DESK_ASSETS, "web-desk")
+
+
+def _serve_built(method: str, path: str, headers: dict, prefix: str, index: Path, assets: str, target: str) -> HttpResponse:
+    """One built app's page or file; `assets` is the folder of its content-hashed files."""
     if method.upper() not in ("GET", "HEAD"):
         return HttpResponse(405, {"Allow": "GET, HEAD", "Content-Type": "text/plain; charset=utf-8"}, b"")
-    if path == PREFIX:
-        return HttpResponse(301, {"Location": PREFIX + "/"}, b"")
-    index = APP_DIR / "index.html"
+    if path == prefix:
+        return HttpResponse(301, {"Location": prefix + "/"}, b"")
     if not index.is_file():
-        return _not_built()
-    relative = path[len(PREFIX) + 1:]
-    target = (APP_DIR / relative).resolve() if relative else index
-    inside = target == APP_DIR.resolve() or APP_DIR.resolve() in target.parents
-    if inside and target.is_file() and target != index:
-        suffix = target.suffix.lower()
-        content_type = TYPES.get(suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        # Vite names everything under assets/ by its content hash: safe to keep forever.
-        cache = IMMUTABLE if relative.startswith("assets/") else "no-cache"
-        return _file(target, headers, {"Content-Type": content_type, "Cache-Control": cache,
-                                       "X-Content-Type-Options": "nosniff"})
-    if relative.startswith("assets/") or Path(relative).suffix:
+        return _not_built(target)
+    root = index.parent.resolve()
+    relative = path[len(prefix) + 1:]
+    target_file = (root / relative).resolve() if relative else index
+    inside = target_file == root or root in target_file.parents
+    if inside and target_file.is_file() and target_file != index:
+        suffix = target_file.suffix.lower()
+        content_type = TYPES.get(suffix) or mimetypes.guess_type(target_file.name)[0] or "application/octet-stream"
+        # Vite names everything under its assets folder by content hash: safe to keep forever.
+        cache = IMMUTABLE if relative.startswith(assets) else "no-cache"
+        return _file(target_file, headers, {"Content-Type": content_type, "Cache-Control": cache,
+                                            "X-Content-Type-Options": "nosniff"})
+    if relative.startswith(assets) or Path(relative).suffix:
         # A missing file is a 404, not the app: a stale chunk name must not come back as HTML.
         return HttpResponse(404, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}, b"")
     return _file(index, headers, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache",

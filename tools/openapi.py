@@ -65,6 +65,7 @@ def _route_schemas() -> dict[tuple[str, str], dict]:
         ("GET", "/info/guides"): {"query": {"business": (False, {"type": "string"})}},
         ("GET", "/info/faqs"): {"query": {"category": (False, {"type": "string"})}},
         ("GET", "/office/applications"): {"query": {name: (False, schema) for name, schema in QUEUE_QUERY.items()}},
+        ("GET", "/booking/day"): {"query": {"date": (False, day)}},
         ("GET", "/office/audit"): {"query": {"date": (False, day), "action": (False, {"type": "string"}),
                                              "actor": (False, {"type": "string"}),
                                              "target": (False, {"type": "string"})}},

@@ -38,6 +38,12 @@ def list_bookings(request):
     return bookings.list_bookings(request.caller)
 
 
+@route(app, "/booking/day", answers=BookingList)
+def outlet_day(request):
+    """The clerk's outlet's appointments of one day (?date=YYYY-MM-DD, today by default)."""
+    return bookings.outlet_day(request.caller, request.query)
+
+
 @route(app, "/bookings/{id}", methods=["GET"], answers=Booking)
 def get_booking(request, id):  # noqa: A002 - the path parameter's public name
     return bookings.get_booking(request.caller, id)

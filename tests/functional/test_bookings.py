@@ -399,3 +399,37 @@ def test_one_person_ten_times_at_once_gets_exactly_one_booking(clock_at, new_boo
     assert Counter(status for status, _ in results) == {201: 1, 409: 9}
     assert {body["code"] for status, body in results if status == 409} == {"ALREADY_BOOKED"}
     assert len(person.call("GET", "/bookings")[1]["bookings"]) == 1
+
+
+def test_the_clerk_lists_the_outlets_appointments_of_a_day_morning_first(clock_at, new_bookers, clerk):
+    morning, afternoon, elsewhere = new_bookers(3)
+    day = "2026-10-09"
+    status, late = afternoon.book("140321", "sale", day, "pm")
+    assert status == 201, late
+    status, early = morning.book("140321", "sale", day, "am")
+    assert status == 201, early
+    assert elsewhere.book("140322", "sale", day, "am")[0] == 201
+    status, body = clerk("140321").call("GET", f"/booking/day?date={day}")
+    assert status == 200, body
+    listed = assert_answers(models.BookingList, body).bookings
+    assert [b.id for b in listed] == [early["id"], late["id"]]   # this outlet's only, 上午 before 下午
+    assert all("*" in b.id_number for b in listed)   # masked, as on the proof
+    clock_at(f"{day}T09:00:00+08:00")
+    status, body = clerk("140321").call("GET", "/booking/day")   # today by default
+    assert status == 200 and [b["id"] for b in body["bookings"]] == [early["id"], late["id"]]
+
+
+@pytest.mark.parametrize("query, status, code", [
+    ("date=2026-13-40", 400, "INVALID_DATE"),
+    ("date=tomorrow", 400, "INVALID_DATE"),
+])
+def test_a_bad_day_is_400_with_the_field(clock_at, clerk, query, status, code):
+    answer_status, body = clerk("140321").call("GET", f"/booking/day?{query}")
+    assert answer_status == status and body["code"] == code, body
+    assert body["details"][0]["field"] == "date" and body["message"] == "日期格式应为YYYY-MM-DD"
+
+
+def test_only_a_clerk_lists_the_day(clock_at, new_bookers):
+    [citizen] = new_bookers(1)
+    status, body = citizen.call("GET", "/booking/day")
+    assert status == 403 and body["code"] == "ROLE_REQUIRED", body

@@ -22,7 +22,7 @@ from estate.booking.views import booking_view, calendar_file, sms_params
 from estate.config import get_settings
 from estate.domain.booking import active_bookings, blocked_until_after_no_show, period_bounds, period_windows, \
     refuse_person
-from estate.errors import Conflict, Forbidden, NotFound
+from estate.errors import Conflict, FieldError, Forbidden, NotFound, ValidationError
 from estate.observability import count_event, logger, mask_id_number
 from estate.principal import ROLE_CLERK, Principal, require_staff
 from estate.results import Content
@@ -135,6 +135,29 @@ def _context(booking: store.Booking) -> tuple[dict, dict]:
 def list_bookings(caller: Principal) -> dict:
     caller.require_citizen()
     found = store.bookings_of(caller.id_number)
+    contexts: dict[tuple[str, str], tuple[dict, dict]] = {}
+    views = []
+    for booking in found:
+        key = (booking.outlet, booking.business)
+        if key not in contexts:
+            contexts[key] = _context(booking)
+        views.append(booking_view(booking, *contexts[key]))
+    return {"bookings": views}
+
+
+def outlet_day(caller: Principal, query: dict) -> dict:
+    """GET /booking/day?date=YYYY-MM-DD (today in Beijing when absent): the calling clerk's outlet's
+    bookings of that day (the counter's list per half-day), morning first, then by booking number."""
+    require_staff(caller, ROLE_CLERK)
+    day = query.get("date") or shanghai_now().date().isoformat()
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        message = "日期格式应为YYYY-MM-DD"
+        raise ValidationError(message, code="INVALID_DATE",
+                              details=[FieldError("date", "INVALID_DATE", message)]) from None
+    found = sorted((b for b in store.bookings_on(day) if b.outlet == caller.outlet),
+                   key=lambda b: (b.period != "am", b.number))
     contexts: dict[tuple[str, str], tuple[dict, dict]] = {}
     views = []
     for booking in found:
