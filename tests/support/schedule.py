@@ -39,9 +39,11 @@ HINTS = {
     "tests/functional/test_signing.py": 50,
     "tests/e2e/test_clerk_console_browser.py": 30,
     "tests/contract/test_offline_validation.py": 30,
+    "tests/unit/test_pdf_documents.py": 120,
+    "tests/unit/test_legal_documents.py": 35,
 }
 # Per test, when a file is in neither the cache nor HINTS (a new file): by tier.
-PER_TEST = {"e2e": 5.0, "statemachine": 5.0, "functional": 1.0, "contract": 1.0, "unit": 0.05}
+PER_TEST = {"e2e": 5.0, "statemachine": 5.0, "functional": 1.0, "contract": 1.0, "unit": 0.2}
 CACHE_KEY = "estate/xdist-unit-seconds"
 
 
