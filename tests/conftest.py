@@ -25,6 +25,34 @@ def pytest_collection_modifyitems(items) -> None:
         raise pytest.UsageError("tests sharing a node id (pytest-xdist would run one of each): " + ", ".join(twice[:5]))
 
 
+def pytest_configure(config) -> None:
+    """In the xdist controller of a `--dist loadfile` run: time each work unit for the next run's order."""
+    if getattr(config.option, "dist", "no") == "loadfile" and not hasattr(config, "workerinput"):
+        from tests.support.schedule import UnitSeconds
+
+        config.pluginmanager.register(UnitSeconds(config), "estate-unit-seconds")
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, refined: the fuzz file in two parts, the longest units dealt first
+    (tests/support/schedule.py)."""
+    if config.getvalue("dist") == "loadfile":
+        from tests.support.schedule import LongestFirstFileScheduling
+
+        return LongestFirstFileScheduling(config, log)
+    return None
+
+
+def pytest_sessionfinish(session) -> None:
+    """The process's shared Chromium (tests/support/browser.py), if a test started it."""
+    import sys
+
+    browser = sys.modules.get("tests.support.browser")
+    if browser is not None:
+        browser.stop_shared_chromium()
+
+
 @pytest.fixture(scope="session")
 def stack() -> LocalStack:
     """The whole system in-process on moto, seeded. Shared by the session: tests use distinct data."""
