@@ -65,15 +65,26 @@ class CaptchaReader:
     reads the picture: the local stack's reveal route gives the text of the latest one."""
 
     def __init__(self, page):
+        self.page = page
         self.ids: list[str] = []
+        self.refused: list[int] = []
         page.on("response", self._seen)
 
     def _seen(self, response) -> None:
-        if response.request.method == "POST" and response.url.split("?")[0].endswith("/captchas") and response.ok:
-            self.ids.append(response.json()["captcha_id"])
+        if response.request.method == "POST" and response.url.split("?")[0].endswith("/captchas"):
+            if response.ok:
+                self.ids.append(response.json()["captcha_id"])
+            else:
+                self.refused.append(response.status)
 
     def latest_answer(self, http) -> str:
-        assert self.ids, "the page has not shown a captcha"
+        # The picture can be on screen before the sync API has delivered its response event: let
+        # Playwright dispatch events for a while (a loaded runner) before concluding there was none.
+        for _ in range(50):
+            if self.ids:
+                break
+            self.page.wait_for_timeout(200)
+        assert self.ids, f"the page has not shown a captcha (refused: {self.refused})"
         status, body = http.json("GET", f"/_dev/captchas/{self.ids[-1]}")
         assert status == 200, body
         return body["answer"]
