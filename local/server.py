@@ -162,6 +162,7 @@ def main() -> int:
     print(f"  open        {base}/            (tour, links, demo accounts)")
     print(f"  SMS outbox  {base}/_dev/sms")
     print(f"  people      {base}/_dev/people")
+    print(f"  citizen app {base}/app/           (on a phone-sized window; choose a demo person)")
     print(f"  clerk desk  {base}/office/        (choose a demo clerk)")
     for p in owners:
         unit = units[p["id_number"]]
