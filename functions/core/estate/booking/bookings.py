@@ -132,17 +132,22 @@ def _context(booking: store.Booking) -> tuple[dict, dict]:
     return outlet, business
 
 
-def list_bookings(caller: Principal) -> dict:
-    caller.require_citizen()
-    found = store.bookings_of(caller.id_number)
+def _views(bookings) -> list[dict]:
+    """The bookings' views, each outlet's and business's published record read once."""
     contexts: dict[tuple[str, str], tuple[dict, dict]] = {}
     views = []
-    for booking in found:
+    for booking in bookings:
         key = (booking.outlet, booking.business)
         if key not in contexts:
             contexts[key] = _context(booking)
         views.append(booking_view(booking, *contexts[key]))
-    return {"bookings": views}
+    return views
+
+
+def list_bookings(caller: Principal) -> dict:
+    caller.require_citizen()
+    found = store.bookings_of(caller.id_number)
+    return {"bookings": _views(found)}
 
 
 def outlet_day(caller: Principal, query: dict) -> dict:
@@ -158,14 +163,7 @@ def outlet_day(caller: Principal, query: dict) -> dict:
                               details=[FieldError("date", "INVALID_DATE", message)]) from None
     found = sorted((b for b in store.bookings_on(day) if b.outlet == caller.outlet),
                    key=lambda b: (b.period != "am", b.number))
-    contexts: dict[tuple[str, str], tuple[dict, dict]] = {}
-    views = []
-    for booking in found:
-        key = (booking.outlet, booking.business)
-        if key not in contexts:
-            contexts[key] = _context(booking)
-        views.append(booking_view(booking, *contexts[key]))
-    return {"bookings": views}
+    return {"bookings": _views(found)}
 
 
 def get_booking(caller: Principal, booking_id: str) -> dict:
