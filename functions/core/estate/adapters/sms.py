@@ -1,5 +1,7 @@
 """Text messages to citizens' mobiles: named Chinese templates rendered with parameters, sent
-with SNS `Publish(PhoneNumber=...)` (the local stack's /_dev/sms outbox reads moto's SNS store).
+with SNS `Publish(PhoneNumber=...)` (the local stack's /_dev/sms outbox reads moto's SNS store), or,
+where the stack selects SmsProvider=aliyun (aws-cn has no SNS SMS), with Alibaba Cloud SMS
+(estate.adapters.aliyun: the same templates, registered there under template codes).
 
 Use `send_sms(phone, template_name, **params)`. Other capabilities keep their wording in their own
 `messages.TEMPLATES` and each function declares the tables it sends (`estate.wiring.declare`), which
@@ -82,6 +84,12 @@ def e164(phone: str) -> str:
 
 
 class SmsSender:
+    """Amazon SNS. A sender's interface: send(phone, template_name, **params) → the provider's message id,
+    raising ProviderUnavailable (try later) or SmsError (never as it is); polls_receipts says whether
+    the outbox must ask for delivery receipts (SNS writes them to CloudWatch Logs by itself)."""
+
+    polls_receipts = False
+
     def __init__(self, sns=None):
         self._sns = sns
 
@@ -106,7 +114,14 @@ class SmsSender:
 
 
 @functools.cache
-def default_sender() -> SmsSender:
+def default_sender():
+    """The selected provider's sender (estate.adapters.providers refuses an unknown one at cold start)."""
+    from estate.config import get_settings
+
+    if get_settings().sms_provider == "aliyun":
+        from estate.adapters.aliyun import AliyunSmsSender
+
+        return AliyunSmsSender()
     return SmsSender()
 
 
