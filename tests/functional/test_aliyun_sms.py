@@ -138,3 +138,184 @@ def test_the_send_date_is_the_beijing_date(fake, sender):
 
 def test_sent_ok_is_what_the_documentation_shows():
     assert set(sent_ok()) == {"Code", "Message", "BizId", "RequestId"}
+
+
+# --- the secret: Secrets Manager (moto), read once, refused at cold start when missing ---------------
+
+@pytest.fixture
+def secret_arn(stack, monkeypatch):
+    """An SMS secret in Secrets Manager and the settings pointing at it, for one test."""
+    from dataclasses import replace
+
+    from estate.adapters.aws import client
+
+    created = []
+
+    def make(value: dict | str | None, name: str = "estate/sms") -> str:
+        sm = client("secretsmanager")
+        name = f"{name}-{len(created)}-{id(created)}"
+        if value is None:  # a secret that does not exist
+            arn = f"arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:{name}-AbCdEf"
+        else:
+            text = value if isinstance(value, str) else json.dumps(value)
+            arn = sm.create_secret(Name=name, SecretString=text)["ARN"]
+        created.append(arn)
+        settings = replace(providers.get_settings(), sms_secret_arn=arn, sms_provider="aliyun")
+        monkeypatch.setattr(providers, "get_settings", lambda: settings)
+        providers.forget_secret("sms")
+        return arn
+
+    yield make
+    providers.forget_secret("sms")
+
+
+ALIYUN = {"sms_provider": "aliyun", "face_provider": "rekognition", "realname_provider": "people"}
+
+
+def test_a_function_that_sends_sms_starts_with_a_complete_secret_and_reads_it_once(secret_arn, monkeypatch):
+    from estate.adapters import aws
+
+    secret_arn(account_secret())
+    providers.check_selected_providers(ALIYUN, uses=frozenset({"sms"}))
+    monkeypatch.setattr(aws, "client", lambda *_: pytest.fail("the secret was read twice"))
+    monkeypatch.setattr(providers, "selected_providers", lambda: ALIYUN)
+    assert providers.provider_secret("sms")["sign_name"] == "阳泉不动产登记"
+
+
+def test_cold_start_refuses_aliyun_when_its_secret_does_not_exist(secret_arn):
+    arn = secret_arn(None)
+    with pytest.raises(providers.ProviderSecretMissing, match=f"SMS_PROVIDER='aliyun' needs .*{arn}.*could not be read"):
+        providers.check_selected_providers(ALIYUN, uses=frozenset({"sms"}))
+
+
+def test_cold_start_refuses_aliyun_when_its_secret_lacks_the_access_key(secret_arn):
+    secret_arn({"access_key_id": "", "sign_name": "阳泉不动产登记", "template_codes": {}})  # as the stack creates it
+    with pytest.raises(providers.ProviderSecretMissing, match="access_key_id, access_key_secret, template_codes"):
+        providers.check_selected_providers(ALIYUN, uses=frozenset({"sms"}))
+
+
+def test_cold_start_refuses_aliyun_when_its_secret_is_not_json(secret_arn):
+    secret_arn("LTAI5t… paste here")
+    with pytest.raises(providers.ProviderSecretMissing, match="could not be read"):
+        providers.check_selected_providers(ALIYUN, uses=frozenset({"sms"}))
+
+
+def test_cold_start_refuses_aliyun_when_no_secret_is_configured(stack, monkeypatch):
+    from dataclasses import replace
+
+    settings = replace(providers.get_settings(), sms_secret_arn="")
+    monkeypatch.setattr(providers, "get_settings", lambda: settings)
+    providers.forget_secret("sms")
+    with pytest.raises(providers.ProviderSecretMissing, match="SMS_SECRET_ARN is not set"):
+        providers.check_selected_providers(ALIYUN, uses=frozenset({"sms"}))
+
+
+def test_a_function_that_sends_no_sms_does_not_read_the_sms_secret(stack, monkeypatch):
+    from dataclasses import replace
+
+    settings = replace(providers.get_settings(), sms_secret_arn="")
+    monkeypatch.setattr(providers, "get_settings", lambda: settings)
+    providers.check_selected_providers(ALIYUN, uses=frozenset())  # no error: it never calls the provider
+
+
+# --- through the outbox: retried, failed with a reason, delivered by receipt ---------------------------
+
+def _queued_message(phone: str = "13912345678", template: str = "booking_cancelled") -> str:
+    from estate import clock
+    from estate.store import notifications as store
+
+    message = store.new_message(phone, template, dict(CANCELLED), clock.now())
+    store.record_alone([message])
+    return message.message_id
+
+
+def _message(message_id: str):
+    from estate.store import notifications as store
+
+    return store.get_message(message_id)
+
+
+@pytest.fixture
+def queued(stack, monkeypatch):
+    """Outbox messages with the queue calls recorded instead of sent (the test drives the worker)."""
+    from estate.adapters import queue
+
+    calls = []
+    monkeypatch.setattr(queue, "enqueue_sms", lambda message_id, delay_s=0, receipt_check=None:
+                        calls.append((message_id, delay_s, receipt_check)))
+    return calls
+
+
+def test_through_the_outbox_a_message_is_sent_then_delivered_by_its_receipt(fake, sender, queued):
+    from estate.notify import outbox
+
+    message_id = _queued_message()
+    assert outbox.deliver(message_id, sender=sender) == "sent"
+    assert _message(message_id).provider_message_id == "900619746936498440^0"
+    assert queued == [(message_id, 60, 1)]  # the receipt is asked for a minute later
+
+    fake.answers.append(details(1, ""))  # still waiting for the carrier: asked again later
+    assert outbox.check_receipt(message_id, 1, sender=sender) == "waiting"
+    assert queued[-1] == (message_id, 120, 2)
+    fake.answers.append(details(3))
+    assert outbox.handle_queue_event({"Records": [{"messageId": "q1", "body": json.dumps(
+        {"message_id": message_id, "receipt_check": 2})}]}, sender=sender) == {"batchItemFailures": []}
+    delivered = _message(message_id)
+    assert delivered.state == "delivered" and delivered.delivered_at == "2026-12-03T14:05:09+08:00"
+    # a repeated queue message changes nothing and asks nobody
+    before = len(fake.requests)
+    assert outbox.check_receipt(message_id, 2, sender=sender) == "skipped" and len(fake.requests) == before
+
+
+def test_a_carrier_failure_receipt_fails_the_message_with_its_reason(fake, sender, queued):
+    from estate.notify import outbox
+
+    message_id = _queued_message()
+    outbox.deliver(message_id, sender=sender)
+    fake.answers.append(details(2, "MK:0001"))
+    assert outbox.check_receipt(message_id, 1, sender=sender) == "failed"
+    failed = _message(message_id)
+    assert failed.state == "failed" and "运营商回执" in failed.last_error and "MK:0001" in failed.last_error
+
+
+def test_receipt_checks_stop_after_the_last_one(fake, sender, queued):
+    from estate.notify import outbox
+
+    message_id = _queued_message()
+    outbox.deliver(message_id, sender=sender)
+    fake.answers.append(error("Throttling.User", "flow control", 400))  # cannot ask: the next check will
+    assert outbox.check_receipt(message_id, 1, sender=sender) == "waiting"
+    fake.answers.append(details(1, ""))
+    assert outbox.check_receipt(message_id, len(outbox.RECEIPT_CHECK_DELAYS_S), sender=sender) == "no receipt"
+    assert _message(message_id).state == "sent"
+
+
+def test_a_template_not_approved_fails_the_outbox_message_at_once_with_the_reason(fake, sender, queued):
+    from estate.notify import outbox
+
+    message_id = _queued_message()
+    fake.answers.append(error("isv.SMS_TEMPLATE_ILLEGAL", "该账号下找不到对应模板"))
+    assert outbox.deliver(message_id, sender=sender) == "failed"
+    failed = _message(message_id)
+    assert failed.state == "failed" and "短信模板未通过阿里云审核" in failed.last_error
+    assert failed.attempts == 1 and queued == []  # no retry, no receipt check
+
+
+@pytest.mark.parametrize("answer", [error("isv.BUSINESS_LIMIT_CONTROL", "触发分钟级流控Permits:1"), ("sleep", 2.0)],
+                         ids=["throttled", "timeout"])
+def test_throttled_or_timed_out_the_message_waits_and_goes_later_once(fake, sender, queued, answer):
+    from datetime import timedelta
+
+    from estate import clock
+    from estate.notify import outbox
+
+    message_id = _queued_message()
+    fake.answers.append(answer)
+    assert outbox.deliver(message_id, sender=sender) == "retrying"
+    waiting = _message(message_id)
+    assert waiting.state == "queued" and waiting.last_error.startswith("provider: ") and queued[-1][1] == 60
+    later = clock.now() + timedelta(minutes=2)
+    assert outbox.deliver(message_id, now=later, sender=sender) == "sent"
+    assert outbox.deliver(message_id, now=later, sender=sender) == "skipped"
+    sends = [r for r in fake.requests if r["Action"] == "SendSms"]
+    assert len(sends) == 2 and _message(message_id).attempts == 2
