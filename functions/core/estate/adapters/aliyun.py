@@ -1,5 +1,7 @@
 """Alibaba Cloud SMS (短信服务, dysmsapi 2017-05-25): SendSms and QuerySendDetails over its documented
 HTTP API, signed with Alibaba Cloud's RPC request signature (HMAC-SHA1, SignatureVersion 1.0).
+This module is the provider's API only (it knows nothing of our templates); estate.adapters.sms's
+AliyunSender turns our messages into these calls and these errors into the outbox's two outcomes.
 
 Why the RPC signature and not ACS3-HMAC-SHA256 (V3): dysmsapi is an RPC-style API and the SMS
 documentation's own signature example is a SendSms request signed this way, so the test checks our
@@ -27,9 +29,8 @@ from datetime import datetime, timezone
 from urllib.parse import quote, urlencode
 
 from estate import clock
-from estate.adapters import providers, sms
-from estate.config import get_settings
-from estate.observability import logger, mask_phone
+from estate.adapters import providers
+from estate.observability import logger
 
 API_VERSION = "2017-05-25"
 TIMEOUT_S = 5.0
@@ -103,7 +104,11 @@ REFUSED = {
 }
 
 
-class AliyunRefused(sms.SmsError):
+class AliyunRetryLater(Exception):
+    """Busy, throttled, unreachable, no answer in time, or our credentials refused: the same call later may work."""
+
+
+class AliyunRefused(Exception):
     """Alibaba refused this message for good (template or sign name not approved, bad mobile …)."""
 
 
@@ -114,20 +119,20 @@ def _outcome(answer: providers.HttpAnswer, action: str) -> dict:
     if answer.status == 200 and code == "OK":
         return body
     if not code:  # not Alibaba's JSON at all (a proxy's error page): an outage
-        raise sms.ProviderUnavailable(f"阿里云短信 {action} 无有效应答（HTTP {answer.status}）")
+        raise AliyunRetryLater(f"阿里云短信 {action} 无有效应答（HTTP {answer.status}）")
     if code in CREDENTIALS_REFUSED:
         providers.forget_secret("sms")  # read again next time: ops may have rotated or fixed it
         logger.error("aliyun refused our credentials", action=action, code=code)
-        raise sms.ProviderUnavailable(f"{CREDENTIALS_REFUSED[code]}（{code}）")
+        raise AliyunRetryLater(f"{CREDENTIALS_REFUSED[code]}（{code}）")
     if code in RETRY_LATER or answer.status >= 500:
-        raise sms.ProviderUnavailable(f"{RETRY_LATER.get(code, '短信服务暂不可用')}（{code}）")
+        raise AliyunRetryLater(f"{RETRY_LATER.get(code, '短信服务暂不可用')}（{code}）")
     if code in REFUSED or code.startswith("isv."):
         reason = REFUSED.get(code, "阿里云短信拒绝发送")
         raise AliyunRefused(f"{reason}（{code}）")
-    raise sms.ProviderUnavailable(f"阿里云短信暂不可用（{code}）")
+    raise AliyunRetryLater(f"阿里云短信暂不可用（{code}）")
 
 
-# --- the sender ----------------------------------------------------------------------------------------
+# --- the client ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Receipt:
@@ -137,51 +142,36 @@ class Receipt:
     reason: str | None = None  # the carrier's ErrCode when failed
 
 
-class AliyunSmsSender:
-    """estate.adapters.sms's sender interface for Alibaba Cloud SMS. send() returns the BizId."""
+class AliyunSmsClient:
+    """SendSms and QuerySendDetails for one account (the secret's dict). Mobiles are 11 digits."""
 
-    polls_receipts = True  # no delivery-status log to subscribe to: the outbox asks QuerySendDetails
-
-    def __init__(self, endpoint: str | None = None, secret: dict | None = None, timeout_s: float = TIMEOUT_S):
-        self.endpoint = endpoint or get_settings().aliyun_sms_endpoint
-        self._secret = secret
-        self.timeout_s = timeout_s
-
-    @property
-    def secret(self) -> dict:
-        return self._secret if self._secret is not None else providers.provider_secret("sms")
+    def __init__(self, endpoint: str, secret: dict, timeout_s: float = TIMEOUT_S):
+        self.endpoint, self.secret, self.timeout_s = endpoint, secret, timeout_s
 
     def _call(self, action: str, params: dict[str, str]) -> dict:
-        secret = self.secret
-        form = signed_params(action, params, secret["access_key_id"], secret["access_key_secret"])
+        form = signed_params(action, params, self.secret["access_key_id"], self.secret["access_key_secret"])
         try:
             answer = providers.http_call("POST", self.endpoint, body=urlencode(form).encode(), timeout_s=self.timeout_s,
                                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                                                   "Accept": "application/json"})
         except providers.ProviderCallFailed as error:
-            raise sms.ProviderUnavailable(f"阿里云短信 {action}：{error}") from error
+            raise AliyunRetryLater(f"阿里云短信 {action}：{error}") from error
         return _outcome(answer, action)
 
-    def send(self, phone: str, template_name: str, **params) -> str:
-        sms.render(template_name, **params)  # the same refusals as every provider (no full ID number …)
-        code = (self.secret.get("template_codes") or {}).get(template_name)
-        if not code:
-            raise AliyunRefused(f"短信模板 {template_name} 未在阿里云登记模板编号（template_codes）")
+    def send_sms(self, mobile: str, template_code: str, params: dict[str, str]) -> str:
+        """Returns the BizId (what QuerySendDetails and receipts name the message by)."""
         body = self._call("SendSms", {
-            "PhoneNumbers": sms.e164(phone).removeprefix("+86"), "SignName": self.secret["sign_name"],
-            "TemplateCode": code, "TemplateParam": json.dumps({k: str(v) for k, v in params.items()},
-                                                              ensure_ascii=False, separators=(",", ":"))})
+            "PhoneNumbers": mobile, "SignName": self.secret["sign_name"], "TemplateCode": template_code,
+            "TemplateParam": json.dumps(params, ensure_ascii=False, separators=(",", ":"))})
         biz_id = str(body.get("BizId") or "")
         if not biz_id:
-            raise sms.ProviderUnavailable("阿里云短信应答缺少 BizId")
-        logger.info("sms sent", provider="aliyun", template=template_name, phone=mask_phone(phone))
+            raise AliyunRetryLater("阿里云短信应答缺少 BizId")
         return biz_id
 
-    def receipt(self, biz_id: str, phone: str, sent_at: str) -> Receipt:
-        """The carrier's receipt for one message; raises ProviderUnavailable when it cannot be asked."""
+    def query_send_details(self, biz_id: str, mobile: str, sent_at: str) -> Receipt:
         send_date = datetime.fromisoformat(sent_at).astimezone(clock.SHANGHAI).strftime("%Y%m%d")
-        body = self._call("QuerySendDetails", {"PhoneNumber": sms.e164(phone).removeprefix("+86"), "BizId": biz_id,
-                                               "SendDate": send_date, "PageSize": "10", "CurrentPage": "1"})
+        body = self._call("QuerySendDetails", {"PhoneNumber": mobile, "BizId": biz_id, "SendDate": send_date,
+                                               "PageSize": "10", "CurrentPage": "1"})
         details = ((body.get("SmsSendDetailDTOs") or {}).get("SmsSendDetailDTO")) or []
         if not details:
             return Receipt("waiting")

@@ -140,7 +140,7 @@ def http_call(method: str, url: str, *, body: bytes | None = None, headers: dict
     10 s for API functions: a provider gets at most half of it."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310 - https URLs from config
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
             return HttpAnswer(response.status, response.read())
     except urllib.error.HTTPError as error:  # the provider answered, with an error status: its body says why
         return HttpAnswer(error.code, error.read())
