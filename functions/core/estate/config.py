@@ -57,7 +57,6 @@ class Settings:
     sms_provider: str
     sms_queue_url: str
     sms_secret_arn: str
-    aliyun_sms_endpoint: str
     uses_providers: frozenset[str]
     face_provider: str
     realname_provider: str
@@ -135,7 +134,6 @@ def get_settings() -> Settings:
         sms_queue_url=_env("SMS_QUEUE_URL", "SmsQueue"),                  # the SMS outbox's queue (estate.adapters.queue)
         # A mainland SMS provider's AccessKey, sign name and template codes (estate.adapters.providers).
         sms_secret_arn=_env("SMS_SECRET_ARN"),
-        aliyun_sms_endpoint=_env("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
         # The providers this function calls ("sms", "face"): their secrets are checked at cold start.
         uses_providers=frozenset(filter(None, _env("USES_PROVIDERS").replace(" ", "").split(","))),
         audit_table=_env("AUDIT_TABLE", "estate-audit"),

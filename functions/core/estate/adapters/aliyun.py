@@ -32,6 +32,7 @@ from estate import clock
 from estate.adapters import providers
 from estate.observability import logger
 
+ENDPOINT = "https://dysmsapi.aliyuncs.com/"  # the one mainland endpoint (tests pass a fake's)
 API_VERSION = "2017-05-25"
 TIMEOUT_S = 5.0
 

@@ -128,10 +128,9 @@ class AliyunSender:
 
     def _client(self):
         from estate.adapters import aliyun, providers
-        from estate.config import get_settings
 
         secret = self._secret if self._secret is not None else providers.provider_secret("sms")
-        return aliyun.AliyunSmsClient(self._endpoint or get_settings().aliyun_sms_endpoint, secret,
+        return aliyun.AliyunSmsClient(self._endpoint or aliyun.ENDPOINT, secret,
                                       self._timeout_s or aliyun.TIMEOUT_S)
 
     def send(self, phone: str, template_name: str, **params) -> str:
