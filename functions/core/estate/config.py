@@ -56,6 +56,8 @@ class Settings:
     captcha_ttl_s: int
     sms_provider: str
     sms_queue_url: str
+    sms_secret_arn: str
+    uses_providers: frozenset[str]
     face_provider: str
     realname_provider: str
     audit_table: str
@@ -130,6 +132,10 @@ def get_settings() -> Settings:
         captcha_ttl_s=int(_env("CAPTCHA_TTL_S", "300")),
         **selected_providers(),
         sms_queue_url=_env("SMS_QUEUE_URL", "SmsQueue"),                  # the SMS outbox's queue (estate.adapters.queue)
+        # A mainland SMS provider's AccessKey, sign name and template codes (estate.adapters.providers).
+        sms_secret_arn=_env("SMS_SECRET_ARN"),
+        # The providers this function calls ("sms", "face"): their secrets are checked at cold start.
+        uses_providers=frozenset(filter(None, _env("USES_PROVIDERS").replace(" ", "").split(","))),
         audit_table=_env("AUDIT_TABLE", "estate-audit"),
         queries_table=_env("QUERIES_TABLE", "estate-queries"),
         query_daily_limit=int(_env("QUERY_DAILY_LIMIT", "5")),           # personal property queries per person per day
