@@ -48,6 +48,7 @@ def _page(title: str, body: str) -> HttpResponse:
                 "button{width:100%;min-height:48px;font-size:16px;text-align:left;padding:8px 12px;"
                 "border:1px solid #c9cdd4;border-radius:8px;background:#fff;cursor:pointer}"
                 "button small{display:block;color:#4e5969;font-size:13px}"
+                "button.filter{width:auto;margin-top:8px;text-align:center}"
                 "input[type=search]{width:100%;min-height:44px;font-size:16px;box-sizing:border-box;padding:0 8px}"
                 "</style></head>"
                 f"<body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>")
@@ -140,7 +141,8 @@ class DevProvider:
         search = ""
         if self.searchable:
             search = (f"<form method='get' role='search'>{hidden}<label for='q'>按姓名筛选</label>"
-                      f"<input type='search' id='q' name='q' value='{html.escape(text, quote=True)}'></form>")
+                      f"<input type='search' id='q' name='q' value='{html.escape(text, quote=True)}'>"
+                      "<button type='submit' class='filter'>筛选</button></form>")
         items = "".join(f"<li><button type='submit' name='account' value='{html.escape(a.key, quote=True)}'>"
                         f"{html.escape(a.label)}<small>{html.escape(a.detail)}</small></button></li>"
                         for a in self.accounts(text)[:PAGE_SIZE])
@@ -210,10 +212,16 @@ class DevIdentityProviders:
         self.register = register
         self.base_url = base_url
         staff = self._staff_accounts()
-        people = [Account(p["id_number"], p["name"], f"身份证 {_mask(p['id_number'])}",
+        owned: dict[str, int] = {}
+        for unit in register["units"]:
+            for owner in unit["right"]["owners"]:
+                owned[owner["id_number"]] = owned.get(owner["id_number"], 0) + 1
+        ordered = sorted(register["people"], key=lambda p: -owned.get(p["id_number"], 0))  # owners first
+        people = [Account(p["id_number"], p["name"], f"身份证 {_mask(p['id_number'])}"
+                          + (f" · 名下{owned[p['id_number']]}套房屋" if p["id_number"] in owned else ""),
                           {"sub": "sjt-" + hashlib.sha256(p["id_number"].encode()).hexdigest()[:12], "name": p["name"],
                            "id_number": p["id_number"]})
-                  for p in register["people"]]
+                  for p in ordered]
         by_key = {a.key: a for a in people}
 
         def people_matching(text: str) -> list[Account]:
