@@ -157,7 +157,7 @@ def test_citizen_claims_need_a_valid_id_number():
     assert claims == {"sub": citizen_subject("11010519491231002X"), "role": "citizen",
                       "id_number": "11010519491231002X", "name": "王建国"}
     for bad in ({"sub": "s"}, {"sub": "s", "id_number": "110105194912310021"}):
-        assert refusal(lambda: citizen_claims(bad))[:2] == (403, "REALNAME_CLAIM_MISSING")
+        assert refusal(lambda bad=bad: citizen_claims(bad))[:2] == (403, "REALNAME_CLAIM_MISSING")
 
 
 # ---------------------------------------------------------------- the flow
