@@ -60,6 +60,7 @@ class FakeIdp:
         self.signing_key = RSA_KEY
         self.down = False
         self.status = 200
+        self.client_error = ""
         self.codes: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict, bytes | None]] = []
 
@@ -92,6 +93,8 @@ class FakeIdp:
             return 200, json.dumps(self.jwks()).encode()
         if url == ISSUER + "/token" and method == "POST":
             form = dict(urllib.parse.parse_qsl(body.decode()))
+            if self.client_error:
+                return 401, json.dumps({"error": self.client_error}).encode()
             grant = self.codes.pop(form.get("code", ""), None)
             if grant is None or grant["redirect_uri"] != form.get("redirect_uri"):
                 return 400, json.dumps({"error": "invalid_grant", "error_description": "Code not valid"}).encode()
@@ -275,3 +278,9 @@ def test_our_jwt_encoding_is_standard_rs256():
     token = encode_jwt(OURS, {"sub": "x", "名字": "王"})
     assert jwt.get_unverified_header(token) == {"alg": "RS256", "typ": "JWT", "kid": "test-key"}
     assert jwt.decode(token, OURS.public_key(), algorithms=["RS256"])["名字"] == "王"
+
+
+def test_a_refused_client_is_a_configuration_problem_not_the_persons(idp):
+    idp.client_error = "invalid_client"
+    status, code, _ = refusal(lambda: sign_in(idp, staff_door(idp, secret="wrong"), CLERK))
+    assert (status, code) == (503, "IDP_UNAVAILABLE")

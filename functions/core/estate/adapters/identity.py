@@ -33,6 +33,8 @@ TIMEOUT_S = 5
 CACHE_S = 3600
 CLOCK_SKEW_S = 60
 ID_TOKEN_ALGORITHMS = ["RS256"]
+# RFC 6749 §5.2 errors about the client, not the code: a misconfiguration, answered as the provider unavailable.
+CLIENT_ERRORS = frozenset({"invalid_client", "unauthorized_client"})
 
 
 def urllib_transport(method: str, url: str, headers: dict, body: bytes | None) -> tuple[int, bytes]:
@@ -148,7 +150,10 @@ class OidcProvider:
         status, answer = self._call("POST", self.discovery()["token_endpoint"], headers,
                                     urllib.parse.urlencode(form).encode("ascii"))
         if status != 200:
-            raise CodeRefused(str(answer.get("error") or f"HTTP {status}"))
+            error = str(answer.get("error") or f"HTTP {status}")
+            if error in CLIENT_ERRORS:  # our registration or secret is wrong: not the person's doing
+                raise self._unavailable(error)
+            raise CodeRefused(error)
         if not isinstance(answer.get("id_token"), str):
             raise InvalidIdToken("no id_token in the token response")
         return answer
