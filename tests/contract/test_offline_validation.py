@@ -206,8 +206,14 @@ def test_tables_have_point_in_time_recovery_and_kms_encryption():
 
 
 def test_the_data_key_rotates():
+    """Encryption keys rotate automatically. KMS cannot rotate an asymmetric key (the token signing key,
+    SIGN_VERIFY): it is rotated by a new key — every token names its key id (`kid`), decision log."""
     keys = _resources("AWS::KMS::Key")
-    assert keys and all(k["Properties"]["EnableKeyRotation"] is True for k in keys.values())
+    encryption = {k: v for k, v in keys.items() if v["Properties"].get("KeyUsage", "ENCRYPT_DECRYPT") == "ENCRYPT_DECRYPT"}
+    assert encryption and all(k["Properties"]["EnableKeyRotation"] is True for k in encryption.values())
+    signing = {k: v for k, v in keys.items() if k not in encryption}
+    assert all(v["Properties"]["KeySpec"].startswith("RSA_") and "EnableKeyRotation" not in v["Properties"]
+               for v in signing.values())
 
 
 def test_the_api_stage_throttles_traces_and_logs_access_to_a_retained_log_group():

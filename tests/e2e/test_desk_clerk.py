@@ -61,7 +61,9 @@ def desk_page(browser, base_url: str):
 
 
 def sign_in_as_clerk(page, outlet: str) -> None:
+    """统一身份认证登录, then the clerk on the local stand-in for the centre's identity provider (local/oidc.py)."""
     staff = next(s for s in load_register_data()["staff"] if s["role"] == "clerk" and s["outlet"] == outlet)
+    page.get_by_role("button", name="统一身份认证登录").click()
     page.get_by_role("button", name=f"以{staff['name']}身份登录").click()
 
 

@@ -18,6 +18,10 @@ const routes: RouteRecordRaw[] = [
     path: "/signin", name: "signin", component: () => import("./views/SignInView.vue"),
     meta: { title: "工作人员登录", public: true },
   },
+  {
+    path: "/signin/callback", name: "signin-callback", component: () => import("./views/SignInCallbackView.vue"),
+    meta: { title: "正在登录", public: true },
+  },
   { path: "/:rest(.*)*", redirect: { name: "queue" } },
 ];
 
