@@ -214,6 +214,11 @@ def tax_state(application_id: str) -> dict:
     return {"assessed": True, **case_view(case, items)}
 
 
+def taxes_settled(state: dict) -> bool:
+    """登簿 waits for this: the taxes assessed and every item paid (or exempt)."""
+    return bool(state["assessed"] and state["all_paid"])
+
+
 def documents_view(application: Application) -> list[dict]:
     """Each signing document of the application, the signed copy once there is one, with a short link."""
     settings = get_settings()
@@ -246,6 +251,7 @@ def signatures_view(application: Application) -> list[dict]:
 
 
 def detail_view(application: Application, events, materials) -> dict:
+    tax = tax_state(application.application_id)
     return {
         "id": application.application_id, "business": application.business, "outlet": application.outlet,
         **status_view(application.status), "created_at": application.created_at,
@@ -256,7 +262,7 @@ def detail_view(application: Application, events, materials) -> dict:
         "deadline": deadline_view(application),
         "registration": application.registration, "documents": documents_view(application),
         "materials": _materials(materials), "signatures": signatures_view(application),
-        "tax": tax_state(application.application_id),
+        "tax": tax, "actions": lifecycle.office_decisions(application.status, taxes_settled(tax)),
         "timeline": [{"at": e.at, "action": e.action, "actor_role": e.actor_role, "status_from": e.status_from,
                       "status_to": e.status_to, "note": e.note} for e in sorted(events, key=lambda e: e.sk)],
     }
