@@ -20,7 +20,9 @@ def list_slots(request):
 
 @route(app, "/booking/quotas", methods=["PUT"], body=QuotaForm, answers=QuotaAnswer)
 def set_quota(request):
-    return slots.set_quota(request.caller, request.body)
+    body = request.body
+    return audit.run(request, "booking.quota", f"{body.date}/{body.period}/{body.business}",
+                     lambda: slots.set_quota(request.caller, body), detail=lambda answer: {"capacity": answer["capacity"]})
 
 
 @route(app, "/captchas", methods=["POST"], answers=CaptchaAnswer)

@@ -246,6 +246,7 @@ class OfficeVocabulary(Model):
     signer_roles: list[Label]
     signer_statuses: list[Label]
     queue_sorts: list[Label]
+    audit_actions: list[Label]
 
 
 class CaseDetail(Model):
@@ -286,8 +287,10 @@ class AuditEntryView(Model):
     actor_role: str | None = None
     outlet: str | None = None
     action: str
+    action_label: str
     target: str | None = None
     outcome: str | None = None
+    outcome_label: str
     source_ip: str | None = None
     user_agent: str | None = None
     request_id: str | None = None

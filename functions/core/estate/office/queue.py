@@ -186,6 +186,7 @@ def _labels(labels: dict[str, str]) -> list[dict]:
 def vocabulary(caller: Principal) -> dict:
     """GET /office/vocabulary: the codes the desk shows, each with its label. Material categories are
     the published checklists' (content the office edits), the signed documents' titles after them."""
+    from estate.audit import ACTION_LABELS
     from estate.domain.registration import REFUSAL_REASONS, RETURN_REASONS
     from estate.signing.models import SIGNER_STATUS_LABELS
     from estate.signing.workflow import ROLE_LABELS as SIGNER_ROLE_LABELS
@@ -202,7 +203,8 @@ def vocabulary(caller: Principal) -> dict:
             "businesses": _labels(lifecycle.BUSINESSES), "timeline_actions": _labels(lifecycle.TIMELINE_ACTIONS),
             "return_reasons": _labels(RETURN_REASONS), "refusal_reasons": _labels(REFUSAL_REASONS),
             "material_categories": _labels(categories), "signer_roles": _labels(SIGNER_ROLE_LABELS),
-            "signer_statuses": _labels(SIGNER_STATUS_LABELS), "queue_sorts": _labels(SORTS)}
+            "signer_statuses": _labels(SIGNER_STATUS_LABELS), "queue_sorts": _labels(SORTS),
+            "audit_actions": _labels(ACTION_LABELS)}
 
 
 def tax_state(application_id: str) -> dict:
