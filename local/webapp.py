@@ -24,7 +24,7 @@ DESK_DIR = ROOT / "build" / "web" / "desk"
 DESK_PREFIX = "/office"
 DESK_ASSETS = "desk-assets/"
 # The desk's router's first path segments (web/src/desk/router.ts); "" is /office/ itself.
-DESK_ROUTES = {"", "signin", "cases", "appointments"}
+DESK_ROUTES = {"", "signin", "cases", "appointments", "publishing", "trail"}
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The app's own scripts only (no inline script, no eval); styles inline are Vue's scoped/Vant's.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
