@@ -219,6 +219,7 @@ def test_the_auditor_reads_the_days_trail_by_person_and_action(http, browser):
     assert http.json("GET", "/office/applications", token=clerk)[0] == 200
     page = desk_page(browser, http.base_url)
     page.goto(http.base_url + "/office/")
+    page.get_by_role("button", name="统一身份认证登录").click()
     page.get_by_role("button", name="以审计人员身份登录").click()
     page.wait_for_url(re.compile(r"/office/$"))
     page.get_by_role("link", name="操作日志").click()
@@ -249,7 +250,9 @@ def test_every_desk_page_reads_in_chinese_and_works_from_the_keyboard(http, brow
     page = desk_page(browser, http.base_url)
     page.goto(http.base_url + "/office/")
     assert_readable(page, "sign-in")
-    picker = page.get_by_role("button", name=re.compile(r"^以.*身份登录$"))
+    page.get_by_role("button", name="统一身份认证登录").focus()
+    page.keyboard.press("Enter")
+    picker = page.get_by_role("button", name=re.compile(r"^以.*身份登录"))
     expect(picker.first).to_be_visible()
     staff = next(s for s in load_register_data()["staff"] if s["role"] == "clerk" and s["outlet"] == outlet)
     page.get_by_role("button", name=f"以{staff['name']}身份登录").focus()
@@ -269,6 +272,8 @@ def test_every_desk_page_reads_in_chinese_and_works_from_the_keyboard(http, brow
     assert_readable(page, "case")
     # the auditor's pages
     page.get_by_role("button", name="退出登录").click()
+    page.get_by_role("button", name="统一身份认证登录").focus()
+    page.keyboard.press("Enter")
     page.get_by_role("button", name="以审计人员身份登录").focus()
     page.keyboard.press("Enter")
     page.get_by_role("link", name="操作日志").focus()
