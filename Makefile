@@ -21,16 +21,13 @@ venv: $(STAMP) ## create .venv and install the pinned packages
 
 # The browser code's npm workspace (web/): `npm ci` from the committed lock (dev packages included: the
 # generated-client check, web/contract/; optional ones too: Vite's bundler, rolldown, is a native binding
-# shipped as an optional package per platform), then PDF.js's build
-# (the legacy one: older Android WebViews) copied beside the signing page's own static files.
+# shipped as an optional package per platform). The apps bundle PDF.js themselves (Vite).
 WEB_STAMP := web/node_modules/.installed
-SIGN_ASSETS := functions/sign/assets
 $(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
-	cp web/node_modules/pdfjs-dist/legacy/build/pdf.min.mjs web/node_modules/pdfjs-dist/legacy/build/pdf.worker.min.mjs $(SIGN_ASSETS)/
 	@touch $(WEB_STAMP)
 
-web: $(WEB_STAMP) ## install web/'s pinned npm packages (PDF.js for the signing page, the generated-client check)
+web: $(WEB_STAMP) ## install web/'s pinned npm packages (the apps' toolchain, the generated-client check)
 
 # The citizen H5 app (web/src/app → build/web/app, served at /app/). Its API types (web/src/api/schema.d.ts)
 # and enum labels (web/src/shared/labels.gen.ts) are generated from docs/openapi.json first — not
@@ -102,4 +99,4 @@ seed: $(STAMP) ## regenerate data/seed/register.json (deterministic)
 	$(BIN)/python tools/gen_seed.py
 
 clean: ## remove the venv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build web/node_modules $(SIGN_ASSETS)/pdf.min.mjs $(SIGN_ASSETS)/pdf.worker.min.mjs
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build web/node_modules
