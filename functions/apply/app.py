@@ -11,7 +11,7 @@ from estate.apply.models import (ApplicationList, ApplicationView, BankList, Ban
                                  MaterialList, PartiesForm, PropertySearchAnswer, PropertySearchForm, SelfieForm,
                                  QuestionBank, StartForm, UploadAnswer, UploadForm, WithdrawApplicationForm)
 from estate.notify import messages as notify_messages
-from estate.http import create_app, created, route
+from estate.http import REFERENCE_CACHE, create_app, created, route
 from estate.idempotency import once
 from estate.services import face_checks
 from estate.signing import initiator, workflow
@@ -63,7 +63,7 @@ def push_to_bank(request, id):  # noqa: A002
     return steps.push_to_bank(request.caller, id, request.body)
 
 
-@route(app, "/banks", answers=BankList)
+@route(app, "/banks", public=True, answers=BankList, cache=REFERENCE_CACHE)
 def list_banks(request):
     return steps.list_banks(request.query)
 
@@ -78,7 +78,7 @@ def set_tax_declaration(request, id):  # noqa: A002
     return steps.set_tax_declaration(request.caller, id, request.body)
 
 
-@route(app, "/inquiry/questions", answers=QuestionBank)
+@route(app, "/inquiry/questions", public=True, answers=QuestionBank, cache=REFERENCE_CACHE)
 def inquiry_questions(request):
     return steps.inquiry_questions()
 
