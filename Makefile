@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app web-desk fonts clean package openapi
+.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app web-desk release-app fonts clean package openapi
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,13 @@ $(WEB_APP): $(WEB_SOURCES) $(WEB_GENERATED) $(WEB_STAMP)
 	cd web && npx vite build --logLevel warn
 
 web-app: $(WEB_APP) ## build the citizen H5 app into build/web/app (served at /app/ by make run)
+
+# Release the built app to a deployed stack's AppBucket (app/ prefix, Cache-Control per file, index.html
+# last) and invalidate its unhashed paths on the distribution (infra/release_app.py; AWS credentials
+# from the usual chain). STACK= the CloudFormation stack name.
+release-app: $(WEB_APP) $(STAMP) ## upload build/web/app to STACK's AppBucket and invalidate CloudFront (STACK=…)
+	@test -n "$(STACK)" || { echo "usage: make release-app STACK=<stack name>"; exit 2; }
+	$(BIN)/python infra/release_app.py --stack $(STACK)
 
 # The clerk's desk (web/src/desk, Element Plus → build/web/desk, served at /office/), its own Vite config.
 WEB_DESK := build/web/desk/desk.html
