@@ -1,5 +1,5 @@
 """Reference data the app shows before or beside a case (the banks' branches, the inquiry's questions):
-the same for everyone and nothing personal, so it is public and the browser and CloudFront may keep it."""
+the same for everyone and nothing personal, so it is public and a phone may keep it a few minutes."""
 
 import pytest
 

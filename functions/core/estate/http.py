@@ -283,8 +283,8 @@ def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: 
     every field error answered before the view runs. `body_required=False` makes the body optional: none
     (or `{}`) is the model's defaults, one that is sent is validated as usual. `answers` is the success
     response's model. Both go into docs/openapi.json (tools/openapi.py reads them from the view).
-    `cache` is the Cache-Control of a successful answer (public reference data the browser and
-    CloudFront may keep a while); refusals and every other route are never cached.
+    `cache` is the Cache-Control of a successful answer (public reference data a phone may keep a
+    while; the distribution's API behaviour caches nothing itself); refusals are never cached.
     """
 
     def decorator(view: Callable) -> Callable:
