@@ -6,10 +6,11 @@ import msgspec
 from estate import wiring
 from estate.apply import cases, lookup, materials, steps
 from estate.apply import messages as apply_messages
-from estate.apply.models import (ApplicationList, ApplicationView, BankList, BankPushForm, ContractForm, DeclarationForm,
-                                 DocumentLink, FaceCheckAnswer, InquiryForm, MaterialDeleted, MaterialDetail,
-                                 MaterialList, PartiesForm, PropertySearchAnswer, PropertySearchForm, SelfieForm,
-                                 QuestionBank, StartForm, UploadAnswer, UploadForm, WithdrawApplicationForm)
+from estate.apply.models import (ApplicationList, ApplicationView, BankList, BankPushForm, ContractDraft, ContractForm,
+                                 DeclarationForm, DocumentLink, FaceCheckAnswer, InquiryForm, MaterialDeleted,
+                                 MaterialDetail, MaterialList, PartiesForm, PropertySearchAnswer, PropertySearchForm,
+                                 SelfieForm, QuestionBank, StartForm, UploadAnswer, UploadForm,
+                                 WithdrawApplicationForm)
 from estate.notify import messages as notify_messages
 from estate.http import REFERENCE_CACHE, create_app, created, route
 from estate.idempotency import once
@@ -71,6 +72,11 @@ def list_banks(request):
 @route(app, "/applications/{id}/contract", methods=["PUT"], body=ContractForm, answers=ApplicationView)
 def set_contract(request, id):  # noqa: A002
     return steps.set_contract(request.caller, id, request.body)
+
+
+@route(app, "/applications/{id}/contract/draft", answers=ContractDraft)
+def contract_draft(request, id):  # noqa: A002
+    return cases.contract_draft(request.caller, id)
 
 
 @route(app, "/applications/{id}/tax-declaration", methods=["PUT"], body=DeclarationForm, answers=ApplicationView)
