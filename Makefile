@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app web-desk fonts clean package openapi
+.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app web-desk release-app fonts clean package openapi
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,16 +21,13 @@ venv: $(STAMP) ## create .venv and install the pinned packages
 
 # The browser code's npm workspace (web/): `npm ci` from the committed lock (dev packages included: the
 # generated-client check, web/contract/; optional ones too: Vite's bundler, rolldown, is a native binding
-# shipped as an optional package per platform), then PDF.js's build
-# (the legacy one: older Android WebViews) copied beside the signing page's own static files.
+# shipped as an optional package per platform). The apps bundle PDF.js themselves (Vite).
 WEB_STAMP := web/node_modules/.installed
-SIGN_ASSETS := functions/sign/assets
 $(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
-	cp web/node_modules/pdfjs-dist/legacy/build/pdf.min.mjs web/node_modules/pdfjs-dist/legacy/build/pdf.worker.min.mjs $(SIGN_ASSETS)/
 	@touch $(WEB_STAMP)
 
-web: $(WEB_STAMP) ## install web/'s pinned npm packages (PDF.js for the signing page, the generated-client check)
+web: $(WEB_STAMP) ## install web/'s pinned npm packages (the apps' toolchain, the generated-client check)
 
 # The citizen H5 app (web/src/app → build/web/app, served at /app/). Its API types (web/src/api/schema.d.ts)
 # and enum labels (web/src/shared/labels.gen.ts) are generated from docs/openapi.json first — not
@@ -46,6 +43,13 @@ $(WEB_APP): $(WEB_SOURCES) $(WEB_GENERATED) $(WEB_STAMP)
 	cd web && npx vite build --logLevel warn
 
 web-app: $(WEB_APP) ## build the citizen H5 app into build/web/app (served at /app/ by make run)
+
+# Release the built app to a deployed stack's AppBucket (app/ prefix, Cache-Control per file, index.html
+# last) and invalidate its unhashed paths on the distribution (infra/release_app.py; AWS credentials
+# from the usual chain). STACK= the CloudFormation stack name.
+release-app: $(WEB_APP) $(STAMP) ## upload build/web/app to STACK's AppBucket and invalidate CloudFront (STACK=…)
+	@test -n "$(STACK)" || { echo "usage: make release-app STACK=<stack name>"; exit 2; }
+	$(BIN)/python infra/release_app.py --stack $(STACK)
 
 # The clerk's desk (web/src/desk, Element Plus → build/web/desk, served at /office/), its own Vite config.
 WEB_DESK := build/web/desk/desk.html
@@ -102,4 +106,4 @@ seed: $(STAMP) ## regenerate data/seed/register.json (deterministic)
 	$(BIN)/python tools/gen_seed.py
 
 clean: ## remove the venv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build web/node_modules $(SIGN_ASSETS)/pdf.min.mjs $(SIGN_ASSETS)/pdf.worker.min.mjs
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build web/node_modules

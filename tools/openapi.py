@@ -140,11 +140,13 @@ def _error_responses(refusals, media_errors: dict[int, list[str]]) -> dict[str, 
 def _media_types() -> dict[tuple[str, str], dict]:
     """Routes that answer something other than JSON, as their code builds the response: the pages,
     the addresses people open in a browser that redirect to the citizen app (the SMS signing link
-    always; a scanned payment QR code when the browser asks for HTML), the calendar file, and the
-    payment providers' notifications (a form in, their plain-text acknowledgement out)."""
+    always; a scanned payment QR code or a document's verify QR code when the browser asks for HTML),
+    the calendar file, and the payment providers' notifications (a form in, their plain-text
+    acknowledgement out)."""
     return {
         ("GET", "/sign/{token}"): {"redirect": "the citizen app's signing screen", "only": True},
         ("GET", "/tax/pay/{token}"): {"redirect": "the citizen app's cashier screen (Accept: text/html)"},
+        ("GET", "/verify/{code}"): {"redirect": "the citizen app's verify screen (Accept: text/html)"},
         ("GET", "/office/console"): {"success": HTML},
         ("GET", "/bank/console"): {"success": HTML},
         ("GET", "/bookings/{id}/ics"): {"success": "text/calendar"},

@@ -48,8 +48,6 @@ SKIPPED = {"__pycache__", ".pytest_cache"}
 # Installed without their dependencies: chalice's serve its CLI (pip, setuptools, click, inquirer,
 # about 35 MB); the runtime module chalice.app needs only the standard library.
 WITHOUT_DEPENDENCIES = {"chalice"}
-# Files a function folder serves that are built, not committed: `make web` copies PDF.js there.
-BUILT_FILES = {"sign": ("assets/pdf.min.mjs", "assets/pdf.worker.min.mjs")}
 
 
 @dataclass
@@ -201,9 +199,6 @@ def package(out: Path, with_dependencies: bool = True, unzipped_limit: int = UNZ
         if res["Type"] == "AWS::Serverless::Function":
             code_dir = ROOT / props["CodeUri"]
             name = code_dir.name
-            missing = [f for f in BUILT_FILES.get(name, ()) if not (code_dir / f).is_file()]
-            if missing:
-                raise SystemExit(f"{logical_id}: {', '.join(missing)} missing under {code_dir} (make web copies them)")
             if name not in report.artifacts:
                 report.artifacts[name] = zip_tree(code_dir, artifacts_dir / f"{name}.zip",
                                                   with_bytecode=with_bytecode)

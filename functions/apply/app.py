@@ -6,12 +6,13 @@ import msgspec
 from estate import wiring
 from estate.apply import cases, lookup, materials, steps
 from estate.apply import messages as apply_messages
-from estate.apply.models import (ApplicationList, ApplicationView, BankList, BankPushForm, ContractForm, DeclarationForm,
-                                 DocumentLink, FaceCheckAnswer, InquiryForm, MaterialDeleted, MaterialDetail,
-                                 MaterialList, PartiesForm, PropertySearchAnswer, PropertySearchForm, SelfieForm,
-                                 QuestionBank, StartForm, UploadAnswer, UploadForm, WithdrawApplicationForm)
+from estate.apply.models import (ApplicationList, ApplicationView, BankList, BankPushForm, ContractDraft, ContractForm,
+                                 DeclarationForm, DocumentLink, FaceCheckAnswer, InquiryForm, MaterialDeleted,
+                                 MaterialDetail, MaterialList, PartiesForm, PropertySearchAnswer, PropertySearchForm,
+                                 SelfieForm, QuestionBank, StartForm, UploadAnswer, UploadForm,
+                                 WithdrawApplicationForm)
 from estate.notify import messages as notify_messages
-from estate.http import create_app, created, route
+from estate.http import REFERENCE_CACHE, create_app, created, route
 from estate.idempotency import once
 from estate.services import face_checks
 from estate.signing import initiator, workflow
@@ -63,7 +64,7 @@ def push_to_bank(request, id):  # noqa: A002
     return steps.push_to_bank(request.caller, id, request.body)
 
 
-@route(app, "/banks", answers=BankList)
+@route(app, "/banks", public=True, answers=BankList, cache=REFERENCE_CACHE)
 def list_banks(request):
     return steps.list_banks(request.query)
 
@@ -73,12 +74,17 @@ def set_contract(request, id):  # noqa: A002
     return steps.set_contract(request.caller, id, request.body)
 
 
+@route(app, "/applications/{id}/contract/draft", answers=ContractDraft)
+def contract_draft(request, id):  # noqa: A002
+    return cases.contract_draft(request.caller, id)
+
+
 @route(app, "/applications/{id}/tax-declaration", methods=["PUT"], body=DeclarationForm, answers=ApplicationView)
 def set_tax_declaration(request, id):  # noqa: A002
     return steps.set_tax_declaration(request.caller, id, request.body)
 
 
-@route(app, "/inquiry/questions", answers=QuestionBank)
+@route(app, "/inquiry/questions", public=True, answers=QuestionBank, cache=REFERENCE_CACHE)
 def inquiry_questions(request):
     return steps.inquiry_questions()
 

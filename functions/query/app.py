@@ -13,7 +13,7 @@ WIRING = wiring.declare("query")
 
 @route(app, "/verify/{code}", public=True, answers=DocumentVerification)
 def verify_document(request, code):
-    return issue.verify(code, request.query)
+    return issue.verify(code, request.query, browser=request.prefers_html())
 
 
 @route(app, "/queries", methods=["POST"], body=QueryForm, answers=QueryAnswer)

@@ -1,15 +1,12 @@
 """Multi-party e-signing: the personal signing page behind each SMS link, the API it calls, the
 initiator's status and extraction, and the signing workflow's tasks."""
 
-from pathlib import Path
-
 from estate import wiring
 from estate.notify import messages as notify_messages
 from estate.http import create_app, route
 from estate.observability import emits_metrics
 from estate.signing import ceremony, initiator, links, page, workflow
 from estate.signing import messages as signing_messages
-from estate.signing.assets import StaticAssets
 from estate.signing.models import (SigningDeclinedView, SigningDeclineForm, SigningDocumentView, SigningExtractView,
                                    SigningFaceForm, SigningFaceView, SigningLinkSentView, SigningSessionView,
                                    SigningSignatureForm, SigningSignedView, SigningStatusView, SigningViewedForm,
@@ -17,18 +14,12 @@ from estate.signing.models import (SigningDeclinedView, SigningDeclineForm, Sign
 
 app = create_app("estate-sign")
 WIRING = wiring.declare("sign", sms_templates=[signing_messages.TEMPLATES, notify_messages.TEMPLATES])
-ASSETS = StaticAssets(Path(__file__).parent / "assets")
 
 
 @route(app, "/sign/{token}", public=True)
 def signing_page(request, token):
     """Signing link (SMS): redirects to the citizen app's signing screen, which calls the routes below."""
     return page.signing_page(token)
-
-
-@route(app, "/sign/assets/{name}", public=True, file_params=("name",))
-def signing_asset(request, name):
-    return ASSETS.response(name)
 
 
 @route(app, "/sign/{token}/session", public=True, answers=SigningSessionView)

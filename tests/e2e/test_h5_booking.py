@@ -89,6 +89,9 @@ def test_book_with_captcha_show_the_proof_download_the_ics_and_cancel(server, ht
     proof = page.get_by_role("img", name="预约证明二维码")
     proof.wait_for()
     assert page.get_by_text("核验码").first.is_visible() and page.get_by_text("2026年9月30日 周三").is_visible()
+    # the double click selected no text on the proof, and the refusal's toast is not left over it
+    assert page.evaluate("String(window.getSelection())") == ""
+    assert page.locator(".van-toast:visible").count() == 0
     check_screen(page, "h5-booking-proof")
 
     with page.expect_download() as download:

@@ -82,3 +82,26 @@ def test_a_revoked_document_is_reported_as_no_longer_valid(api, stack):
     from tests.support.contract import assert_answers
 
     assert_answers(DocumentVerification, body)
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("query", ["", f"?sha256={'a' * 64}"])
+def test_a_scanned_verify_qr_code_opens_the_apps_verify_screen_and_the_app_reads_json(api, stack, issued, query):
+    """The printed QR code is opened by a phone's browser (it asks for HTML): it is sent to the app's
+    page, the hash to compare going along; anything asking for JSON (the app itself, a client) gets the answer."""
+    opened = stack.gateway.handle("GET", f"/verify/{issued.code}{query}", {"Accept": BROWSER_ACCEPT}, b"")
+    assert opened.status == 303, opened.body
+    assert opened.headers["Location"].endswith(f"/app/verify/{issued.code}{query}")
+    assert opened.headers["Cache-Control"] == "no-store"
+    for accept in ("application/json", "*/*"):
+        fetched = stack.gateway.handle("GET", f"/verify/{issued.code}{query}", {"Accept": accept}, b"")
+        assert fetched.status == 200 and fetched.json()["sha256"] == issued.sha256
+
+
+def test_a_browser_is_sent_to_the_app_even_for_an_unknown_code_and_the_page_says_so(stack):
+    opened = stack.gateway.handle("GET", "/verify/2222222222222222", {"Accept": BROWSER_ACCEPT}, b"")
+    assert opened.status == 303 and opened.headers["Location"].endswith("/app/verify/2222222222222222")
+    fetched = stack.gateway.handle("GET", "/verify/2222222222222222", {"Accept": "application/json"}, b"")
+    assert fetched.status == 404 and fetched.json()["code"] == "DOCUMENT_NOT_FOUND"

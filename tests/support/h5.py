@@ -58,8 +58,15 @@ def horizontal_overflow(page) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
 
 
+# CSS transitions still running (a toast or dialog fading in or out, a popup sliding); spinners' endless
+# animations are not transitions, so they never hold a screenshot back.
+_TRANSITIONS_SETTLED = "() => document.getAnimations().every((a) => !(a instanceof CSSTransition))"
+
+
 def screenshot(page, name: str) -> Path:
+    """A full-page picture once transitions have ended (a picture taken mid-fade shows a blank box)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_function(_TRANSITIONS_SETTLED, timeout=5000)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -192,6 +192,8 @@ def check_request_params(path_params: dict[str, str], query: dict[str, str],
 
 
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+# Reference data that is the same for everyone and changes only when staff publish (route(cache=...)).
+REFERENCE_CACHE = "public, max-age=300"
 
 
 def json_body(data: Any) -> str:
@@ -269,7 +271,7 @@ def create_plain_app(name: str) -> Chalice:
 def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: bool = False,
           content_types: list[str] | None = None, image_fields: tuple[str, ...] = (),
           file_params: tuple[str, ...] = (), body: type | None = None, body_required: bool = True,
-          answers: Any = None) -> Callable:
+          answers: Any = None, cache: str | None = None) -> Callable:
     """Register a view. The view is called as view(request: ApiRequest, **path_params).
 
     Non-public views refuse a request without a verified principal even if API Gateway let it
@@ -281,12 +283,17 @@ def route(app: Chalice, path: str, methods: list[str] | None = None, *, public: 
     every field error answered before the view runs. `body_required=False` makes the body optional: none
     (or `{}`) is the model's defaults, one that is sent is validated as usual. `answers` is the success
     response's model. Both go into docs/openapi.json (tools/openapi.py reads them from the view).
+    `cache` is the Cache-Control of a successful answer (public reference data a phone may keep a
+    while; the distribution's API behaviour caches nothing itself); refusals are never cached.
     """
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def chalice_view(**path_params: str) -> Response:
-            return _run_view(app, view, path_params, public, image_fields, file_params, body, body_required)
+            response = _run_view(app, view, path_params, public, image_fields, file_params, body, body_required)
+            if cache and response.status_code == 200:
+                response.headers["Cache-Control"] = cache
+            return response
 
         chalice_view.estate_public = public  # read by the contract tests
         chalice_view.estate_body = body  # read by tools/openapi.py

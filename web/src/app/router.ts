@@ -57,4 +57,7 @@ router.beforeEach((to) => {
 
 router.afterEach((to) => {
   document.title = to.meta.title ? `${to.meta.title} - 不动产登记` : "不动产登记";
+  // A selection made on the screen being left (a mouse double-click on its submit button, in a desktop
+  // browser) would otherwise paint the next screen's text blue.
+  window.getSelection()?.removeAllRanges();
 });

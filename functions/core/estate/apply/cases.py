@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 
 from estate import clock, events
 from estate.apply import completeness
@@ -181,6 +182,18 @@ def submit(caller: Principal, application_id: str) -> dict:
 
 __all__ = ["ApplicationItem", "get_application", "list_applications", "present", "start_application", "submit",
            "withdraw"]
+
+
+def contract_draft(caller: Principal, application_id: str) -> dict:
+    """GET /applications/{id}/contract/draft: the saved contract drawn as the PDF it will become (预览
+    on the 合同 step, before the inquiry starts signing), for any party of the case."""
+    from estate.documents.application import render_draft_contract  # fpdf2 only now, never at cold start
+
+    application, _, _ = load_for_party(caller, application_id)
+    if not application.contract:
+        raise Conflict("请先保存合同，再预览", code="CONTRACT_NOT_SAVED")
+    pdf, pages = render_draft_contract(application)
+    return {"title": "存量房买卖合同（草稿）", "pages": pages, "pdf": base64.b64encode(pdf).decode("ascii")}
 
 
 def document_link(caller: Principal, application_id: str, doc: str, query: dict) -> dict:

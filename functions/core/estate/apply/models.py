@@ -534,6 +534,15 @@ class MaterialDeleted(Model):
     deleted: str
 
 
+class ContractDraft(Model):
+    """GET /applications/{id}/contract/draft: the saved contract as a PDF marked 草稿 (not issued: no
+    verification code, nothing stored), for 预览 before signing starts."""
+
+    title: str
+    pages: Annotated[int, msgspec.Meta(title="页数")]
+    pdf: Annotated[str, msgspec.Meta(title="PDF 文件（base64）")]
+
+
 class DocumentLink(Model):
     doc: str
     title: str

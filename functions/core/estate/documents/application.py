@@ -274,6 +274,21 @@ def _render(doc_type: str, application: Application, version: int, rendered: dic
     return render
 
 
+DRAFT_MARK = "草稿"
+
+
+def render_draft_contract(application: Application) -> tuple[bytes, int]:
+    """The sale contract as saved, laid out as it will be signed, before signing starts: not issued (no
+    verification code, nothing stored or registered), 草稿 across every page. (pdf, pages)."""
+    from estate.documents.pdf import ChineseDocument  # fpdf2 is imported only when rendering
+
+    doc = ChineseDocument(TITLES["sale_contract"], subtitle=f"申请编号 {application.application_id} · 草稿，仅供核对",
+                          created_at=clock.now(), watermark=DRAFT_MARK)
+    sale_contract(application, doc, facts_of(application))
+    doc.note("本文件为合同草稿，仅供买卖双方核对，不作为合同文本使用；询问笔录保存后生成正式文本，全部当事人签署后生效。")
+    return doc.output(), doc.pdf.pages_count
+
+
 def render_application_documents(application: Application, version: int) -> dict:
     """Issue the signing documents of this version and record them on the application."""
     documents = dict(application.documents or {})

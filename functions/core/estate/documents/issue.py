@@ -13,12 +13,14 @@ import hashlib
 import re
 import secrets
 from typing import TYPE_CHECKING, Callable
+from urllib.parse import quote
 
 from estate import clock
 from estate.adapters.uploads import presigned_get, read_object, write_object
 from estate.config import get_settings
 from estate.errors import NotFound
 from estate.observability import count_event, logger
+from estate.results import Content, redirect
 from estate.store.documents import REVOKED, VALID, IssuedDocument, get_document
 
 if TYPE_CHECKING:  # the PDF module loads fpdf2: only for the type, never at import
@@ -110,10 +112,16 @@ def verification_view(record: IssuedDocument) -> dict:
     }
 
 
-def verify(raw_code: str, query: dict[str, str] | None = None) -> dict:
+def verify(raw_code: str, query: dict[str, str] | None = None, browser: bool = False) -> dict | Content:
     """GET /verify/{code}: what was issued under this code and whether it still stands.
 
-    `?sha256=<hex>` also answers whether a copy in hand is byte for byte the issued file."""
+    `?sha256=<hex>` also answers whether a copy in hand is byte for byte the issued file. A phone's
+    browser opening the printed QR code (`browser`: it asks for HTML) is sent to the app's verify
+    screen, which reads this same answer as JSON."""
+    if browser:
+        claimed = (query or {}).get("sha256")
+        return redirect(f"{get_settings().app_base_url}/verify/{quote(raw_code, safe='')}"
+                        + (f"?sha256={quote(claimed, safe='')}" if claimed else ""))
     code = normalize_code(raw_code)
     record = get_document(code) if code else None
     if record is None:

@@ -28,6 +28,7 @@ FALLBACK_FAMILY = "estate-sans-full"
 ISSUER = "阳泉市不动产登记中心 · 互联网+不动产登记"
 MARGIN_MM = 18
 QR_SIZE_MM = 24
+WATERMARK_PT = 120   # 草稿 across the page, about 4 cm high
 BODY_SIZE = 10.5
 LINE_MM = 7                  # a line in a grid cell
 HEADING_LINE = 8
@@ -71,8 +72,10 @@ def qr_path(matrix: list[list[bool]], x: float, y: float, size: float, page_h: f
 
 class ChineseDocument:
     def __init__(self, title: str, *, verification: Verification | None = None, subtitle: str = "",
-                 author: str = ISSUER, created_at: datetime | None = None, issuer: str = ISSUER):
+                 author: str = ISSUER, created_at: datetime | None = None, issuer: str = ISSUER,
+                 watermark: str = ""):
         self.title = title
+        self.watermark = watermark  # printed large and pale across every page, under the text (草稿)
         self.issuer = issuer  # the line above the title: who issues the document
         self.verification = verification
         files = font_files()
@@ -266,6 +269,15 @@ class ChineseDocument:
     def output(self) -> bytes:
         return bytes(self.pdf.output())
 
+    def _watermark(self) -> None:
+        pdf, text = self.pdf, self.watermark
+        self._font(WATERMARK_PT, text)
+        pdf.set_text_color(228)
+        width = pdf.get_string_width(text)
+        with pdf.rotation(35, pdf.w / 2, pdf.h / 2):
+            pdf.text(pdf.w / 2 - width / 2, pdf.h / 2 + WATERMARK_PT * 0.35 / 2, text)
+        pdf.set_text_color(0)
+
     def _footer(self) -> None:
         pdf = self.pdf
         bottom = pdf.h - MARGIN_MM
@@ -378,6 +390,10 @@ class _Pdf(FPDF):
     def raw_content(self, operators: str) -> None:
         """Append ready-made content-stream operators to the current page (the QR code's path)."""
         self._out(operators)
+
+    def header(self) -> None:  # fpdf2 calls this as each page starts: the watermark lies under the text
+        if self._document.watermark:
+            self._document._watermark()  # noqa: SLF001 - the document owns its frame
 
     def footer(self) -> None:  # fpdf2 calls this on every page
         # set_auto_page_break(False) zeroes the bottom margin: keep it, or every later page would run

@@ -15,6 +15,14 @@ const routes: AreaRoutes = [
     props: true,
     meta: { title: "查询结果" },
   },
+  // 文件核验: the QR code on every issued PDF opens /verify/{code} on the API, which sends a browser here.
+  {
+    path: "/verify/:code?",
+    name: "verify",
+    component: () => import("../views/query/VerifyView.vue"),
+    props: true,
+    meta: { title: "文件核验", public: true },
+  },
 ];
 
 export default routes;

@@ -1,6 +1,6 @@
 // 我的申请's calls, typed by the generated schema through the shell's client; each write carries the
 // Idempotency-Key of the person's action (shared/action.ts).
-import { ApiFailure, api, call, type Schemas } from "@/api/client";
+import { api, call, type Schemas } from "@/api/client";
 
 export type Application = Schemas["ApplicationView"];
 export type Summary = Schemas["ApplicationSummary"];
@@ -23,21 +23,6 @@ export const cases = {
   material: (id: string, mid: string) =>
     call(api.GET("/applications/{id}/materials/{mid}", { params: { path: { id, mid } } })),
 };
-
-/** Post one photo straight to storage with the presigned form (the API never carries the bytes). */
-export async function sendToStorage(target: Schemas["UploadTarget"], file: Blob): Promise<void> {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
-  form.append("Content-Type", file.type || "image/jpeg");
-  form.append("file", file);
-  let response: Response;
-  try {
-    response = await fetch(target.url, { method: "POST", body: form, credentials: "omit" });
-  } catch {
-    throw new ApiFailure(0, "NETWORK", "网络中断，图片未上传，请重试");
-  }
-  if (!response.ok) throw new ApiFailure(response.status, "UPLOAD_FAILED", "图片上传失败，请重试");
-}
 
 // What each timeline entry means to people (the API's action names are for programs).
 const ACTIONS: Record<string, string> = {

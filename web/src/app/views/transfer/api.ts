@@ -80,6 +80,9 @@ export const api = {
   setInquiry(id: string, body: InquiryForm, key?: string): Promise<Application> {
     return call(client.PUT("/applications/{id}/inquiry", { params: { path: { id } }, body, ...keyed(key) }));
   },
+  contractDraft(id: string): Promise<Schemas["ContractDraft"]> {
+    return call(client.GET("/applications/{id}/contract/draft", { params: { path: { id } } }));
+  },
   document(id: string, doc: string): Promise<Schemas["DocumentLink"]> {
     return call(client.GET("/applications/{id}/documents/{doc}", { params: { path: { id, doc } } }));
   },

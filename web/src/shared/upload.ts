@@ -1,9 +1,11 @@
-// One photo to storage: the API hands out a presigned form POST (POST …/materials), the browser posts
-// the file itself with progress; a lost connection keeps the target so 重试 resends the same photo to
-// the same material while the target is valid, and asks for a fresh one after that.
+// One photo to storage, for every screen that uploads (材料上传 in the wizard, 补充材料 in 我的申请): the
+// API hands out a presigned form POST (POST …/materials), the browser posts the file itself with
+// progress; a lost connection keeps the target so 重试 resends the same photo to the same material
+// while the target is valid, and asks for a fresh one after that.
+import type { Schemas } from "@/api/client";
 import { compressImage } from "@/shared/capture";
 
-import type { UploadAnswer } from "./api";
+type UploadTarget = Schemas["UploadTarget"];
 
 export const TOO_BIG_MESSAGE = "图片不能大于10M，且压缩后仍无法满足要求，请换一张清晰的照片";
 export const NOT_IMAGE_MESSAGE = "请上传JPG或PNG格式的图片";
@@ -38,12 +40,12 @@ export async function preparePhoto(file: File, maxBytes: number): Promise<File> 
 }
 
 /** Whether a target from the API can still be used (its expiry less a margin for the upload itself). */
-export function targetUsable(obtainedAt: number, target: UploadAnswer["upload"], now = Date.now()): boolean {
+export function targetUsable(obtainedAt: number, target: UploadTarget, now = Date.now()): boolean {
   return now - obtainedAt < (target.expires_in - 30) * 1000;
 }
 
 /** Post the photo to the presigned target; `progress` gets 0–100. */
-export function postPhoto(target: UploadAnswer["upload"], photo: File, progress: (percent: number) => void): Promise<void> {
+export function postPhoto(target: UploadTarget, photo: File, progress: (percent: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
