@@ -69,7 +69,9 @@ def pytest_collection_modifyitems(items) -> None:
 
 @contextlib.contextmanager
 def local_stack():
-    """A fresh `python -m local.server --port 0` for as long as the block runs; stopped by SIGTERM."""
+    """A fresh `python -m local.server --port 0` for as long as the block runs; stopped by SIGTERM, and
+    the stop is checked: `make run` must exit 0 and say "stopped" on SIGTERM (CI and ops stop it that
+    way). Every stack this starts checks it after its tests, so no test starts a stack just for that."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "local.server", "--port", "0"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -88,14 +90,18 @@ def local_stack():
         pytest.fail("local stack did not print its ready line:\n" + "".join(seen))
     # Keep reading its output: a full pipe would block the server's logging, and so every request.
     log: list[str] = []
-    threading.Thread(target=lambda: log.extend(process.stdout), name="server-log", daemon=True).start()
+    reader = threading.Thread(target=lambda: log.extend(process.stdout), name="server-log", daemon=True)
+    reader.start()
     yield {"process": process, "base_url": base_url, "banner": seen, "log": log}
     process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=20)
+        code = process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
         raise
+    reader.join(timeout=10)   # its last lines ("stopped") are read after the process exits
+    if code != 0 or not any(line.strip() == "stopped" for line in log):
+        pytest.fail(f"the local stack did not stop cleanly on SIGTERM (exit code {code}):\n" + "".join(log[-40:]))
 
 
 @pytest.fixture(scope="session")

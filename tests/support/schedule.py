@@ -34,7 +34,6 @@ HINTS = {
     "tests/contract/test_template_contract.py": 45,
     "tests/e2e/test_bank_console_browser.py": 45,
     "tests/e2e/test_booking_http.py": 45,
-    "tests/e2e/test_shutdown.py": 35,
     "tests/contract/test_wiring.py": 35,
     "tests/functional/test_signing.py": 50,
     "tests/e2e/test_clerk_console_browser.py": 30,
