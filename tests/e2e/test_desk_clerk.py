@@ -13,7 +13,7 @@ import pytest
 
 from local.seed import load_register_data
 from tests.e2e.test_booking_http import booker, new_people
-from tests.e2e.test_clerk_console_browser import pay_all_taxes, signed_submitted_sale
+from tests.support.sales import pay_all_taxes, signed_submitted_sale
 from tests.support.booking import MONDAY
 from tests.support.browser import chromium
 from tests.support.h5 import axe_serious, screenshot
