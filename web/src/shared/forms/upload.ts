@@ -1,9 +1,10 @@
 // One photo to storage: the API hands out a presigned form POST (POST …/materials), the browser posts
 // the file itself with progress; a lost connection keeps the target so 重试 resends the same photo to
 // the same material while the target is valid, and asks for a fresh one after that.
+import type { Schemas } from "@/api/client";
 import { compressImage } from "@/shared/capture";
 
-import type { UploadAnswer } from "./api";
+type UploadAnswer = Schemas["UploadAnswer"];
 
 export const TOO_BIG_MESSAGE = "图片不能大于10M，且压缩后仍无法满足要求，请换一张清晰的照片";
 export const NOT_IMAGE_MESSAGE = "请上传JPG或PNG格式的图片";
