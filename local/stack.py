@@ -17,7 +17,7 @@ from local.identity import LocalIssuer
 from local.payments import PaymentSimulators, create_tax_case_route
 from local.s3 import LocalS3Endpoint
 from local.template import load_template
-from local.webapp import serve_app, serve_desk
+from local.webapp import serve_app, serve_bank, serve_desk
 
 
 class LocalStack:
@@ -69,7 +69,8 @@ class LocalStack:
                            invoke=self.registry.invoke)
         s3_endpoint = LocalS3Endpoint(self.template, self.resolver, self.registry)
         self.gateway = Gateway(self.template, self.registry,
-                               local_routes=first_answer(portal, s3_endpoint, self.payments, create_tax_case_route, serve_app, serve_desk))
+                               local_routes=first_answer(portal, s3_endpoint, self.payments, create_tax_case_route,
+                                                         serve_app, serve_desk, serve_bank))
         self.payments.gateway = self.gateway
         return self
 
