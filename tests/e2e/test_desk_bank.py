@@ -106,7 +106,7 @@ def answer_inquiry(page, http, sellers: list[dict], buyer: dict) -> None:
     body = inquiry_body(sellers, [buyer])
     people = [(s, "seller", "卖方") for s in sellers] + [(buyer, "buyer", "买方")]
     form = page.get_by_role("form", name="询问笔录")
-    for (person, role, role_label), respondent in zip(people, body["respondents"]):
+    for (person, role, role_label), respondent in zip(people, body["respondents"], strict=True):
         section = form.get_by_role("region", name=f"{role_label}{person['name']}的回答")
         for question in questions[role]:
             answer = respondent["answers"][question["id"]]
