@@ -23,8 +23,7 @@ MOTO_CONFIG = {
     "core": {"mock_credentials": True, "passthrough": {"urls": [], "services": []}},
 }
 
-LOCAL_PARAMETER_VALUES = {"Stage": "local", "JwtIssuer": "https://login.local.estate", "JwtAudience": "estate-api",
-                          "JwksUrl": ""}
+LOCAL_PARAMETER_VALUES = {"Stage": "local", "JwtIssuer": "https://login.local.estate", "JwtAudience": "estate-api"}
 
 
 def base_environment() -> dict[str, str]:
@@ -77,6 +76,8 @@ class Resolver:
             return str(self.resolve(explicit)) if explicit else self.physical_name(name).lower()
         if res_type in ("AWS::Serverless::StateMachine", "AWS::SNS::Topic"):
             return self.arn(name)
+        if res_type == "AWS::KMS::Key":
+            return kms_alias(name)  # moto names keys at random; provision() gives each this alias
         return self.physical_name(name)
 
     def resolve(self, value):
@@ -135,6 +136,10 @@ class Resolver:
         return env
 
 
+def kms_alias(logical_id: str) -> str:
+    return f"alias/{logical_id}"
+
+
 def provision(template: Template, resolver: Resolver) -> None:
     """Create the template's tables, buckets, topics and state machines in moto."""
     import boto3
@@ -168,6 +173,13 @@ def provision(template: Template, resolver: Resolver) -> None:
     sqs = boto3.client("sqs", region_name=REGION)
     for logical_id in template.of_type("AWS::SQS::Queue"):
         sqs.create_queue(QueueName=resolver.physical_name(logical_id))
+
+    kms = boto3.client("kms", region_name=REGION)
+    for logical_id, res in template.of_type("AWS::KMS::Key").items():
+        props = res.get("Properties") or {}
+        key = kms.create_key(KeySpec=props.get("KeySpec", "SYMMETRIC_DEFAULT"),
+                             KeyUsage=props.get("KeyUsage", "ENCRYPT_DECRYPT"))["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName=kms_alias(logical_id), TargetKeyId=key)
 
     _provision_functions(template, resolver)
     _provision_state_machines(template, resolver)

@@ -14,6 +14,7 @@ from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
 from local.identity import LocalIssuer
+from local.oidc import STAFF_CLIENT_SECRET, DevIdentityProviders
 from local.payments import PaymentSimulators, create_tax_case_route
 from local.s3 import LocalS3Endpoint
 from local.template import load_template
@@ -33,7 +34,11 @@ class LocalStack:
         self.environment = {**base_environment(), **self.resolver.function_environment(),
                             "JWKS_JSON": json.dumps(self.issuer.jwks()), "PUBLIC_BASE_URL": base_url,
                             "S3_PUBLIC_ENDPOINT": f"{base_url}/_s3",
-                            "PAYMENT_KEYS_JSON": json.dumps(self.payments.service_keys())}
+                            "PAYMENT_KEYS_JSON": json.dumps(self.payments.service_keys()),
+                            # Sign-in goes through the dev identity providers (local/oidc.py) on this origin.
+                            "STAFF_IDP_ISSUER": f"{base_url}/_dev/oidc/staff",
+                            "CITIZEN_IDP_ISSUER": f"{base_url}/_dev/oidc/citizen",
+                            "IDP_SECRETS_JSON": json.dumps({"staff": STAFF_CLIENT_SECRET, "citizen": ""})}
         set_environment(self.environment)
         ensure_core_on_path()
         self._mock = None
@@ -68,9 +73,12 @@ class LocalStack:
         portal = DevPortal(self.issuer, self.register_data, lambda: self.base_url, self.sms_outbox,
                            invoke=self.registry.invoke)
         s3_endpoint = LocalS3Endpoint(self.template, self.resolver, self.registry)
+        identity_providers = DevIdentityProviders(self.register_data, lambda: self.base_url,
+                                                  self.environment["STAFF_IDP_CLIENT_ID"],
+                                                  self.environment["CITIZEN_IDP_CLIENT_ID"])
         self.gateway = Gateway(self.template, self.registry,
-                               local_routes=first_answer(portal, s3_endpoint, self.payments, create_tax_case_route,
-                                                         serve_app, serve_desk, serve_bank))
+                               local_routes=first_answer(portal, identity_providers, s3_endpoint, self.payments,
+                                                         create_tax_case_route, serve_app, serve_desk, serve_bank))
         self.payments.gateway = self.gateway
         return self
 
@@ -89,6 +97,11 @@ class LocalStack:
         auth = sys.modules.get("estate.auth")
         if auth is not None:
             auth.default_verifier.cache_clear()
+        for name, cached in (("estate.adapters.tokens", "default_signer"), ("estate.signin.service", "door"),
+                             ("estate.signin.service", "_client_secrets")):
+            module = sys.modules.get(name)
+            if module is not None:
+                getattr(module, cached).cache_clear()
 
     def deliver_sms(self) -> int:
         """What Lambda's SQS event source does in AWS: hand the outbox queue's messages to the sender

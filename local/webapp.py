@@ -26,7 +26,7 @@ DESK_DIR = ROOT / "build" / "web" / "desk"
 DESK_PREFIX = "/office"
 DESK_ASSETS = "desk-assets/"
 # The desk's router's first path segments (web/src/desk/router.ts); "" is /office/ itself.
-DESK_ROUTES = {"", "signin", "cases", "appointments"}
+DESK_ROUTES = {"", "signin", "cases", "appointments", "publishing", "trail"}
 BANK_DIR = ROOT / "build" / "web" / "bank"
 BANK_PREFIX = "/bank"
 BANK_ASSETS = "bank-assets/"

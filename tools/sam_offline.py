@@ -45,12 +45,26 @@ def prepare_for_translation(template: dict, root: Path = ROOT) -> dict:
     return template
 
 
-def translate(template: dict | None = None, parameters: dict | None = None) -> dict:
-    from samtranslator.translator.transform import transform
+def translate(template: dict | None = None, parameters: dict | None = None, region: str = "us-east-1") -> dict:
+    """`region` decides the partition of the ARNs SAM writes itself (managed policies): cn-north-1 → aws-cn."""
+    import boto3
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+    from samtranslator.utils.py27hash_fix import to_py27_compatible_template, undo_mark_unicode_str_in_template
 
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     source = prepare_for_translation(template if template is not None else load_plain())
-    return transform(source, parameters or {}, _NoManagedPolicies())
+    parameters = dict(parameters or {})
+    to_py27_compatible_template(source, parameters)
+    translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name=region))
+    return undo_mark_unicode_str_in_template(translator.translate(
+        source, parameter_values=parameters, get_managed_policy_map=_NoManagedPolicies().load))
+
+
+def translated_with(parameter_file: Path) -> dict:
+    """The template translated as deployed with one of infra/params/ (infra/params/aws-cn/: in cn-north-1)."""
+    values = json.loads(parameter_file.read_text())
+    return translate(parameters=values, region="cn-north-1" if parameter_file.parent.name == "aws-cn" else "us-east-1")
 
 
 @functools.cache

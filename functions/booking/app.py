@@ -4,8 +4,8 @@ staff quotas and no-shows, and the day-before reminder."""
 from estate import wiring
 from estate import audit, clock
 from estate.booking import bookings, reminders, slots
-from estate.booking.models import (Booking, BookingForm, BookingList, CaptchaAnswer, NoShowAnswer, QuotaAnswer,
-                                   QuotaForm, SlotsAnswer)
+from estate.booking.models import (Booking, BookingForm, BookingList, CaptchaAnswer, CheckInForm, NoShowAnswer,
+                                   QuotaAnswer, QuotaForm, SlotsAnswer)
 from estate.http import create_app, created, route
 from estate.services import captchas
 
@@ -20,7 +20,9 @@ def list_slots(request):
 
 @route(app, "/booking/quotas", methods=["PUT"], body=QuotaForm, answers=QuotaAnswer)
 def set_quota(request):
-    return slots.set_quota(request.caller, request.body)
+    body = request.body
+    return audit.run(request, "booking.quota", f"{body.date}/{body.period}/{body.business}",
+                     lambda: slots.set_quota(request.caller, body), detail=lambda answer: {"capacity": answer["capacity"]})
 
 
 @route(app, "/captchas", methods=["POST"], answers=CaptchaAnswer)
@@ -64,9 +66,11 @@ def record_no_show(request, id):  # noqa: A002
     return audit.run(request, "booking.no_show", id, lambda: bookings.record_no_show(request.caller, id))
 
 
-@route(app, "/bookings/{id}/check-in", methods=["POST"], answers=Booking)
+@route(app, "/bookings/{id}/check-in", methods=["POST"], body=CheckInForm, body_required=False, answers=Booking)
 def check_in(request, id):  # noqa: A002
-    return audit.run(request, "booking.check_in", id, lambda: bookings.check_in(request.caller, id))
+    proof = request.body.proof  # optional: without the proof the clerk has checked the ID card
+    return audit.run(request, "booking.check_in", id, lambda: bookings.check_in(request.caller, id, proof),
+                     detail=lambda view: {"by": "proof" if proof is not None else "id_card"})
 
 
 @app.lambda_function(name="send_reminders")

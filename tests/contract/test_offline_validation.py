@@ -16,9 +16,11 @@ import pytest
 
 from local.template import ROOT, load_template
 from tests.contract.test_template_contract import chalice_routes
-from tools.sam_offline import iam_statements, rest_api_body, translated
+from tools.sam_offline import iam_statements, rest_api_body, translated, translated_with
 
 TEMPLATE = load_template()
+# Every environment's parameters; those under infra/params/aws-cn/ deploy to the China regions.
+PARAMETER_FILES = sorted((ROOT / "infra/params").rglob("*.json"))
 ASL_FILES = sorted((ROOT / "statemachine").glob("*.asl.json"))
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 
@@ -29,6 +31,73 @@ def test_the_template_translates_offline_to_plain_cloudformation():
     cfn = translated()
     assert "Transform" not in cfn
     assert not [k for k, r in cfn["Resources"].items() if r["Type"].startswith("AWS::Serverless::")]
+
+
+@pytest.mark.parametrize("path", PARAMETER_FILES, ids=lambda p: str(p.relative_to(ROOT / "infra/params")))
+def test_every_parameter_file_translates_with_the_same_api_and_no_iam_finding(path):
+    cfn = translated_with(path)
+    assert not [k for k, r in cfn["Resources"].items() if r["Type"].startswith("AWS::Serverless::")]
+    routes = {(path, method) for path, item in rest_api_body(cfn)["paths"].items() for method in item}
+    assert routes == {(path, method) for path, item in rest_api_body(translated())["paths"].items() for method in item}
+    assert iam_findings(cfn) == []
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def test_the_china_stack_names_no_arn_of_the_aws_partition():
+    china = [p for p in PARAMETER_FILES if p.parent.name == "aws-cn"]
+    assert china, "no parameter file under infra/params/aws-cn/"
+    for path in china:
+        cfn = translated_with(path)
+        assert not [s for s in _strings(cfn["Resources"]) if "arn:aws:" in s], path
+        # SAM's own ARNs (managed policies) follow the region's partition
+        assert any(s.startswith("arn:aws-cn:iam::aws:policy/") for s in _strings(cfn["Resources"]))
+
+
+def test_the_china_parameter_file_selects_the_mainland_providers_and_a_domain():
+    for path in [p for p in PARAMETER_FILES if p.parent.name == "aws-cn"]:
+        values = json.loads(path.read_text())
+        assert values["SmsProvider"] == "aliyun" and values["FaceProvider"] == "tencent"
+        assert values["AppDomainName"] and values["AppCertificateIamId"]  # *.cloudfront.cn serves nothing
+
+
+# CloudFormation types the China regions do not have (cfn-lint E3006 for cn-north-1, tests/contract/
+# test_template_contract.py) and what SNS SMS alone needs: deployed only where they exist.
+CONDITIONAL = {"AWS::CloudFront::OriginAccessControl": "OutsideChina", "AWS::CloudFront::Function": "OutsideChina",
+               "AWS::CloudFront::CloudFrontOriginAccessIdentity": "InChina"}
+
+
+def test_resources_the_china_regions_lack_are_conditional():
+    resources = translated()["Resources"]
+    for logical_id, res in resources.items():
+        if res["Type"] in CONDITIONAL:
+            assert res.get("Condition") == CONDITIONAL[res["Type"]], logical_id
+    assert {resources[k].get("Condition") for k in ("SmsDeliveryLogGroup", "SmsFailureLogGroup")} == {"UsesSnsSms"}
+    assert resources["SmsReceiptsFunction"].get("Condition") == "UsesSnsSms"
+
+
+def test_exactly_the_functions_that_send_sms_read_the_sms_secret_and_check_it_at_cold_start():
+    cfn = translated()
+    functions = _resources("AWS::Lambda::Function")
+    declared = {k for k, fn in functions.items()
+                if "sms" in str(fn["Properties"].get("Environment", {}).get("Variables", {}).get("USES_PROVIDERS", ""))}
+    reading, publishing = set(), set()
+    for role, _policy, st in iam_statements(cfn):
+        function = role.removesuffix("Role")
+        if "secretsmanager:GetSecretValue" in _as_list(st["Action"]) and "SmsProviderSecret" in json.dumps(st["Resource"]):
+            reading.add(function)
+        if "sns:Publish" in _as_list(st["Action"]):
+            publishing.add(function)
+    assert declared and declared == reading == publishing
 
 
 def test_translated_rest_api_paths_and_methods_equal_the_chalice_routes():
@@ -123,8 +192,8 @@ def test_buckets_refuse_plain_http():
                 for p in _resources("AWS::S3::BucketPolicy").values()}
     for logical_id in _resources("AWS::S3::Bucket"):
         document = policies[json.dumps({"Ref": logical_id})]
-        assert any(st["Effect"] == "Deny" and st["Condition"]["Bool"]["aws:SecureTransport"] == "false"
-                   for st in document["Statement"]), logical_id
+        assert any(st.get("Effect") == "Deny" and st["Condition"]["Bool"]["aws:SecureTransport"] == "false"
+                   for st in document["Statement"]), logical_id  # (a statement may be an Fn::If: no Effect key)
 
 
 def test_the_desks_origin_may_post_materials_to_the_uploads_bucket_and_nothing_else():
@@ -146,8 +215,14 @@ def test_tables_have_point_in_time_recovery_and_kms_encryption():
 
 
 def test_the_data_key_rotates():
+    """Encryption keys rotate automatically. KMS cannot rotate an asymmetric key (the token signing key,
+    SIGN_VERIFY): it is rotated by a new key — every token names its key id (`kid`), decision log."""
     keys = _resources("AWS::KMS::Key")
-    assert keys and all(k["Properties"]["EnableKeyRotation"] is True for k in keys.values())
+    encryption = {k: v for k, v in keys.items() if v["Properties"].get("KeyUsage", "ENCRYPT_DECRYPT") == "ENCRYPT_DECRYPT"}
+    assert encryption and all(k["Properties"]["EnableKeyRotation"] is True for k in encryption.values())
+    signing = {k: v for k, v in keys.items() if k not in encryption}
+    assert all(v["Properties"]["KeySpec"].startswith("RSA_") and "EnableKeyRotation" not in v["Properties"]
+               for v in signing.values())
 
 
 def test_the_api_stage_throttles_traces_and_logs_access_to_a_retained_log_group():
@@ -163,7 +238,9 @@ def test_every_function_is_traced_and_logs_to_a_group_with_retention():
     # One group for the stack (Globals LoggingConfig), so a new function is covered without a new resource.
     groups = _resources("AWS::Logs::LogGroup")
     for logical_id, fn in _resources("AWS::Lambda::Function").items():
-        assert fn["Properties"]["TracingConfig"]["Mode"] == "Active", logical_id
+        # Lambda's X-Ray integration is not offered in the China regions
+        assert fn["Properties"]["TracingConfig"]["Mode"] in ("Active", {"Fn::If": ["InChina", "PassThrough", "Active"]}), \
+            logical_id
         group_id = fn["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         assert groups[group_id]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, logical_id
 

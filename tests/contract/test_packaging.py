@@ -91,7 +91,8 @@ def test_an_artifact_over_a_limit_is_reported(tmp_path):
     assert any("FontsLayer.zip" in problem and "zipped" in problem for problem in report.problems)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "infra/params").glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "infra/params").rglob("*.json")),
+                         ids=lambda p: str(p.relative_to(ROOT / "infra/params")))
 def test_parameter_files_name_real_parameters_with_allowed_values(path):
     declared = TEMPLATE.data["Parameters"]
     values = json.loads(path.read_text())

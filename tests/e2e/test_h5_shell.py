@@ -44,7 +44,7 @@ def test_a_demo_person_signs_in_and_home_shows_the_eight_entries(http, server, b
     # A screen that needs a person sends them to sign in, then back to it.
     page.goto(server["base_url"] + "/app/booking")
     page.wait_for_url(re.compile(r"/app/signin\?back=%2Fbooking$|/app/signin\?back=/booking$"))
-    page.get_by_text("请选择一位演示用户").wait_for()
+    page.get_by_role("button", name="三晋通授权登录").wait_for()
     screenshot(page, "h5-shell-signin")
     assert axe_serious(page) == []
     person = http.json("GET", "/_dev/people")[1]["people"][0]

@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 
 from local.driver.flows import Citizen, contract_body, declaration_body, image_bytes, inquiry_body, party
 from tests.support.browser import chromium
-from tests.support.h5 import SMALL_PHONE, axe_serious, horizontal_overflow, phone_context, screenshot, signed_in
+from tests.support.h5 import (SMALL_PHONE, axe_serious, horizontal_overflow, phone_context, screenshot, sign_in_on_screen,
+                              signed_in)
 
 pytestmark = pytest.mark.e2e
 
@@ -374,8 +375,7 @@ def test_an_expired_session_signs_in_again_and_keeps_what_was_typed(http, server
     page.evaluate("sessionStorage.setItem('estate.token', 'expired')")  # the session ends meanwhile
     page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_url(re.compile(r"/app/signin\?back="))
-    page.get_by_role("searchbox").fill(seller["name"])
-    page.locator(".van-cell", has_text=seller["name"]).first.click()
+    sign_in_on_screen(page, seller["name"])   # through the stand-in for 三晋通, and back to the step
     page.wait_for_url(re.compile(rf"/transfer/case/{app_id}/contract$"))
     expect(page.get_by_label("成交价（元）")).to_have_value("380000")
     expect(page.get_by_label("交付约定")).to_have_value("交付钥匙2把")

@@ -290,6 +290,9 @@ def test_withdraw_releases_the_unit_and_twice_is_409(pool, as_citizen):
     app_id = seller.start(unit, "seller")["id"]
     status, body = seller.call("POST", f"/applications/{app_id}/withdraw", {"reason": "买方放弃购买"})
     assert status == 200 and body["status"] == "WITHDRAWN"
+    # The answer is what a fresh read returns: the withdrawal is on the timeline it carries.
+    assert body["timeline"] == seller.call("GET", f"/applications/{app_id}")[1]["timeline"]
+    assert body["timeline"][-1]["action"] == "withdrawn"
     status, body = seller.call("POST", f"/applications/{app_id}/withdraw", {})
     assert status == 409 and body["code"] == "WRONG_STATE"
     assert seller.start(unit, "seller")["status"] == "DRAFT"  # the lock is gone

@@ -369,6 +369,41 @@ def test_a_clerk_checks_a_person_in_on_the_day_and_it_is_audited(clock_at, new_b
                                                               ("booking.no_show", "refused:BOOKING_NOT_ACTIVE")}
 
 
+def test_check_in_by_the_proof_checks_it_against_the_booking(clock_at, new_bookers, clerk, api, stack):
+    [person, other] = new_bookers(2)
+    status, booking = person.book("140321", "certificate-pickup", "2026-09-30")
+    assert status == 201, booking
+    _, elsewhere = other.book("140321", "certificate-pickup", "2026-09-30", "pm")
+    qr_text = person.call("GET", f"/bookings/{booking['id']}")[1]["proof"]["qr_text"]
+    booking_id, code = qr_text.split("|")[1:]
+    check_in = f"/bookings/{booking_id}/check-in"
+    status, body = clerk("140321").call("POST", check_in, {"proof": qr_text})
+    assert status == 409 and body["code"] == "NOT_BOOKING_DAY" and "9月30日上午" in body["message"]  # other day
+    clock_at("2026-09-30T09:10:00+08:00")
+    forged = f"YQBDC-BOOKING|{booking_id}|{(int(code) + 1) % 1000000:06d}"
+    refusals = [
+        ({"proof": forged}, 400, "PROOF_INVALID", "无效"),
+        ({"proof": "https://example.com/pay?x=1"}, 400, "PROOF_UNREADABLE", "无法识别"),
+        ({"proof": f"YQBDC-BOOKING|{elsewhere['id']}|{code}"}, 400, "PROOF_MISMATCH", "不是这条预约"),
+        ({"proof": "YQBDC-BOOKING|" + "9" * 300}, 400, "PROOF_UNREADABLE", "无法识别"),
+    ]
+    for body_sent, expected_status, expected_code, words in refusals:
+        status, body = clerk("140321").call("POST", check_in, body_sent)
+        assert (status, body["details"][0]["code"]) == (expected_status, expected_code), body
+        assert words in body["details"][0]["message"] and body["details"][0]["field"] == "proof"
+    status, body = clerk("140302").call("POST", check_in, {"proof": qr_text})  # a genuine proof, other outlet
+    assert status == 409 and body["code"] == "PROOF_OTHER_OUTLET" and "平定" in body["message"], body
+    status, body = clerk("140321").call("POST", check_in, {"proof": qr_text})
+    assert status == 200 and body["status"] == "checked_in", body
+    assert_answers(models.Booking, body)
+    status, body = clerk("140321").call("POST", check_in, {"proof": qr_text})
+    assert status == 409 and body["code"] == "BOOKING_NOT_ACTIVE"  # once
+    auditor = api.as_token(stack.issuer.clerk_token("140302", "审计", "auditor"))
+    entries = auditor.get(f"/office/audit?date=2026-09-30&target={booking_id}").json()["entries"]
+    assert {"by": "proof"} in [e["detail"] for e in entries if e["outcome"] == "ok"]
+    assert "refused:PROOF_INVALID" in {e["outcome"] for e in entries}
+
+
 def test_the_day_before_reminder_is_sent_once(clock_at, new_bookers, stack, request_fn):
     [person] = new_bookers(1)
     status, booking = person.book("140311", "certificate-pickup", "2026-09-29", "pm")

@@ -70,5 +70,6 @@ def test_only_editors_publish_and_bad_content_is_400(api, stack):
     assert bad.status == 400 and bad.json()["details"][0]["code"] == "OUT_OF_RANGE"
     bad = office.post("/office/content/policy", {"id": "policy-new-x", "data": {"title": "只有标题"}})
     assert bad.status == 400 and {d["field"] for d in bad.json()["details"]} == {"data.issuer", "data.body"}
+    assert {d["message"] for d in bad.json()["details"]} == {"政策文件须填写发文机关", "政策文件须填写正文"}  # no field code
     assert office.request("PUT", "/office/content/faq/nope-404", {"data": {"category": "a", "question": "b",
                                                                           "answer": "c"}}).status == 404

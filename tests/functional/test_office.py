@@ -98,6 +98,7 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
     assert accepted.status == 200, accepted.text
     assert_deadline(accepted.json()["deadline"])
     assert_answers(models.CaseDetail, accepted.json())
+    assert accepted.json()["actions"] == ["return", "refusal"]  # no 登簿 offered before the taxes are paid
     assert_answers(models.OfficeQueue, office.get("/office/applications?status=ACCEPTED&sort=newest").json())
 
     # Taxes are assessed when a party first opens them, then paid through the payment providers.
@@ -106,14 +107,15 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
     refused = office.post(f"/office/applications/{app_id}/approve")
     assert refused.status == 409 and refused.json()["code"] == "TAXES_NOT_PAID"
     pay_everything(api, stack, app_id, buyers[0], sellers[0])
-    assert office.get(f"/office/applications/{app_id}").json()["tax"]["all_paid"] is True
+    paid = office.get(f"/office/applications/{app_id}").json()
+    assert paid["tax"]["all_paid"] is True and paid["actions"] == ["return", "refusal", "approve"]
 
     old_certificate = unit["right"]["certificate_number"]
     approved = office.post(f"/office/applications/{app_id}/approve")
     assert approved.status == 200, approved.text
     assert assert_answers(models.CaseDetail, approved.json()).registration.certificates
     registration = approved.json()["registration"]
-    assert approved.json()["status"] == "APPROVED"
+    assert approved.json()["status"] == "APPROVED" and approved.json()["actions"] == ["handover"]
     [certificate] = [c["certificate_number"] for c in registration["certificates"]]
     assert TITLE_NUMBER.match(certificate)
 
@@ -130,6 +132,7 @@ def test_signed_sale_is_returned_resubmitted_accepted_paid_approved_and_handed_o
 
     done = office.post(f"/office/applications/{app_id}/handover")
     assert done.status == 200 and assert_answers(models.CaseDetail, done.json()).status == "COMPLETED", done.text
+    assert done.json()["actions"] == []
     assert Certificate.get(*Certificate.key(old_certificate)).status == "retired"
     status, seen = initiator.call("GET", f"/applications/{app_id}")
     assert seen["status"] == "COMPLETED"

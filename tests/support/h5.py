@@ -29,9 +29,14 @@ def signed_in(context, token: str, name: str) -> None:
 
 
 def sign_in_on_screen(page, name: str) -> None:
-    """On the sign-in screen: filter the demo people by name and tap that person."""
+    """On the sign-in screen: 三晋通授权登录, then on the local stand-in for 三晋通 (local/oidc.py) filter the
+    demo people by name and choose that person; 三晋通 sends the phone back to the app's callback."""
+    page.get_by_role("button", name="三晋通授权登录").click()
+    page.wait_for_url("**/_dev/oidc/citizen/authorize?**")
     page.get_by_role("searchbox").fill(name)
-    page.locator(".van-cell", has_text=name).first.click()
+    page.get_by_role("searchbox").press("Enter")
+    page.wait_for_url("**q=**")
+    page.get_by_role("button", name=name).first.click()
 
 
 def axe_serious(page) -> list[dict]:

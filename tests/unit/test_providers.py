@@ -1,4 +1,5 @@
-"""A stack that selects an SMS or face provider without an adapter fails at cold start, clearly."""
+"""A stack that selects an SMS or face provider without an adapter, or without the secret a function
+needs to call it, fails at cold start, clearly (the secret read itself, on moto: tests/functional/test_aliyun_sms.py)."""
 
 import os
 import subprocess
@@ -6,16 +7,28 @@ import sys
 
 import pytest
 
-from estate.adapters.providers import ProviderNotImplemented, check_selected_providers
+from estate.adapters.providers import ProviderNotImplemented, ProviderSecretMissing, check_selected_providers
 from local.template import ROOT
 
 
 def test_the_implemented_providers_pass():
     check_selected_providers({"sms_provider": "sns", "face_provider": "rekognition"})
+    check_selected_providers({"sms_provider": "aliyun", "face_provider": "rekognition"}, uses=frozenset())
+
+
+def test_a_function_calling_aliyun_without_its_secret_arn_is_refused(monkeypatch):
+    from dataclasses import replace
+
+    from estate.adapters import providers
+
+    settings = replace(providers.get_settings(), sms_secret_arn="")
+    monkeypatch.setattr(providers, "get_settings", lambda: settings)
+    with pytest.raises(ProviderSecretMissing, match="SMS_PROVIDER='aliyun' needs its Secrets Manager secret"):
+        check_selected_providers({"sms_provider": "aliyun", "face_provider": "rekognition"}, uses=frozenset({"sms"}))
 
 
 @pytest.mark.parametrize("selection, named", [
-    ({"sms_provider": "aliyun", "face_provider": "rekognition"}, "SMS_PROVIDER='aliyun'"),
+    ({"sms_provider": "yunpian", "face_provider": "rekognition"}, "SMS_PROVIDER='yunpian'"),
     ({"sms_provider": "sns", "face_provider": "tencent"}, "FACE_PROVIDER='tencent'"),
 ])
 def test_an_unimplemented_provider_is_refused_by_name(selection, named):
@@ -33,9 +46,30 @@ def _import_handler(app_dir: str, **env) -> subprocess.CompletedProcess:
 
 
 def test_a_handler_refuses_to_start_with_an_unimplemented_sms_provider():
-    result = _import_handler("booking", SMS_PROVIDER="aliyun")
+    result = _import_handler("booking", SMS_PROVIDER="yunpian")
     assert result.returncode != 0
-    assert "ProviderNotImplemented" in result.stderr and "SMS_PROVIDER='aliyun'" in result.stderr
+    assert "ProviderNotImplemented" in result.stderr and "SMS_PROVIDER='yunpian'" in result.stderr
+
+
+def test_a_handler_that_sends_sms_refuses_to_start_without_the_aliyun_secret():
+    result = _import_handler("booking", SMS_PROVIDER="aliyun", USES_PROVIDERS="sms")
+    assert result.returncode != 0
+    assert "ProviderSecretMissing" in result.stderr and "SMS_SECRET_ARN is not set" in result.stderr
+
+
+def test_a_handler_that_sends_sms_refuses_to_start_when_the_secret_cannot_be_read():
+    # no credentials in the subprocess: botocore gives up before any network call
+    arn = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:estate/sms-AbCdEf"
+    result = _import_handler("notify", SMS_PROVIDER="aliyun", USES_PROVIDERS="sms", SMS_SECRET_ARN=arn,
+                             AWS_EC2_METADATA_DISABLED="true", AWS_CONFIG_FILE="/nonexistent",
+                             AWS_SHARED_CREDENTIALS_FILE="/nonexistent")
+    assert result.returncode != 0
+    assert "ProviderSecretMissing" in result.stderr and f"{arn}, which could not be read" in result.stderr
+
+
+def test_a_handler_that_sends_no_sms_starts_with_aliyun_selected():
+    result = _import_handler("info", SMS_PROVIDER="aliyun")
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_handler_starts_with_the_default_providers():

@@ -129,6 +129,27 @@ def test_a_lifecycle_event_out_of_its_states_is_a_409_naming_them(event, status)
     assert refused.value.extra["expected"]
 
 
+@pytest.mark.parametrize("status, taxes_paid, expected", [
+    ("SUBMITTED", False, ["accept", "return"]),
+    ("ACCEPTED", False, ["return", "refusal"]),            # 登簿 waits for the taxes
+    ("ACCEPTED", True, ["return", "refusal", "approve"]),  # every item exempt or paid before acceptance
+    ("TAX_PAID", True, ["return", "refusal", "approve"]),
+    ("APPROVED", True, ["handover"]), ("CERTIFICATE_READY", True, ["handover"]),
+    ("RETURNED", False, []), ("REFUSED", True, []), ("COMPLETED", True, []), ("SIGNING", False, []),
+])
+def test_the_desk_is_offered_exactly_the_decisions_the_use_cases_take_now(status, taxes_paid, expected):
+    from estate.domain.application import OFFICE_DECISIONS, office_decisions, transition
+    from estate.errors import Conflict
+
+    assert office_decisions(status, taxes_paid) == expected
+    for decision, event in OFFICE_DECISIONS.items():  # the same rule as the transitions, not a copy of it
+        if decision in expected:
+            transition(status, event)
+        elif decision != "approve" or taxes_paid:
+            with pytest.raises(Conflict):
+                transition(status, event)
+
+
 def test_signing_starts_only_from_a_ready_application_and_a_deployed_workflow():
     from estate.domain.application import after_signing_ended, starts_signing
 

@@ -1,7 +1,9 @@
 """Bearer-token verification: the single authorizer used by API Gateway and by the local stack.
 
-Tokens are RS256 JWTs from the identity provider (the provincial real-name login in production,
-the local stack's own issuer in development), checked against a configured JWKS. Claims:
+Tokens are RS256 JWTs we issue ourselves at sign-in (estate.signin: staff through the centre's
+identity provider, citizens through 三晋通), signed by a KMS key whose public half verifies them here
+(fetched once per container). The local stack also trusts its dev issuer's keys (JWKS_JSON) for the
+tokens of POST /_dev/login. Claims:
   sub        opaque account id
   role       citizen | clerk | bank
   name       real name
@@ -31,21 +33,22 @@ class InvalidToken(Exception):
 
 
 class TokenVerifier:
-    def __init__(self, issuer: str, audience: str, *, jwks: dict | None = None, jwks_url: str = ""):
-        if not jwks and not jwks_url:
-            raise ValueError("a JWKS (inline or URL) is required")
+    def __init__(self, issuer: str, audience: str, *, jwks: dict | None = None, public_keys: dict | None = None):
+        """`public_keys`: key id → public key (our KMS key); `jwks`: further keys as a JWK Set (local dev)."""
         self._issuer = issuer
         self._audience = audience
-        self._jwks = jwt.PyJWKSet.from_dict(jwks) if jwks else None
-        self._jwks_client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600) if jwks_url else None
+        self._keys = dict(public_keys or {})
+        for key in (jwt.PyJWKSet.from_dict(jwks).keys if jwks else []):
+            self._keys[key.key_id] = key.key
+        if not self._keys:
+            raise ValueError("at least one verification key is required")
 
     def _signing_key(self, token: str):
-        if self._jwks_client is not None:
-            return self._jwks_client.get_signing_key_from_jwt(token).key
         kid = jwt.get_unverified_header(token).get("kid")
-        for key in self._jwks.keys:
-            if kid is None or key.key_id == kid:
-                return key.key
+        if kid is None and len(self._keys) == 1:
+            return next(iter(self._keys.values()))
+        if kid in self._keys:
+            return self._keys[kid]
         raise InvalidToken("unknown key id")
 
     def verify(self, token: str) -> dict:
@@ -70,7 +73,13 @@ class TokenVerifier:
 def default_verifier() -> TokenVerifier:
     settings = get_settings()
     jwks = json.loads(settings.jwks_json) if settings.jwks_json else None
-    return TokenVerifier(settings.jwt_issuer, settings.jwt_audience, jwks=jwks, jwks_url=settings.jwks_url)
+    public_keys = {}
+    if settings.token_signing_key:
+        from estate.adapters.tokens import default_signer
+
+        signer = default_signer()
+        public_keys[signer.key_id] = signer.public_key()
+    return TokenVerifier(settings.jwt_issuer, settings.jwt_audience, jwks=jwks, public_keys=public_keys)
 
 
 def bearer_token(header_value: str | None) -> str:

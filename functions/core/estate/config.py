@@ -20,8 +20,15 @@ class Settings:
     content_table: str
     jwt_issuer: str
     jwt_audience: str
-    jwks_url: str
     jwks_json: str
+    token_signing_key: str
+    session_ttl_s: int
+    staff_idp_issuer: str
+    staff_idp_client_id: str
+    citizen_idp_issuer: str
+    citizen_idp_client_id: str
+    idp_secret_arn: str
+    idp_secrets_json: str
     public_base_url: str
     app_base_url: str
     applications_table: str
@@ -56,6 +63,8 @@ class Settings:
     captcha_ttl_s: int
     sms_provider: str
     sms_queue_url: str
+    sms_secret_arn: str
+    uses_providers: frozenset[str]
     face_provider: str
     realname_provider: str
     audit_table: str
@@ -86,8 +95,20 @@ def get_settings() -> Settings:
         content_table=_env("CONTENT_TABLE", "estate-content"),
         jwt_issuer=_env("JWT_ISSUER", "https://login.local.estate"),
         jwt_audience=_env("JWT_AUDIENCE", "estate-api"),
-        jwks_url=_env("JWKS_URL"),
+        # Local only: the dev issuer's public keys (POST /_dev/login tokens), trusted beside our own key.
         jwks_json=_env("JWKS_JSON"),
+        # Our tokens are signed by this KMS key (RSA_2048, SIGN_VERIFY); the private half never leaves KMS.
+        token_signing_key=_env("TOKEN_SIGNING_KEY"),
+        session_ttl_s=int(_env("SESSION_TTL_S", "3600")),
+        # Sign-in (estate.signin): the centre's staff identity provider and the provincial app (三晋通),
+        # both OpenID Connect with PKCE; their client secrets (if any) in Secrets Manager as
+        # {"staff": "...", "citizen": "..."} (IDP_SECRET_ARN), or inline locally (IDP_SECRETS_JSON).
+        staff_idp_issuer=_env("STAFF_IDP_ISSUER").rstrip("/"),
+        staff_idp_client_id=_env("STAFF_IDP_CLIENT_ID"),
+        citizen_idp_issuer=_env("CITIZEN_IDP_ISSUER").rstrip("/"),
+        citizen_idp_client_id=_env("CITIZEN_IDP_CLIENT_ID"),
+        idp_secret_arn=_env("IDP_SECRET_ARN"),
+        idp_secrets_json=_env("IDP_SECRETS_JSON"),
         public_base_url=_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
         # The citizen app (H5): locally served at /app/ on the API's origin; deployed behind its own
         # CloudFront distribution (APP_BASE_URL). SMS signing links and payment QR codes open it.
@@ -130,6 +151,10 @@ def get_settings() -> Settings:
         captcha_ttl_s=int(_env("CAPTCHA_TTL_S", "300")),
         **selected_providers(),
         sms_queue_url=_env("SMS_QUEUE_URL", "SmsQueue"),                  # the SMS outbox's queue (estate.adapters.queue)
+        # A mainland SMS provider's AccessKey, sign name and template codes (estate.adapters.providers).
+        sms_secret_arn=_env("SMS_SECRET_ARN"),
+        # The providers this function calls ("sms", "face"): their secrets are checked at cold start.
+        uses_providers=frozenset(filter(None, _env("USES_PROVIDERS").replace(" ", "").split(","))),
         audit_table=_env("AUDIT_TABLE", "estate-audit"),
         queries_table=_env("QUERIES_TABLE", "estate-queries"),
         query_daily_limit=int(_env("QUERY_DAILY_LIMIT", "5")),           # personal property queries per person per day

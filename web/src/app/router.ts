@@ -21,6 +21,12 @@ const shell: RouteRecordRaw[] = [
     meta: { title: "登录", public: true },
   },
   {
+    path: "/signin/callback",
+    name: "signin-callback",
+    component: () => import("./views/signin/SignInCallbackView.vue"),
+    meta: { title: "正在登录", public: true },
+  },
+  {
     path: "/:rest(.*)*",
     name: "not-found",
     component: () => import("./views/PlaceholderView.vue"),

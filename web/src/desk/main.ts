@@ -12,7 +12,7 @@ import { staffSignOut } from "./staff";
 // An expired session: sign in again, then back to the same screen (nothing is kept only in the page).
 onUnauthorized(() => {
   const current = router.currentRoute.value;
-  if (current.name === "signin") return;
+  if (current.meta.public) return; // the sign-in pages themselves
   staffSignOut();
   void router.replace(signInRoute(current.fullPath));
 });

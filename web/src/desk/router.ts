@@ -14,9 +14,15 @@ const routes: RouteRecordRaw[] = [
     path: "/appointments", name: "appointments", component: () => import("./views/AppointmentsView.vue"),
     meta: { title: "今日预约" },
   },
+  { path: "/publishing", name: "content", component: () => import("./views/ContentView.vue"), meta: { title: "内容发布" } },
+  { path: "/trail", name: "audit", component: () => import("./views/AuditView.vue"), meta: { title: "操作日志" } },
   {
     path: "/signin", name: "signin", component: () => import("./views/SignInView.vue"),
     meta: { title: "工作人员登录", public: true },
+  },
+  {
+    path: "/signin/callback", name: "signin-callback", component: () => import("./views/SignInCallbackView.vue"),
+    meta: { title: "正在登录", public: true },
   },
   { path: "/:rest(.*)*", redirect: { name: "queue" } },
 ];

@@ -1,48 +1,27 @@
-// Who sits at the desk. Locally (dev only, no such route in the template) a staff picker: the seeded
-// register's clerks, one per outlet, and an auditor; POST /_dev/login gives the token. Deployed, the
-// centre's identity provider signs staff in (OpenID Connect) and the same token reaches the API.
+// Who sits at the desk. Staff sign in through the centre's identity provider (OpenID Connect code +
+// PKCE, door "staff": src/shared/signin.ts); locally the dev provider's staff picker (local/oidc.py)
+// stands in for it. Our token names their outlet; the desk keeps it beside the token for this tab.
+import { ApiFailure } from "@/api/client";
 import { getName, signIn, signOut } from "@/shared/session";
-
-export interface StaffChoice {
-  /** What the picker shows, e.g. 城区窗口受理员. */
-  name: string;
-  outlet: string;
-  roles: string;
-  /** 窗口受理员 / 审计人员 */
-  title: string;
-}
+import { beginSignIn, finishSignIn } from "@/shared/signin";
 
 const OUTLET_KEY = "estate.desk.outlet";
 
-interface PeopleAnswer {
-  staff: { role: string; outlet?: string; name: string; roles?: string }[];
+/** Off to the identity provider; back at /signin/callback, then at `back`. */
+export function startStaffSignIn(back: string): Promise<void> {
+  return beginSignIn("staff", back);
 }
 
-export async function staffChoices(): Promise<StaffChoice[]> {
-  const response = await fetch("/_dev/people", { headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(String(response.status));
-  const body = (await response.json()) as PeopleAnswer;
-  const clerks = body.staff.filter((s) => s.role === "clerk" && s.outlet);
-  const choices: StaffChoice[] = clerks.map((s) => ({
-    name: s.name, outlet: s.outlet ?? "", roles: s.roles ?? "", title: "窗口受理员",
-  }));
-  const first = clerks[0];
-  if (first?.outlet) {
-    choices.push({ name: "审计人员", outlet: first.outlet, roles: "auditor", title: "审计人员" });
+/** The callback's half: our token for this tab; where to go back to. */
+export async function finishStaffSignIn(query: Record<string, unknown>): Promise<string> {
+  const { signedIn, back } = await finishSignIn("staff", query);
+  if (signedIn.role !== "clerk") {
+    // The same provider signs loan officers in; their work is at the bank desk, not this counter.
+    throw new ApiFailure(403, "WRONG_DESK", "您的账号是银行信贷岗位，请使用贷款银行协办工作台");
   }
-  return choices;
-}
-
-export async function staffLogin(choice: StaffChoice): Promise<void> {
-  const response = await fetch("/_dev/login", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ role: "clerk", outlet: choice.outlet, roles: choice.roles }),
-  });
-  if (!response.ok) throw new Error(String(response.status));
-  const { token } = (await response.json()) as { token: string };
-  signIn(token, choice.name);
-  sessionStorage.setItem(OUTLET_KEY, choice.outlet);
+  signIn(signedIn.token, signedIn.name);
+  sessionStorage.setItem(OUTLET_KEY, signedIn.outlet ?? "");
+  return back;
 }
 
 export function staffName(): string {

@@ -27,9 +27,13 @@ def sms_queue_url() -> str:
     return _sqs().get_queue_url(QueueName=value)["QueueUrl"]
 
 
-def enqueue_sms(message_id: str, delay_s: int = 0) -> None:
-    _sqs().send_message(QueueUrl=sms_queue_url(), MessageBody=json.dumps({"message_id": message_id}),
-                               DelaySeconds=max(0, min(int(delay_s), MAX_DELAY_S)))
+def enqueue_sms(message_id: str, delay_s: int = 0, receipt_check: int | None = None) -> None:
+    """Wake the sender for a message; with `receipt_check` (1, 2 …), ask its provider for the delivery
+    receipt instead (providers without a receipt feed, estate.notify.outbox.check_receipt)."""
+    body = {"message_id": message_id} if receipt_check is None else {"message_id": message_id,
+                                                                      "receipt_check": receipt_check}
+    _sqs().send_message(QueueUrl=sms_queue_url(), MessageBody=json.dumps(body),
+                        DelaySeconds=max(0, min(int(delay_s), MAX_DELAY_S)))
 
 
 def receive_sms_batch(max_messages: int = 10) -> list[dict]:

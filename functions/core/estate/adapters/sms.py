@@ -1,5 +1,7 @@
 """Text messages to citizens' mobiles: named Chinese templates rendered with parameters, sent
-with SNS `Publish(PhoneNumber=...)` (the local stack's /_dev/sms outbox reads moto's SNS store).
+with SNS `Publish(PhoneNumber=...)` (the local stack's /_dev/sms outbox reads moto's SNS store), or,
+where the stack selects SmsProvider=aliyun (aws-cn has no SNS SMS), with Alibaba Cloud SMS
+(estate.adapters.aliyun: the same templates, registered there under template codes).
 
 Use `send_sms(phone, template_name, **params)`. Other capabilities keep their wording in their own
 `messages.TEMPLATES` and each function declares the tables it sends (`estate.wiring.declare`), which
@@ -52,6 +54,10 @@ class ProviderUnavailable(SmsError):
     """The SMS service refused or failed the call: the same message later may well go (the outbox retries)."""
 
 
+class ProviderRefused(SmsError):
+    """The SMS service refused this message for good (template not approved, bad mobile …): its reason, in Chinese."""
+
+
 def render(template_name: str, **params) -> str:
     try:
         template = TEMPLATES[template_name]
@@ -82,6 +88,12 @@ def e164(phone: str) -> str:
 
 
 class SmsSender:
+    """Amazon SNS. A sender's interface: send(phone, template_name, **params) → the provider's message id,
+    raising ProviderUnavailable (try later) or SmsError (never as it is); polls_receipts says whether
+    the outbox must ask for delivery receipts (SNS writes them to CloudWatch Logs by itself)."""
+
+    polls_receipts = False
+
     def __init__(self, sns=None):
         self._sns = sns
 
@@ -105,9 +117,56 @@ class SmsSender:
         return response["MessageId"]
 
 
+class AliyunSender:
+    """Alibaba Cloud SMS (estate.adapters.aliyun): the same templates, registered there under template codes
+    (the secret's template_codes) with ${name} variables named as ours. send() returns the BizId."""
+
+    polls_receipts = True  # no delivery-status log to subscribe to: the outbox asks QuerySendDetails
+
+    def __init__(self, endpoint: str | None = None, secret: dict | None = None, timeout_s: float | None = None):
+        self._endpoint, self._secret, self._timeout_s = endpoint, secret, timeout_s
+
+    def _client(self):
+        from estate.adapters import aliyun, providers
+
+        secret = self._secret if self._secret is not None else providers.provider_secret("sms")
+        return aliyun.AliyunSmsClient(self._endpoint or aliyun.ENDPOINT, secret,
+                                      self._timeout_s or aliyun.TIMEOUT_S)
+
+    def send(self, phone: str, template_name: str, **params) -> str:
+        from estate.adapters import aliyun
+
+        render(template_name, **params)  # the same refusals as with every provider (no full ID number …)
+        mobile = e164(phone).removeprefix("+86")
+        client = self._client()
+        code = (client.secret.get("template_codes") or {}).get(template_name)
+        if not code:
+            raise ProviderRefused(f"短信模板 {template_name} 未在阿里云登记模板编号（template_codes）")
+        try:
+            biz_id = client.send_sms(mobile, code, {k: str(v) for k, v in params.items()})
+        except aliyun.AliyunRetryLater as error:
+            raise ProviderUnavailable(str(error)) from error
+        except aliyun.AliyunRefused as error:
+            raise ProviderRefused(str(error)) from error
+        logger.info("sms sent", provider="aliyun", template=template_name, phone=mask_phone(phone))
+        return biz_id
+
+    def receipt(self, provider_message_id: str, phone: str, sent_at: str):
+        """aliyun.Receipt (waiting | delivered | failed); ProviderUnavailable when it cannot be asked."""
+        from estate.adapters import aliyun
+
+        try:
+            return self._client().query_send_details(provider_message_id, e164(phone).removeprefix("+86"), sent_at)
+        except (aliyun.AliyunRetryLater, aliyun.AliyunRefused) as error:
+            raise ProviderUnavailable(str(error)) from error
+
+
 @functools.cache
-def default_sender() -> SmsSender:
-    return SmsSender()
+def default_sender():
+    """The selected provider's sender (estate.adapters.providers refuses an unknown one at cold start)."""
+    from estate.config import get_settings
+
+    return AliyunSender() if get_settings().sms_provider == "aliyun" else SmsSender()
 
 
 def send_sms(phone: str, template_name: str, **params) -> str | None:

@@ -144,14 +144,14 @@ def withdraw(caller: Principal, application_id: str, reason: str | None = None) 
     staged = outbox.stage([*notices.withdrawn(application, now, lifecycle.told_of_withdrawal(previous),
                                               during_signing=previous == lifecycle.SIGNING), *refund_notices],
                           application_id, now)
-    commit(application, withdrawn, action="withdrawn", actor_role=application.initiator_role,
-           note=reason or None, extra_updates=release, extra=[*refunds, *staged.writes])
+    written = commit(application, withdrawn, action="withdrawn", actor_role=application.initiator_role,
+                     note=reason or None, extra_updates=release, extra=[*refunds, *staged.writes])
     outbox.dispatch(staged)
     events.emit("application_withdrawn", application_id=application_id)  # stops signing, voids its links
     count_event("ApplicationWithdrawn")
     logger.info("application withdrawn", application_id=application_id, status_from=previous,
                 refunds=len(refund_notices))
-    return application_view(application, timeline, materials, caller.id_number)
+    return application_view(application, [*timeline, *written], materials, caller.id_number)
 
 
 @retry_on_concurrent_update

@@ -18,10 +18,10 @@ from estate.adapters.sms import send_sms
 from estate.booking import catalog
 from estate.booking.models import BookingForm
 from estate.booking.slots import SlotRef, check_bookable, existing_day, next_open_slots, shanghai_now
-from estate.booking.views import booking_view, calendar_file, sms_params
+from estate.booking.views import PROOF_UNREADABLE, booking_view, calendar_file, read_proof, sms_params
 from estate.config import get_settings
-from estate.domain.booking import active_bookings, blocked_until_after_no_show, period_bounds, period_windows, \
-    refuse_person
+from estate.domain.booking import PERIOD_LABELS, active_bookings, blocked_until_after_no_show, period_bounds, \
+    period_windows, refuse_person
 from estate.errors import Conflict, FieldError, Forbidden, NotFound, ValidationError
 from estate.observability import count_event, logger, mask_id_number
 from estate.principal import ROLE_CLERK, Principal, require_staff
@@ -248,13 +248,44 @@ def record_no_show(caller: Principal, booking_id: str) -> dict:
             "blocked_until": account.blocked_until}
 
 
-def check_in(caller: Principal, booking_id: str) -> dict:
-    """A clerk of the booking's outlet records that the person came (签到), on the booking's day.
-    The booking stops counting against the person's active bookings."""
-    booking = _active_at_clerks_outlet(caller, booking_id)
+def _proof_refused(code: str, message: str) -> ValidationError:
+    return ValidationError(message, code=code, details=[FieldError("proof", code, message)])
+
+
+def _verified_by_proof(caller: Principal, booking_id: str, proof: str) -> store.Booking:
+    """The booking a scanned proof stands for, once its QR text matches it: the same booking, its
+    verification code (a forged or altered proof fails here), then this clerk's outlet. The outlet is
+    named only to someone holding the genuine proof."""
+    require_staff(caller, ROLE_CLERK)
+    read = read_proof(proof)
+    if read is None:
+        raise _proof_refused("PROOF_UNREADABLE", PROOF_UNREADABLE)
+    proof_id, code = read
+    if proof_id != booking_id:
+        raise _proof_refused("PROOF_MISMATCH", "该凭证不是这条预约的凭证，请重新扫描")
+    booking = store.get_booking(booking_id)
+    if booking is None or not secrets.compare_digest(code.encode(), (booking.verification_code or "").encode()):
+        raise _proof_refused("PROOF_INVALID", "预约凭证无效（与预约记录不符），请核对身份证后再办理")
+    if booking.outlet != caller.outlet:
+        outlet, _ = _context(booking)
+        raise Conflict(f"该预约是{outlet.get('name') or booking.outlet}的预约，请到该网点签到",
+                       code="PROOF_OTHER_OUTLET", extra={"outlet": booking.outlet})
+    if booking.status != store.BOOKED:
+        raise Conflict(NOT_ACTIVE_FOR_CLERK, code="BOOKING_NOT_ACTIVE")
+    return booking
+
+
+def check_in(caller: Principal, booking_id: str, proof: str | None = None) -> dict:
+    """A clerk of the booking's outlet records that the person came (签到), on the booking's day: by the
+    scanned proof (`proof`, its QR text, checked against the booking) or, without one, after checking
+    the person's ID card. The booking stops counting against the person's active bookings."""
+    booking = (_verified_by_proof(caller, booking_id, proof) if proof is not None
+               else _active_at_clerks_outlet(caller, booking_id))
     now = shanghai_now()
     if booking.booking_date != now.date().isoformat():
-        raise Conflict("只能在预约当天签到", code="NOT_BOOKING_DAY", extra={"booking_date": booking.booking_date})
+        day = date.fromisoformat(booking.booking_date)
+        raise Conflict(f"该预约是{day.month}月{day.day}日{PERIOD_LABELS[booking.period]}的，只能在预约当天签到",
+                       code="NOT_BOOKING_DAY", extra={"booking_date": booking.booking_date})
     _close_booking(booking, store.CHECKED_IN, store.Booking.checked_in_at, now,
                    not_active=NOT_ACTIVE_FOR_CLERK)
     outlet, business = _context(booking)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import msgspec
 
-from estate.booking.views import STATUS_LABELS
+from estate.booking.views import PROOF_UNREADABLE, STATUS_LABELS
 from estate.domain.booking import PERIOD_LABELS
 from estate.schema import Model, accepted, choice, key, text
 
@@ -45,6 +45,15 @@ class QuotaForm(Model):
         title="名额", ge=0, le=MAX_QUOTA,
         extra={"codes": {"required": "INVALID_QUOTA", "type": "INVALID_QUOTA", "range": "INVALID_QUOTA"},
                "messages": {"required": _QUOTA_WRONG, "type": _QUOTA_WRONG, "range": _QUOTA_WRONG}})]
+
+
+class CheckInForm(Model):
+    """POST /bookings/{id}/check-in: the proof's QR text as the counter's scanner read it, checked against
+    the booking (its code, outlet and day). Without it the clerk checks the person's ID card instead."""
+
+    proof: text(200, title="预约凭证二维码内容", examples=["YQBDC-BOOKING|B20261203AB12CD34|482913"],
+                codes={"too_long": "PROOF_UNREADABLE", "type": "PROOF_UNREADABLE"},
+                messages={"too_long": PROOF_UNREADABLE, "type": PROOF_UNREADABLE}) | None = None
 
 
 class BookingSlot(Model):
@@ -125,7 +134,7 @@ class QuotaAnswer(Model):
     remaining: int
 
 
-__all__ = ["BookingForm", "QuotaForm", "SlotsAnswer", "Booking", "BookingList", "NoShowAnswer", "QuotaAnswer", "CaptchaAnswer",
+__all__ = ["BookingForm", "CheckInForm", "QuotaForm", "SlotsAnswer", "Booking", "BookingList", "NoShowAnswer", "QuotaAnswer", "CaptchaAnswer",
            "MAX_QUOTA"]
 
 

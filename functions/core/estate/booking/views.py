@@ -14,6 +14,7 @@ from estate.store import bookings as store
 STATUS_LABELS = {store.BOOKED: "已预约", store.CANCELLED: "已取消", store.NO_SHOW: "未到", store.CHECKED_IN: "已签到",
                  "expired": "已过期"}
 QR_PREFIX = "YQBDC-BOOKING"   # what the counter's scanner recognises: prefix|booking id|verification code
+PROOF_UNREADABLE = "无法识别该二维码，请扫描预约凭证上的二维码"
 
 
 def _window(booking: store.Booking, outlet: dict) -> tuple[str, str]:
@@ -28,6 +29,15 @@ def _status(booking: store.Booking, today: date) -> str:
 
 def proof_payload(booking: store.Booking) -> str:
     return f"{QR_PREFIX}|{booking.booking_id}|{booking.verification_code}"
+
+
+def read_proof(text: str) -> tuple[str, str] | None:
+    """(booking id, verification code) of a proof's QR text as a scanner reads it; None when the text
+    is not a booking proof (another QR code, a half-read one)."""
+    parts = text.strip().split("|")
+    if len(parts) != 3 or parts[0] != QR_PREFIX or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]
 
 
 def proof_qr_png(booking: store.Booking) -> str:

@@ -163,6 +163,21 @@ def transition(status: str, event: str) -> str:
     return target
 
 
+# The back office's decisions on a case, in the order the desk offers them: each is named after its
+# route (POST /office/applications/{id}/<decision>) and is one lifecycle event above.
+OFFICE_DECISIONS = {"accept": "accept", "return": "return", "refusal": "refuse", "approve": "approve",
+                    "handover": "hand_over"}
+OFFICE_DECISION_LABELS = {"accept": "受理", "return": "退件", "refusal": "不予登记", "approve": "登簿", "handover": "办结"}
+
+
+def office_decisions(status: str, taxes_paid: bool) -> list[str]:
+    """The decisions the back office may take on a case now (the desk shows only these): those whose
+    event may happen in `status`, 登簿 only once every tax is paid — the use cases refuse the others
+    (WRONG_STATE, TAXES_NOT_PAID), so this is the same rule read ahead, not a second one."""
+    return [decision for decision, event in OFFICE_DECISIONS.items()
+            if status in TRANSITIONS[event][0] and (decision != "approve" or taxes_paid)]
+
+
 def starts_signing(status: str, signing_configured: bool) -> bool:
     """Saving the inquiry record (or an edit that voided the signatures) starts signing the new version
     when the application is ready for it — and the signing workflow is deployed."""

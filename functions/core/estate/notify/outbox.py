@@ -7,7 +7,9 @@
   3. deliver(message_id): the queue's worker claims the message (queued → sending, conditional: a
      repeated queue message sends nothing), sends it, and records sent — or, on a provider outage,
      puts it back with exponential backoff, until MAX_ATTEMPTS, then failed;
-  4. record_receipts(event): SNS SMS delivery status (CloudWatch Logs) → delivered / failed.
+  4. receipts → delivered / failed: record_receipts(event) reads SNS SMS delivery status (CloudWatch
+     Logs); a provider without such a feed (Alibaba Cloud: polls_receipts) is asked instead, by
+     check_receipt() from delayed queue messages after the send (RECEIPT_CHECK_DELAYS_S).
 """
 
 from __future__ import annotations
@@ -137,7 +139,54 @@ def deliver(message_id: str, now: datetime | None = None, sender: sms.SmsSender 
         return "failed"
     store.mark_sent(message, provider_id, now)
     count_event("SmsSent")
+    if getattr(sender or sms.default_sender(), "polls_receipts", False):
+        _ask_for_receipt(message_id, 1)
     return "sent"
+
+
+# Carriers answer within seconds to minutes; Alibaba keeps send details for 30 days. Checks after
+# 1, 3, 8, 23, 38 and 53 minutes; a message still without a receipt then stays "sent".
+RECEIPT_CHECK_DELAYS_S = (60, 120, 300, 900, 900, 900)
+
+
+def _ask_for_receipt(message_id: str, check: int) -> None:
+    try:
+        sms_queue.enqueue_sms(message_id, RECEIPT_CHECK_DELAYS_S[check - 1], receipt_check=check)
+    except Exception:  # noqa: BLE001 - the SMS went; only its receipt will be missing
+        logger.warning("sms receipt check not queued", message_id=message_id, check=check)
+
+
+def check_receipt(message_id: str, check: int = 1, sender=None) -> str:
+    """Ask the provider whether a sent message arrived (the `check`-th time); record what it says."""
+    message = store.get_message(message_id)
+    if message is None or message.state != store.SENT or not message.provider_message_id or not message.sent_at:
+        return "skipped"  # already delivered or failed (a repeated queue message), or never sent
+    try:
+        receipt = (sender or sms.default_sender()).receipt(message.provider_message_id, message.phone,
+                                                           message.sent_at)
+    except sms.SmsError as error:  # provider busy: try again at the next check
+        logger.warning("sms receipt not read", message_id=message_id, check=check, reason=str(error))
+        receipt = None
+    if receipt is not None and receipt.state != "waiting":
+        return _record_receipt(message, receipt.state == "delivered", receipt.at or clock.now().isoformat(),
+                               receipt.reason or "delivery failed")
+    if check < len(RECEIPT_CHECK_DELAYS_S):
+        _ask_for_receipt(message_id, check + 1)
+        return "waiting"
+    logger.warning("sms receipt never came", message_id=message_id, checks=check)
+    return "no receipt"
+
+
+def _record_receipt(message: store.OutboxMessage, delivered: bool, at: str, reason: str) -> str:
+    """sent → delivered | failed, once (a repeated receipt changes nothing)."""
+    if delivered:
+        if store.mark_delivered(message, at):
+            count_event("SmsDelivered")
+            return "delivered"
+    elif store.mark_failed(message, datetime.fromisoformat(at), f"receipt: {reason}", from_states=(store.SENT,)):
+        count_event("SmsDeliveryFailed")
+        return "failed"
+    return "skipped"
 
 
 def handle_queue_event(event: dict, sender: sms.SmsSender | None = None) -> dict:
@@ -146,7 +195,11 @@ def handle_queue_event(event: dict, sender: sms.SmsSender | None = None) -> dict
     failures = []
     for record in event.get("Records", []):
         try:
-            deliver(json.loads(record["body"])["message_id"], sender=sender)
+            body = json.loads(record["body"])
+            if body.get("receipt_check"):
+                check_receipt(body["message_id"], int(body["receipt_check"]), sender=sender)
+                continue
+            deliver(body["message_id"], sender=sender)
         except Exception:  # noqa: BLE001 - this record only; SQS redelivers it
             logger.exception("sms delivery step failed", queue_message=record.get("messageId"))
             failures.append({"itemIdentifier": record["messageId"]})
@@ -196,15 +249,10 @@ def record_receipts(event: dict) -> dict:
             counts["unknown"] += 1
             continue
         at = _receipt_time((status.get("notification") or {}).get("timestamp"))
-        if status.get("status") == "SUCCESS":
-            if store.mark_delivered(message, at):
-                counts["delivered"] += 1
-                count_event("SmsDelivered")
-        else:
-            reason = str((status.get("delivery") or {}).get("providerResponse") or "delivery failed")
-            if store.mark_failed(message, datetime.fromisoformat(at), f"receipt: {reason}", from_states=(store.SENT,)):
-                counts["failed"] += 1
-                count_event("SmsDeliveryFailed")
+        reason = str((status.get("delivery") or {}).get("providerResponse") or "delivery failed")
+        recorded = _record_receipt(message, status.get("status") == "SUCCESS", at, reason)
+        if recorded in counts:
+            counts[recorded] += 1
     logger.info("sms receipts recorded", **counts)
     return counts
 

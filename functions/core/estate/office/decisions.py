@@ -28,7 +28,7 @@ from estate.principal import Principal
 from estate.observability import logger
 from estate.office.access import load_for_clerk
 from estate.office.messages import outlet_name
-from estate.office.queue import detail_view, tax_state
+from estate.office.queue import detail_view, tax_state, taxes_settled
 from estate.store import register
 from estate.store.applications import Application, Change, apply_change, load_case
 from estate.store.base import Delete, Put, TransactionConflict, Update
@@ -128,7 +128,7 @@ def refuse(caller: Principal, application_id: str, form: RefusalForm) -> dict:
 
 def _require_taxes_paid(application_id: str) -> None:
     state = tax_state(application_id)
-    if not state["assessed"] or not state["all_paid"]:
+    if not taxes_settled(state):
         raise Conflict("税费尚未全部缴清，不能登簿", code="TAXES_NOT_PAID",
                        extra={"outstanding": state.get("outstanding")})
 

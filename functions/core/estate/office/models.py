@@ -13,7 +13,7 @@ import msgspec
 # The case's records, as its parties see them (one model each: apply's views of the same records).
 from estate.apply.models import (ApplicationUnit, ContractView, DeclarationView, InquiryView, LegalDeadline,
                                  MaterialDetail, PartiesView, PushedBank, ReturnReason, TimelineEntry)
-from estate.domain.application import BUSINESSES, STATUS_LABELS
+from estate.domain.application import BUSINESSES, OFFICE_DECISION_LABELS, STATUS_LABELS
 from estate.domain.contract import LOAN_TYPES
 from estate.domain.registration import MAX_NOTE, MAX_REFUSAL_TEXT, REFUSAL_REASONS, RETURN_REASONS
 from estate.office.queue import SORTS
@@ -246,6 +246,7 @@ class OfficeVocabulary(Model):
     signer_roles: list[Label]
     signer_statuses: list[Label]
     queue_sorts: list[Label]
+    audit_actions: list[Label]
 
 
 class CaseDetail(Model):
@@ -275,6 +276,8 @@ class CaseDetail(Model):
     signatures: list[SignerState]
     tax: dict[str, Any]
     timeline: list[TimelineEntry]
+    # what the desk offers: the decisions valid now (estate.domain.application.office_decisions)
+    actions: list[choice(OFFICE_DECISION_LABELS, title="当前可办理的操作")]  # type: ignore[valid-type]
 
 
 class AuditEntryView(Model):
@@ -284,8 +287,10 @@ class AuditEntryView(Model):
     actor_role: str | None = None
     outlet: str | None = None
     action: str
+    action_label: str
     target: str | None = None
     outcome: str | None = None
+    outcome_label: str
     source_ip: str | None = None
     user_agent: str | None = None
     request_id: str | None = None

@@ -23,6 +23,8 @@ ROLE_EDITOR = "editor"
 REQUIRED = {"policy": ("title", "issuer", "body"), "guide": ("title", "business"), "faq": ("category", "question",
                                                                                            "answer")}
 LABELS = {"policy": "政策文件", "guide": "办事指南", "faq": "常见问题"}
+FIELD_LABELS = {"title": "标题", "issuer": "发文机关", "body": "正文", "business": "业务类型", "category": "分类",
+                "question": "问题", "answer": "回答"}
 PUBLISHED, WITHDRAWN = "published", "withdrawn"
 CONTENT_STATUS_LABELS = {PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
 
@@ -39,7 +41,7 @@ def _data(kind: str, data: dict[str, Any], item_id: str) -> dict:
     errors = FieldErrors()
     for name in REQUIRED[kind]:
         if not isinstance(data.get(name), (str, list)) or not data.get(name):
-            errors.add(f"data.{name}", "REQUIRED", f"{LABELS[kind]}须填写{name}")
+            errors.add(f"data.{name}", "REQUIRED", f"{LABELS[kind]}须填写{FIELD_LABELS[name]}")
     errors.raise_if_any(f"{LABELS[kind]}内容不完整")
     return {**data, "id": item_id}
 

@@ -186,6 +186,7 @@ def _labels(labels: dict[str, str]) -> list[dict]:
 def vocabulary(caller: Principal) -> dict:
     """GET /office/vocabulary: the codes the desk shows, each with its label. Material categories are
     the published checklists' (content the office edits), the signed documents' titles after them."""
+    from estate.audit import ACTION_LABELS
     from estate.domain.registration import REFUSAL_REASONS, RETURN_REASONS
     from estate.signing.models import SIGNER_STATUS_LABELS
     from estate.signing.workflow import ROLE_LABELS as SIGNER_ROLE_LABELS
@@ -202,7 +203,8 @@ def vocabulary(caller: Principal) -> dict:
             "businesses": _labels(lifecycle.BUSINESSES), "timeline_actions": _labels(lifecycle.TIMELINE_ACTIONS),
             "return_reasons": _labels(RETURN_REASONS), "refusal_reasons": _labels(REFUSAL_REASONS),
             "material_categories": _labels(categories), "signer_roles": _labels(SIGNER_ROLE_LABELS),
-            "signer_statuses": _labels(SIGNER_STATUS_LABELS), "queue_sorts": _labels(SORTS)}
+            "signer_statuses": _labels(SIGNER_STATUS_LABELS), "queue_sorts": _labels(SORTS),
+            "audit_actions": _labels(ACTION_LABELS)}
 
 
 def tax_state(application_id: str) -> dict:
@@ -212,6 +214,11 @@ def tax_state(application_id: str) -> dict:
     if case is None:
         return {"assessed": False, "all_paid": False, "items": []}
     return {"assessed": True, **case_view(case, items)}
+
+
+def taxes_settled(state: dict) -> bool:
+    """登簿 waits for this: the taxes assessed and every item paid (or exempt)."""
+    return bool(state["assessed"] and state["all_paid"])
 
 
 def documents_view(application: Application) -> list[dict]:
@@ -246,6 +253,7 @@ def signatures_view(application: Application) -> list[dict]:
 
 
 def detail_view(application: Application, events, materials) -> dict:
+    tax = tax_state(application.application_id)
     return {
         "id": application.application_id, "business": application.business, "outlet": application.outlet,
         **status_view(application.status), "created_at": application.created_at,
@@ -256,7 +264,7 @@ def detail_view(application: Application, events, materials) -> dict:
         "deadline": deadline_view(application),
         "registration": application.registration, "documents": documents_view(application),
         "materials": _materials(materials), "signatures": signatures_view(application),
-        "tax": tax_state(application.application_id),
+        "tax": tax, "actions": lifecycle.office_decisions(application.status, taxes_settled(tax)),
         "timeline": [{"at": e.at, "action": e.action, "actor_role": e.actor_role, "status_from": e.status_from,
                       "status_to": e.status_to, "note": e.note} for e in sorted(events, key=lambda e: e.sk)],
     }
