@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app web-desk release-app fonts clean package openapi
+.PHONY: help run test test-fast bench lint lint-code lint-web seed venv web web-app web-desk web-bank release-app fonts clean package openapi
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,11 +58,19 @@ $(WEB_DESK): $(WEB_SOURCES) web/desk.html web/vite.desk.config.mjs $(WEB_GENERAT
 
 web-desk: $(WEB_DESK) ## build the clerk's desk into build/web/desk (served at /office/ by make run)
 
+# The bank desk (web/src/bank, Element Plus → build/web/bank, served at /bank/), its own Vite config.
+WEB_BANK := build/web/bank/bank.html
+$(WEB_BANK): $(WEB_SOURCES) web/bank.html web/vite.bank.config.mjs $(WEB_GENERATED) $(WEB_STAMP)
+	cd web && npx vite build --config vite.bank.config.mjs --logLevel warn
+
+web-bank: $(WEB_BANK) ## build the bank desk into build/web/bank (served at /bank/ by make run)
+
 # vue-tsc and ESLint over web/ (make lint runs it every time). make test runs it only when something they
 # read changed since it last passed (the stamp): vue-tsc is ~30 s of CPU, and a fresh clone (CI) always runs it.
 LINT_WEB := cd web && npx vue-tsc --noEmit -p tsconfig.json && npx eslint --max-warnings 0 .
 WEB_LINTED := build/web/.linted
 WEB_LINT_INPUTS := $(WEB_SOURCES) $(WEB_GENERATED) $(WEB_STAMP) web/desk.html web/vite.desk.config.mjs \
+	web/bank.html web/vite.bank.config.mjs \
 	web/eslint.config.mjs $(shell find web/scripts web/contract -type f 2>/dev/null)
 lint-web: $(WEB_GENERATED) $(WEB_STAMP) ## type-check (vue-tsc) and lint (eslint) the browser code
 	$(LINT_WEB)
@@ -76,7 +84,7 @@ $(FONTS): tools/subset_font.py $(STAMP)
 
 fonts: $(FONTS) ## build the PDF fonts (GB 2312 subset + full fallback) into build/fonts-layer (the FontsLayer)
 
-run: $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) $(WEB_DESK) ## start the whole system locally on an embedded AWS (PORT=8000)
+run: $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) $(WEB_DESK) $(WEB_BANK) ## start the whole system locally on an embedded AWS (PORT=8000)
 	PYTHONUNBUFFERED=1 $(BIN)/python -m local.server --port $(PORT)
 
 # Tests run in WORKERS processes (pytest-xdist), each test file whole on one worker (module fixtures
@@ -85,7 +93,7 @@ run: $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) $(WEB_DESK) ## start the whole sy
 WORKERS ?= 2
 PARALLEL := -n $(WORKERS) --dist loadfile
 
-test: lint-code $(WEB_LINTED) $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) $(WEB_DESK) ## ruff and mypy, then every test (unit, functional, contract, state machine, end-to-end)
+test: lint-code $(WEB_LINTED) $(STAMP) $(FONTS) $(WEB_STAMP) $(WEB_APP) $(WEB_DESK) $(WEB_BANK) ## ruff and mypy, then every test (unit, functional, contract, state machine, end-to-end)
 	$(BIN)/python -m pytest $(PARALLEL)
 
 test-fast: $(STAMP) $(FONTS) $(WEB_STAMP) ## unit and contract tests only

@@ -222,7 +222,7 @@ class DevPortal:
 <ul>
 <li><a href="/_dev/sms">短信发件箱</a> · <a href="/_dev/people">演示用户（JSON）</a> · <a href="/outlets">办理网点</a> · <a href="/info/faqs">常见问题</a></li>
 <li>登录：居民在 <a href="/app/">H5 应用</a> 经本地“三晋通”替身（<a href="/_dev/oidc/citizen/.well-known/openid-configuration">OIDC</a>）授权登录，工作人员经本地“统一身份认证”替身（<a href="/_dev/oidc/staff/.well-known/openid-configuration">OIDC</a>）登录</li>
-<li>工作人员页面：<a href="/office/">登记中心窗口受理工作台</a>（统一身份认证登录，本地可选演示工作人员） · <a href="/office/console">旧版受理页</a> · <a href="/bank/console">贷款银行协办工作台</a>（粘贴下方登录得到的令牌）</li>
+<li>工作人员页面：<a href="/office/">登记中心窗口受理工作台</a>（统一身份认证登录，本地可选演示工作人员） · <a href="/bank/">贷款银行协办工作台</a>（本地选择演示信贷人员登录）</li>
 <li>登录：<code>POST /_dev/login {{"id_number": "…"}}</code>，窗口人员 <code>{{"role": "clerk", "outlet": "140302"}}</code>，银行 <code>{{"role": "bank", "branch": "CCB-YQ-CQ"}}</code></li>
 </ul>
 <h2>部分演示权利人</h2><table><tr><th>姓名</th><th>身份证号</th><th>证书号</th><th>情形</th></tr>{sample}</table>""")

@@ -164,6 +164,7 @@ def main() -> int:
     print(f"  people      {base}/_dev/people")
     print(f"  citizen app {base}/app/           (on a phone-sized window; choose a demo person)")
     print(f"  clerk desk  {base}/office/        (choose a demo clerk)")
+    print(f"  bank desk   {base}/bank/          (choose a demo loan officer)")
     for p in owners:
         unit = units[p["id_number"]]
         print(f"  demo owner  {p['name']}  id_number={p['id_number']}  certificate={unit['right']['certificate_number']}"

@@ -18,7 +18,7 @@ from local.oidc import STAFF_CLIENT_SECRET, DevIdentityProviders
 from local.payments import PaymentSimulators, create_tax_case_route
 from local.s3 import LocalS3Endpoint
 from local.template import load_template
-from local.webapp import serve_app, serve_desk
+from local.webapp import serve_app, serve_bank, serve_desk
 
 
 class LocalStack:
@@ -78,7 +78,7 @@ class LocalStack:
                                                   self.environment["CITIZEN_IDP_CLIENT_ID"])
         self.gateway = Gateway(self.template, self.registry,
                                local_routes=first_answer(portal, identity_providers, s3_endpoint, self.payments,
-                                                         create_tax_case_route, serve_app, serve_desk))
+                                                         create_tax_case_route, serve_app, serve_desk, serve_bank))
         self.payments.gateway = self.gateway
         return self
 

@@ -6,7 +6,9 @@ the address).
 - the clerk's desk (→ build/web/desk by `make web-desk`) at /office/: that prefix is shared with the
   office API (/office/applications, /office/vocabulary…), so only the desk's own addresses (its routes
   in web/src/desk/router.ts, its assets under /office/desk-assets/) are answered here, the rest falls
-  through to the API."""
+  through to the API;
+- the bank desk (→ build/web/bank by `make web-bank`) at /bank/, beside the bank API (/bank/applications…)
+  in the same way: its routes in web/src/bank/router.ts and its assets under /bank/bank-assets/."""
 
 from __future__ import annotations
 
@@ -25,6 +27,11 @@ DESK_PREFIX = "/office"
 DESK_ASSETS = "desk-assets/"
 # The desk's router's first path segments (web/src/desk/router.ts); "" is /office/ itself.
 DESK_ROUTES = {"", "signin", "cases", "appointments", "publishing", "trail"}
+BANK_DIR = ROOT / "build" / "web" / "bank"
+BANK_PREFIX = "/bank"
+BANK_ASSETS = "bank-assets/"
+# The bank desk's router's first path segments (web/src/bank/router.ts).
+BANK_ROUTES = {"", "signin", "cases"}
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The app's own scripts only (no inline script, no eval); styles inline are Vue's scoped/Vant's.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -67,12 +74,24 @@ def serve_app(method: str, path: str, headers: dict, body: bytes, query: dict) -
 
 def serve_desk(method: str, path: str, headers: dict, body: bytes, query: dict) -> HttpResponse | None:
     """A local route: the clerk's desk's page and files under /office/; None for the office API's paths."""
-    if not path.startswith(DESK_PREFIX + "/"):
-        return None
-    relative = path[len(DESK_PREFIX) + 1:]
-    if not (relative.startswith(DESK_ASSETS) or relative.split("/", 1)[0] in DESK_ROUTES):
+    if not _desk_path(path, DESK_PREFIX, DESK_ASSETS, DESK_ROUTES):
         return None
     return _serve_built(method, path, headers, DESK_PREFIX, DESK_DIR / "desk.html", DESK_ASSETS, "web-desk")
+
+
+def serve_bank(method: str, path: str, headers: dict, body: bytes, query: dict) -> HttpResponse | None:
+    """A local route: the bank desk's page and files under /bank/; None for the bank API's paths."""
+    if not _desk_path(path, BANK_PREFIX, BANK_ASSETS, BANK_ROUTES):
+        return None
+    return _serve_built(method, path, headers, BANK_PREFIX, BANK_DIR / "bank.html", BANK_ASSETS, "web-bank")
+
+
+def _desk_path(path: str, prefix: str, assets: str, routes: set[str]) -> bool:
+    """Whether a path under a prefix shared with the API is a desk's own (its screens, its files)."""
+    if not path.startswith(prefix + "/"):
+        return False
+    relative = path[len(prefix) + 1:]
+    return relative.startswith(assets) or relative.split("/", 1)[0] in routes
 
 
 def _serve_built(method: str, path: str, headers: dict, prefix: str, index: Path, assets: str, target: str) -> HttpResponse:

@@ -138,17 +138,19 @@ def _error_responses(refusals, media_errors: dict[int, list[str]]) -> dict[str, 
 
 
 def _media_types() -> dict[tuple[str, str], dict]:
-    """Routes that answer something other than JSON, as their code builds the response: the pages,
-    the addresses people open in a browser that redirect to the citizen app (the SMS signing link
-    always; a scanned payment QR code or a document's verify QR code when the browser asks for HTML),
-    the calendar file, and the payment providers' notifications (a form in, their plain-text
-    acknowledgement out)."""
+    """Routes that answer something other than JSON, as their code builds the response: the retired
+    staff consoles' addresses, the addresses people open in a browser that redirect to the citizen app
+    (the SMS signing link always; a scanned payment QR code or a document's verify QR code when the
+    browser asks for HTML), the calendar file, and the payment providers' notifications (a form in,
+    their plain-text acknowledgement out)."""
     return {
         ("GET", "/sign/{token}"): {"redirect": "the citizen app's signing screen", "only": True},
         ("GET", "/tax/pay/{token}"): {"redirect": "the citizen app's cashier screen (Accept: text/html)"},
         ("GET", "/verify/{code}"): {"redirect": "the citizen app's verify screen (Accept: text/html)"},
-        ("GET", "/office/console"): {"success": HTML},
-        ("GET", "/bank/console"): {"success": HTML},
+        ("GET", "/office/console"): {"redirect": "the clerk's desk (/office/), the console it replaced", "only": True,
+                                     "status": 301},
+        ("GET", "/bank/console"): {"redirect": "the bank desk (/bank/), the console it replaced", "only": True,
+                                   "status": 301},
         ("GET", "/bookings/{id}/ics"): {"success": "text/calendar"},
         ("POST", "/tax/notify/{channel}"): {
             "success": "text/plain", "errors": {400: ["text/plain", JSON]},
@@ -271,9 +273,10 @@ def _success_responses(media: dict, success: str, success_type: str, content: di
     answered = {success: {"description": "OK", "content": {success_type: content}}}
     if "redirect" not in media:
         return answered
-    see_other = {"description": "See Other: " + media["redirect"],
+    status = media.get("status", 303)
+    see_other = {"description": ("Moved Permanently: " if status == 301 else "See Other: ") + media["redirect"],
                  "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}}}
-    return {"303": see_other} if media.get("only") else {**answered, "303": see_other}
+    return {str(status): see_other} if media.get("only") else {**answered, str(status): see_other}
 
 
 def _route_models(apps: dict, template) -> list:

@@ -1,5 +1,6 @@
-"""The registration centre's back office (clerks), the bank desk (loan officers), the audit trail
-and the staff pages (clerk console, bank desk). Every staff action is written to the audit trail."""
+"""The registration centre's back office (clerks), the bank desk (loan officers) and the audit trail.
+Every staff action is written to the audit trail. The staff pages themselves are the browser desks
+(web/src/desk at /office/, web/src/bank at /bank/); the old console addresses redirect to them."""
 
 from estate import audit, wiring
 from estate.apply import cases, materials, steps
@@ -8,7 +9,8 @@ from estate.apply.models import ApplicationView, ContractForm, DeclarationForm, 
 from estate.notify import messages as notify_messages
 from estate.http import create_app, created, route
 from estate.idempotency import once
-from estate.office import bank, console, decisions, models, publishing, queue
+from estate.results import moved
+from estate.office import bank, decisions, models, publishing, queue
 from estate.office import messages as office_messages
 from estate.signing import initiator, seal, workflow
 from estate.signing.models import SigningExtractView, SigningStatusView
@@ -27,17 +29,14 @@ WIRING = wiring.declare(
 
 @route(app, "/office/console", public=True)
 def clerk_console(request):
-    return console.page()
+    """The retired clerk console: its bookmarks open the clerk's desk."""
+    return moved("/office/")
 
 
 @route(app, "/bank/console", public=True)
 def bank_console(request):
-    return console.page("bank")
-
-
-@route(app, "/office/assets/{name}", public=True, file_params=("name",))
-def staff_page_asset(request, name):
-    return console.asset(name)
+    """The retired bank console: its bookmarks open the bank desk."""
+    return moved("/bank/")
 
 
 @route(app, "/office/applications", answers=models.OfficeQueue)

@@ -196,6 +196,15 @@ def test_buckets_refuse_plain_http():
                    for st in document["Statement"]), logical_id  # (a statement may be an Fn::If: no Effect key)
 
 
+def test_the_desks_origin_may_post_materials_to_the_uploads_bucket_and_nothing_else():
+    """The bank desk uploads the bank's materials from the browser to a presigned POST: without a CORS
+    rule for the desks' origin S3 answers the preflight with 403 and the upload never starts."""
+    [rule] = _resources("AWS::S3::Bucket")["UploadsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedMethods"] == ["POST"]
+    assert rule["AllowedOrigins"] == [{"Ref": "PublicBaseUrl"}]   # the desks' origin, no wildcard
+    assert "*" not in rule["AllowedOrigins"]
+
+
 def test_tables_have_point_in_time_recovery_and_kms_encryption():
     for logical_id, table in _resources("AWS::DynamoDB::Table").items():
         props = table["Properties"]

@@ -13,7 +13,7 @@ import pytest
 
 from local.seed import load_register_data
 from tests.e2e.test_booking_http import booker, new_people
-from tests.e2e.test_clerk_console_browser import pay_all_taxes, signed_submitted_sale
+from tests.support.sales import pay_all_taxes, property_query, signed_submitted_sale
 from tests.support.booking import MONDAY
 from tests.support.browser import chromium
 from tests.support.h5 import axe_serious, screenshot
@@ -183,6 +183,12 @@ def test_a_clerk_returns_accepts_approves_and_hands_over_a_sale_in_the_desk(http
     screenshot(page, "desk-case-completed")
     assert_readable(page, "completed case")
     assert page.errors == []
+    # The register says so too (from the retired console's test): the buyer's query shows the new
+    # certificate the desk shows, the seller's no longer shows the unit.
+    [unit] = [u for u in property_query(http, buyer)["units"] if u["unit_number"] == sale["unit"]["unit_number"]]
+    assert unit["owners"] == [buyer["name"]]
+    expect(page.get_by_test_id("new-certificates")).to_contain_text(unit["certificate_number"])
+    assert sale["unit"]["unit_number"] not in [u["unit_number"] for u in property_query(http, seller)["units"]]
 
 
 def test_a_clerk_refuses_an_accepted_sale_with_its_legal_ground(http, browser, pool):

@@ -16,7 +16,7 @@ import pytest
 from local.seed import load_register_data
 from tests.e2e.test_booking_http import booker, new_people
 from tests.e2e.test_desk_clerk import CODE, UTC_TIME, desk_page, sign_in_as_clerk, status_of
-from tests.e2e.test_clerk_console_browser import signed_submitted_sale
+from tests.support.sales import signed_submitted_sale
 from tests.support.booking import MONDAY
 from tests.support.browser import chromium
 from tests.support.h5 import axe_serious, screenshot

@@ -369,29 +369,11 @@ def test_bank_desk_sees_only_its_branch_and_checks_the_loan(api, stack, pool):
     assert_answers(models.BankQueue, officer.get("/bank/applications").json())
 
 
-def _page_with_scripts(api, path: str) -> str:
-    """The page and the script files it loads (its CSP runs no inline script)."""
-    import re
-
-    response = api.as_token(None).get(path)
-    assert response.status == 200 and response.headers["Content-Type"].startswith("text/html")
-    page = response.body.decode()
-    scripts = [api.as_token(None).get(src) for src in re.findall(r'<script src="([^"]+)"></script>', page)]
-    assert scripts and all(s.status == 200 for s in scripts)
-    return page + "".join(s.body.decode() for s in scripts)
-
-
-def test_the_clerk_console_page_is_served_in_chinese(api):
-    page = _page_with_scripts(api, "/office/console")
-    assert "窗口受理工作台" in page and "/office/applications" in page and "登簿" in page
-
-
-def test_the_bank_desk_page_is_served_in_chinese(api):
-    page = _page_with_scripts(api, "/bank/console")
-    assert "二手房贷款买卖协办工作台" in page and "/bank/applications" in page and "加盖本行电子印章" in page
-    assert "function signIn" in page and "STAFF_COMMON" not in page  # the shared part is included when served
-    csp = api.as_token(None).get("/bank/console").headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "script-src 'self';" in csp
+@pytest.mark.parametrize(("old", "desk"), [("/office/console", "/office/"), ("/bank/console", "/bank/")])
+def test_the_retired_console_addresses_move_to_the_desks(api, old, desk):
+    response = api.as_token(None).get(old)
+    assert response.status == 301 and response.headers["Location"] == desk
+    assert api.as_token(None).get("/office/assets/console.js").status in (403, 404)   # the old scripts are gone
 
 
 # --- the legal deadline beyond the published holiday schedules -------------------------------------

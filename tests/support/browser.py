@@ -58,15 +58,3 @@ def chromium():
 
 def stop_shared_chromium() -> None:
     _Shared.stop()
-
-
-def signed_in_staff_page(browser, base_url: str, path: str, heading: str, token: str):
-    """A staff page (clerk console, bank desk) on a desktop viewport, its staff token pasted and 登录 pressed."""
-    from playwright.sync_api import expect
-
-    page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-    page.goto(base_url + path)
-    expect(page.locator("h1")).to_contain_text(heading)
-    page.fill("#token", token)
-    page.click("#save-token")
-    return page

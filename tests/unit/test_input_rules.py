@@ -122,7 +122,7 @@ def test_a_share_that_is_not_a_number_is_a_field_error():
     assert ("holding.shares", "SHARE_RANGE") in [(d.field, d.code) for d in error.value.details]
 
 
-@pytest.mark.parametrize("name", ["signing.js", "pdf.worker.min.mjs", "signing.3f2a9c0d.css", "console.js"])
+@pytest.mark.parametrize("name", ["signing.js", "pdf.worker.min.mjs", "signing.3f2a9c0d.css", "desk.js"])
 def test_static_asset_names_are_file_names(name):
     assert parse_file_name(name) == name
 

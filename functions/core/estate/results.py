@@ -37,3 +37,9 @@ def redirect(location: str) -> Content:
     token, so it is never cached and never leaks to the next site as a referrer."""
     return Content("", "text/html; charset=utf-8", 303,
                    {"Location": location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+def moved(location: str) -> Content:
+    """301 Moved Permanently: a retired page's address (a bookmark of the old staff consoles) now
+    served elsewhere on the same origin; browsers may remember it."""
+    return Content("", "text/html; charset=utf-8", 301, {"Location": location, "Cache-Control": "max-age=86400"})

@@ -1,4 +1,5 @@
 import "element-plus/theme-chalk/base.css";
+import "@/shared/staff-theme.css";
 
 import { createApp } from "vue";
 

@@ -6,7 +6,7 @@ import type { Ref } from "vue";
 import { useAction } from "@/shared/action";
 
 import { refusalOf } from "./api";
-import { fieldErrors } from "./errors";
+import { fieldErrors } from "@/shared/forms/errors";
 
 export function useSave<A extends unknown[]>(
   run: (key: string, ...args: A) => Promise<unknown>,
