@@ -14,6 +14,7 @@ from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
 from local.identity import LocalIssuer
+from local.liveness import simulated_liveness_page
 from local.payments import PaymentSimulators, create_tax_case_route
 from local.s3 import LocalS3Endpoint
 from local.template import load_template
@@ -33,7 +34,9 @@ class LocalStack:
         self.environment = {**base_environment(), **self.resolver.function_environment(),
                             "JWKS_JSON": json.dumps(self.issuer.jwks()), "PUBLIC_BASE_URL": base_url,
                             "S3_PUBLIC_ENDPOINT": f"{base_url}/_s3",
-                            "PAYMENT_KEYS_JSON": json.dumps(self.payments.service_keys())}
+                            "PAYMENT_KEYS_JSON": json.dumps(self.payments.service_keys()),
+                            # Liveness through the local simulated page (local/liveness.py), not Rekognition.
+                            "FACE_PROVIDER": "simulated"}
         set_environment(self.environment)
         ensure_core_on_path()
         self._mock = None
@@ -69,7 +72,8 @@ class LocalStack:
                            invoke=self.registry.invoke)
         s3_endpoint = LocalS3Endpoint(self.template, self.resolver, self.registry)
         self.gateway = Gateway(self.template, self.registry,
-                               local_routes=first_answer(portal, s3_endpoint, self.payments, create_tax_case_route, serve_app, serve_desk))
+                               local_routes=first_answer(portal, s3_endpoint, self.payments, create_tax_case_route,
+                                                         simulated_liveness_page, serve_app, serve_desk))
         self.payments.gateway = self.gateway
         return self
 

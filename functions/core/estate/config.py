@@ -31,6 +31,9 @@ class Settings:
     documents_bucket: str
     face_match_threshold: float
     face_check_ttl_s: int
+    liveness_confidence_threshold: float
+    liveness_session_ttl_s: int
+    face_provider_secret_arn: str
     upload_max_bytes: int
     image_max_pixels: int
     presign_ttl_s: int
@@ -99,6 +102,11 @@ def get_settings() -> Settings:
         documents_bucket=_env("DOCUMENTS_BUCKET", "estate-documents"),
         face_match_threshold=float(_env("FACE_MATCH_THRESHOLD", "90")),
         face_check_ttl_s=int(_env("FACE_CHECK_TTL_S", "600")),
+        # Liveness (estate.adapters.liveness): Rekognition's confidence that the person was live, and
+        # how long a started session may take to finish; the Tencent FaceID keys' secret (aws-cn).
+        liveness_confidence_threshold=float(_env("LIVENESS_CONFIDENCE_THRESHOLD", "80")),
+        liveness_session_ttl_s=int(_env("LIVENESS_SESSION_TTL_S", "600")),
+        face_provider_secret_arn=_env("FACE_PROVIDER_SECRET_ARN"),
         upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
         # Checked from the header before any pixel is decoded (decompression bombs): 40 MP is a phone
         # camera's largest photo with room to spare; a 256 MB Lambda cannot hold much more decoded.

@@ -10,7 +10,8 @@ from estate.config import selected_providers
 
 # Implemented adapters. Declared in template.yaml AllowedValues too (aliyun, tencent): adding one
 # means writing its adapter in estate/adapters/ and listing it here.
-IMPLEMENTED = {"sms_provider": ("sns",), "face_provider": ("rekognition",),
+# face_provider "simulated" is the local stack's liveness page: template.yaml does not allow it.
+IMPLEMENTED = {"sms_provider": ("sns",), "face_provider": ("rekognition", "tencent", "simulated"),
                "realname_provider": ("people",)}  # province: see estate/adapters/realname.py
 
 
