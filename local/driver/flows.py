@@ -33,6 +33,12 @@ def complete_liveness(request, started: dict, outcome: str = "live") -> None:
     assert status == 200, body
 
 
+def signing_face_body(request, token: str, outcome: str = "live") -> bytes:
+    """POST /sign/{token}/face's body: a liveness session started from the link and completed."""
+    return json.dumps({"session": liveness_session(request, f"/sign/{token}/liveness-sessions",
+                                                   outcome=outcome)}).encode()
+
+
 def liveness_session(request, start_path: str, headers: dict | None = None, outcome: str = "live",
                      body: dict | None = None) -> str:
     """Start a liveness session at start_path, complete it with `outcome`; the session id to finish."""
@@ -119,6 +125,14 @@ class Citizen:
         complete_liveness(self._request, started, outcome)
         return started["session"]
 
+    def face_check_attempt(self, outcome: str = "live", purpose: str = "apply"):
+        """(status, body) of the first refusal — starting (locked) or finishing — or of the face check."""
+        status, started = self.call("POST", "/identity/liveness-sessions", {"purpose": purpose})
+        if status != 201:
+            return status, started
+        complete_liveness(self._request, started, outcome)
+        return self.call("POST", "/identity/face-checks", {"session": started["session"]})
+
     def face_check(self, purpose: str = "apply") -> str:
         status, body = self.call("POST", "/identity/face-checks", {"session": self.liveness(purpose=purpose)})
         assert status == 201, body
@@ -192,7 +206,7 @@ def sign_through_link(request, token: str, seed: int = 1) -> tuple[int, dict]:
     status, session = request("GET", f"/sign/{token}/session", {}, b"")
     assert status == 200, session
     status, body = request("POST", f"/sign/{token}/face", {"Content-Type": "application/json"},
-                           json.dumps({"session": liveness_session(request, f"/sign/{token}/liveness-sessions")}).encode())
+                           signing_face_body(request, token))
     assert status == 200, body
     for doc in session["documents"]:
         open_document(request, token, doc["doc"])

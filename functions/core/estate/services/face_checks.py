@@ -34,15 +34,10 @@ from estate.store.verifications import (FaceCheck, LivenessSession, claim_livene
 
 FACE_FAILURES = "face"  # the daily failure counter, per person, whatever the face check was for
 CITIZEN_PURPOSES = ("apply", "query")   # /identity/face-checks; signing's sessions only sign
-# Refusals for a finished session that did not pass: (code, message, counts towards the daily lock).
-FAILURE_MESSAGES = {
-    liveness.NOT_LIVE: ("FACE_NOT_LIVE", "未通过活体检测：请本人正对手机，按提示完成动作，不要使用照片或视频", True),
-    liveness.MISMATCH: ("FACE_MISMATCH", "人脸比对未通过，请本人操作", True),
-    liveness.NO_FACE: ("FACE_NOT_FOUND", "未检测到人脸，请正对镜头、光线充足后重试", True),
-    liveness.SEVERAL_FACES: ("FACE_SEVERAL", "画面中有多张人脸，请确保只有本人入镜", True),
-    liveness.BAD_IMAGE: ("FACE_IMAGE_INVALID", "未能从检测过程中取得清晰人脸，请重新识别", True),
-    liveness.TIMEOUT: ("FACE_SESSION_TIMEOUT", "人脸识别超时，请重新开始识别", False),
-}
+# A finished session that did not pass because of the face shown (not a slow or broken provider)
+# counts towards the person's daily lock.
+COUNTED = {liveness.NOT_LIVE, liveness.MISMATCH, liveness.NO_FACE, liveness.SEVERAL_FACES, liveness.BAD_IMAGE}
+TIMEOUT_MESSAGE = "人脸识别超时，请重新开始识别"
 PROVIDER_ERROR_MESSAGE = "人脸识别服务未能完成本次识别（错误码{code}），请重新识别；多次失败请到不动产登记大厅办理"
 NO_CAMERA_HINT = "没有摄像头的手机无法在线完成人脸识别，请携带身份证到不动产登记大厅办理"
 _RETURN_PATH = re.compile(r"^/[A-Za-z0-9/_\-.~%]{0,200}$")
@@ -131,7 +126,7 @@ def finish_liveness(id_number: str, session_id: str, purposes: tuple[str, ...]) 
     session = _own_session(id_number, session_id, purposes)
     now = clock.now()
     if not is_unexpired(session.expires_at, now):
-        raise ValidationError(FAILURE_MESSAGES[liveness.TIMEOUT][1], code="FACE_SESSION_TIMEOUT")
+        raise ValidationError(TIMEOUT_MESSAGE, code="FACE_SESSION_TIMEOUT")
     result = liveness_provider().result(session.provider_session, _subject(id_number))
     if result.reason == liveness.PENDING:
         raise Conflict("尚未完成人脸识别，请按页面提示完成后再继续", code="FACE_SESSION_PENDING")
@@ -154,15 +149,27 @@ def finish_liveness(id_number: str, session_id: str, purposes: tuple[str, ...]) 
 
 
 def _refuse(id_number: str, result: liveness.LivenessResult, now: datetime) -> None:
-    if result.reason in FAILURE_MESSAGES:
-        code, message, counts = FAILURE_MESSAGES[result.reason]
-    else:
-        code, message, counts = ("FACE_PROVIDER_ERROR", PROVIDER_ERROR_MESSAGE.format(code=result.provider_code or "未知"),
-                                 False)
-    if counts:
+    """The refusal for a result that did not pass, one literal raise per reason (tools/refusals.py
+    reads them for docs/openapi.json)."""
+    reason = result.reason
+    if reason in COUNTED:
         record_failure(FACE_FAILURES, id_number, now.astimezone(clock.SHANGHAI).date(), now)
     extra = {"provider_code": result.provider_code} if result.provider_code else None
-    raise ValidationError(message, code=code, extra=extra)
+    if reason == liveness.NOT_LIVE:
+        raise ValidationError("未通过活体检测：请本人正对手机，按提示完成动作，不要使用照片或视频",
+                              code="FACE_NOT_LIVE", extra=extra)
+    if reason == liveness.MISMATCH:
+        raise ValidationError("人脸比对未通过，请本人操作", code="FACE_MISMATCH", extra=extra)
+    if reason == liveness.NO_FACE:
+        raise ValidationError("未检测到人脸，请正对镜头、光线充足后重试", code="FACE_NOT_FOUND", extra=extra)
+    if reason == liveness.SEVERAL_FACES:
+        raise ValidationError("画面中有多张人脸，请确保只有本人入镜", code="FACE_SEVERAL", extra=extra)
+    if reason == liveness.BAD_IMAGE:
+        raise ValidationError("未能从识别过程中取得清晰人脸，请重新识别", code="FACE_IMAGE_INVALID", extra=extra)
+    if reason == liveness.TIMEOUT:
+        raise ValidationError(TIMEOUT_MESSAGE, code="FACE_SESSION_TIMEOUT", extra=extra)
+    raise ValidationError(PROVIDER_ERROR_MESSAGE.format(code=result.provider_code or "未知"),
+                          code="FACE_PROVIDER_ERROR", extra=extra)
 
 
 def create_liveness_session(caller: Principal, body: dict) -> dict:
