@@ -12,11 +12,12 @@ from local.template import ROOT
 
 def test_the_implemented_providers_pass():
     check_selected_providers({"sms_provider": "sns", "face_provider": "rekognition"})
+    check_selected_providers({"sms_provider": "sns", "face_provider": "tencent"})  # FaceID liveness (issue 18)
 
 
 @pytest.mark.parametrize("selection, named", [
     ({"sms_provider": "aliyun", "face_provider": "rekognition"}, "SMS_PROVIDER='aliyun'"),
-    ({"sms_provider": "sns", "face_provider": "tencent"}, "FACE_PROVIDER='tencent'"),
+    ({"sms_provider": "sns", "face_provider": "faceplusplus"}, "FACE_PROVIDER='faceplusplus'"),
 ])
 def test_an_unimplemented_provider_is_refused_by_name(selection, named):
     with pytest.raises(ProviderNotImplemented, match=named):
