@@ -3,7 +3,7 @@ docs/openapi.json into types, and web/contract/flow.mts (openapi-fetch) is type-
 a document that breaks what an app developer writes fails here. The compiled flow then runs with
 node against the in-process stack on a real port (public reference → slots → tax estimate, then a
 citizen's captcha → book → show → list → cancel, a refusal, the lookup of a seller's unit, and that
-seller's sale: face check → start → a refused early contract → parties → contract)."""
+seller's sale: liveness → face check → start → a refused early contract → parties → contract)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def origin(stack):
 
 
 def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, origin, api, pool, stack):
-    from local.driver.flows import party, selfie_body
+    from local.driver.flows import party
 
     compiled = generate_and_compile(ROOT / "docs/openapi.json", tmp_path, emit=True)
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
@@ -71,8 +71,7 @@ def test_the_generated_client_type_checks_and_runs_a_flow(toolchain, tmp_path, o
     lookup = {"seller_name": owner["name"], "seller_id_number": owner["id_number"],
               "certificate_number": unit["right"]["certificate_number"], "outlet": unit["outlet"]}
     seller = pool.owners(unit)[0]
-    sale = {"token": stack.citizen_token(seller["id_number"]), "selfie": selfie_body()["image"],
-            "seller": party(seller), "buyer": party(pool.citizen())}
+    sale = {"token": stack.citizen_token(seller["id_number"]), "seller": party(seller), "buyer": party(pool.citizen())}
     env = {**os.environ, "ESTATE_BASE_URL": origin, "ESTATE_CITIZEN_TOKEN": people.json()["people"][0]["token"],
            "ESTATE_LOOKUP": json.dumps(lookup), "ESTATE_SALE": json.dumps(sale, ensure_ascii=False)}
     ran = subprocess.run(["node", str(tmp_path / "build/flow.mjs")], capture_output=True, text=True, env=env,

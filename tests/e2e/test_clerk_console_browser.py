@@ -10,7 +10,8 @@ from local.seed import load_register_data
 from local.driver.api import PeoplePool
 from tests.e2e.test_tax_http import pay
 from tests.support.browser import chromium, signed_in_staff_page
-from local.driver.flows import Citizen, link_tokens, selfie_body, sign_through_link
+from tests.support.liveness import face_check_over_http
+from local.driver.flows import Citizen, link_tokens, sign_through_link
 from local.driver.signing import prepare_sale, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -62,8 +63,7 @@ def property_query(http, person: dict) -> dict:
     status, captcha = http.json("POST", "/captchas", {}, token)
     assert status == 201, captcha
     status, revealed = http.json("GET", f"/_dev/captchas/{captcha['captcha_id']}")
-    status, face = http.json("POST", "/identity/face-checks", selfie_body(), token)
-    assert status == 201, face
+    face = face_check_over_http(http, token, purpose="query")
     status, body = http.json("POST", "/queries", {
         "notice_accepted": True, "outlet": "140302", "scope": "city", "purpose": "核对登簿结果",
         "captcha_id": captcha["captcha_id"], "captcha_answer": revealed["answer"],
