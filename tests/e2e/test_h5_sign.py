@@ -68,10 +68,8 @@ def pass_face_check(page, timeout_first: bool = False) -> None:
     """The liveness page (locally simulated) and back to the signing screen; optionally a session
     left to time out first, refused with its message."""
     if timeout_first:
-        page.get_by_role("button", name="开始人脸识别").click()
         answer_liveness_page(page, "timeout")
         expect(page.get_by_test_id("face-message")).to_contain_text("超时", timeout=20000)
-    page.get_by_role("button", name="开始人脸识别").click()
     answer_liveness_page(page, "live")
     expect(page.get_by_test_id("face-state")).to_have_text("已通过", timeout=20000)
 

@@ -88,10 +88,8 @@ def start_on_screen(page, register, unit, seller, role_button: str, not_live_fir
     # 人脸识别: no photo upload — the liveness page (locally simulated), and back into the wizard
     expect(page.get_by_test_id("no-camera-hint")).to_contain_text("不动产登记大厅")
     if not_live_first:  # a photo held up to the camera is refused, with the reason on screen
-        page.get_by_role("button", name="开始人脸识别").click()
         answer_liveness_page(page, "not_live")
         expect(page.get_by_text(re.compile("未通过活体检测"))).to_be_visible(timeout=20000)
-    page.get_by_role("button", name="开始人脸识别").click()
     answer_liveness_page(page, "live")
     expect(page.get_by_test_id("face-state")).to_have_text("人脸识别已通过", timeout=20000)
     checked(page, "face")
@@ -237,7 +235,6 @@ def test_each_blocker_of_the_property_search_is_explained(http, server, browser,
     for control in (page.get_by_role("radio").first, page.get_by_role("button", name="下一步")):
         assert control.bounding_box()["height"] >= 44  # tap targets
     page.get_by_role("button", name="下一步").click()
-    page.get_by_role("button", name="开始人脸识别").click()
     answer_liveness_page(page, "live")
     expect(page.get_by_test_id("face-state")).to_be_visible(timeout=20000)
     page.get_by_role("button", name="下一步").click()

@@ -8,7 +8,7 @@ import pytest
 
 from estate.apply.models import ApplicationList, ApplicationView, FaceCheckAnswer, MaterialDetail, MaterialList
 from tests.support.contract import assert_answers
-from local.driver.flows import contract_body, declaration_body, image_bytes, inquiry_body, party
+from local.driver.flows import contract_body, declaration_body, inquiry_body, party
 
 REQUIRED_UPLOADS = ("original_certificate", "id_card_seller", "id_card_buyer", "household_register",
                     "marriage_certificate")

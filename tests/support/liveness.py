@@ -2,9 +2,9 @@
 page (local/liveness.py), as a person goes through the provider's page.
 
   face_check_over_http(http, token)    the API calls the app makes, the page answered over HTTP
-  answer_liveness_page(page, outcome)  in a browser: the app has sent the phone to the simulated
-                                       page; press the button for live / not live / timeout and
-                                       wait to be back in the app
+  answer_liveness_page(page, outcome)  in a browser, on the app's face step: 开始人脸识别, then on
+                                       the simulated page the button for live / not live / timeout,
+                                       and wait to be back in the app
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ def face_check_over_http(http, token: str, purpose: str = "apply") -> dict:
     return face
 
 
-def answer_liveness_page(page, outcome: str = "live", timeout_ms: int = 20000) -> None:
+def answer_liveness_page(page, outcome: str = "live", timeout_ms: int = 30000) -> None:
+    from playwright.sync_api import expect
+
+    start = page.get_by_test_id("liveness-start")
+    # Not while it shows 请稍候… (a result being checked): a loading Vant button ignores the tap.
+    expect(start).to_have_text("开始人脸识别", timeout=timeout_ms)
+    start.click()
     page.wait_for_url("**/_dev/liveness/**", timeout=timeout_ms)
     page.get_by_role("button", name=BUTTONS[outcome]).click()
     page.wait_for_url("**/app/**", timeout=timeout_ms)
