@@ -77,7 +77,8 @@ def test_query_through_the_liveness_page_and_the_pdf_previewed_and_downloaded(se
     through_the_form(page, http, server["base_url"], "h5-query")
     page.get_by_role("button", name="开始人脸识别").wait_for()
     check_screen(page, "h5-query-face")
-    answer_liveness_page(page, "live")  # back with the captcha answered before leaving: submitted
+    # the (simulated) provider's page, then back with the captcha answered before leaving: submitted
+    answer_liveness_page(page, "live", on_page=lambda simulator: check_screen(simulator, "h5-liveness-page"))
     the_result_with_its_pdf(page, "h5-query")
     context.close()
 

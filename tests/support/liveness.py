@@ -24,7 +24,8 @@ def face_check_over_http(http, token: str, purpose: str = "apply") -> dict:
     return face
 
 
-def answer_liveness_page(page, outcome: str = "live", timeout_ms: int = 30000) -> None:
+def answer_liveness_page(page, outcome: str = "live", timeout_ms: int = 30000, on_page=None) -> None:
+    """`on_page(page)` runs on the liveness page itself (a screenshot, an accessibility check)."""
     from playwright.sync_api import expect
 
     start = page.get_by_test_id("liveness-start")
@@ -32,5 +33,7 @@ def answer_liveness_page(page, outcome: str = "live", timeout_ms: int = 30000) -
     expect(start).to_have_text("开始人脸识别", timeout=timeout_ms)
     start.click()
     page.wait_for_url("**/_dev/liveness/**", timeout=timeout_ms)
+    if on_page is not None:
+        on_page(page)
     page.get_by_role("button", name=BUTTONS[outcome]).click()
     page.wait_for_url("**/app/**", timeout=timeout_ms)
