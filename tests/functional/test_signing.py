@@ -131,7 +131,9 @@ def test_fetching_a_document_is_not_viewing_it_and_a_wrong_report_is_refused(fou
 @pytest.mark.parametrize("path, body, field, code", [
     ("decline", {}, "reason", "REQUIRED"), ("decline", {"reason": "  "}, "reason", "REQUIRED"),
     ("decline", {"reason": "长" * 201}, "reason", "TOO_LONG"), ("decline", {"reason": ["x"]}, "reason", "NOT_TEXT"),
-    ("face", {}, "image", "REQUIRED"), ("signature", {"image": 42}, "image", "NOT_TEXT"),
+    ("face", {}, "session", "KEY_REQUIRED"), ("face", {"image": "x"}, "session", "KEY_REQUIRED"),
+    ("liveness-sessions", {"return_to": "https://evil.example/"}, "return_to", "RETURN_PATH_INVALID"),
+    ("signature", {"image": 42}, "image", "NOT_TEXT"),
     ("documents/sale_contract/viewed", {"sha256": "a" * 64, "pages": 0}, "pages", "INVALID"),
 ])
 def test_a_malformed_body_is_refused_before_the_link_is_touched(four_party_sale, stack, path, body, field, code):
@@ -238,7 +240,8 @@ def test_withdraw_during_signing_stops_it_voids_the_links_and_tells_every_party(
     # every route of the link: 410 LINK_VOID saying why, not "unknown link"
     json_headers = {"Content-Type": "application/json"}
     for method, path, payload in [("GET", "/session", b""), ("GET", "/documents/contract", b""),
-                                  ("POST", "/face", json.dumps({"image": "x"}).encode()),
+                                  ("POST", "/face", json.dumps({"session": "ls_x"}).encode()),
+                                  ("POST", "/liveness-sessions", b"{}"),
                                   ("POST", "/signature", json.dumps({"image": "x"}).encode()),
                                   ("POST", "/decline", json.dumps({"reason": "不签"}).encode())]:
         status, body = request(method, f"/sign/{token}{path}", json_headers, payload)
