@@ -184,3 +184,14 @@ def test_tencent_api_rate_limit_is_busy():
     provider, _ = tencent({"Error": {"Code": "RequestLimitExceeded", "Message": "x"}})
     with pytest.raises(ServiceUnavailable):
         provider.result("B", SUBJECT)
+
+
+def test_tencent_keys_not_filled_in_are_a_clear_503_not_a_500(monkeypatch):
+    secrets = boto3.client("secretsmanager", region_name="cn-north-1", aws_access_key_id="x",
+                           aws_secret_access_key="x")
+    monkeypatch.setattr(liveness, "client", lambda service: secrets)
+    with Stubber(secrets) as stubber:
+        stubber.add_response("get_secret_value", {"SecretString": "{}"}, {"SecretId": "arn:faceid"})
+        with pytest.raises(ServiceUnavailable) as raised:
+            liveness.tencent_from_secret("arn:faceid", 70.0)
+    assert raised.value.code == "FACE_SERVICE_NOT_CONFIGURED" and "大厅" in raised.value.message

@@ -10,9 +10,16 @@ from estate.adapters.providers import ProviderNotImplemented, check_selected_pro
 from local.template import ROOT
 
 
-def test_the_implemented_providers_pass():
+def test_the_implemented_providers_pass(monkeypatch):
     check_selected_providers({"sms_provider": "sns", "face_provider": "rekognition"})
+    monkeypatch.setenv("FACE_PROVIDER_SECRET_ARN", "arn:aws-cn:secretsmanager:cn-north-1:1:secret:faceid")
     check_selected_providers({"sms_provider": "sns", "face_provider": "tencent"})  # FaceID liveness (issue 18)
+
+
+def test_tencent_without_its_secret_is_refused_with_the_parameter_named(monkeypatch):
+    monkeypatch.delenv("FACE_PROVIDER_SECRET_ARN", raising=False)
+    with pytest.raises(ProviderNotImplemented, match="FaceProviderSecretArn"):
+        check_selected_providers({"sms_provider": "sns", "face_provider": "tencent"})
 
 
 @pytest.mark.parametrize("selection, named", [
@@ -37,6 +44,11 @@ def test_a_handler_refuses_to_start_with_an_unimplemented_sms_provider():
     result = _import_handler("booking", SMS_PROVIDER="aliyun")
     assert result.returncode != 0
     assert "ProviderNotImplemented" in result.stderr and "SMS_PROVIDER='aliyun'" in result.stderr
+
+
+def test_a_handler_refuses_to_start_with_tencent_faces_and_no_secret():
+    result = _import_handler("apply", FACE_PROVIDER="tencent")
+    assert result.returncode != 0 and "FACE_PROVIDER_SECRET_ARN" in result.stderr
 
 
 def test_a_handler_starts_with_the_default_providers():

@@ -156,3 +156,8 @@ def selected_providers() -> dict[str, str]:
     SmsProvider and FaceProvider choose them. Read uncached so a cold-start check sees the real value."""
     return {"sms_provider": _env("SMS_PROVIDER", "sns"), "face_provider": _env("FACE_PROVIDER", "rekognition"),
             "realname_provider": _env("REALNAME_PROVIDER", "people")}
+
+
+def provider_secret_arns() -> dict[str, str]:
+    """The secrets a selected provider's keys are read from (uncached, for the cold-start check)."""
+    return {"face_provider": _env("FACE_PROVIDER_SECRET_ARN")}

@@ -34,6 +34,7 @@ from estate.adapters.aws import client
 from estate.adapters.faces import THROTTLING, FaceComparer
 from estate.adapters.tencent import TencentClient, TencentCredentials, TencentError
 from estate.errors import ServiceUnavailable
+from estate.observability import logger
 
 # LivenessResult.reason: None when live and the same person as the reference photo.
 NOT_LIVE = "NOT_LIVE"            # a photo, a screen, a mask: the provider says not a live person
@@ -278,6 +279,10 @@ def tencent_from_secret(secret_arn: str, similarity_threshold: float) -> Tencent
     """The FaceID client from its Secrets Manager secret: {"secret_id", "secret_key", "rule_id"}."""
     from estate.adapters.uploads import read_object
 
-    secret = json.loads(client("secretsmanager").get_secret_value(SecretId=secret_arn)["SecretString"])
+    secret = json.loads(client("secretsmanager").get_secret_value(SecretId=secret_arn)["SecretString"] or "{}")
+    if not all(secret.get(name) for name in ("secret_id", "secret_key", "rule_id")):
+        # The stack's secret not filled in yet (template.yaml creates it empty): a refusal, not a 500.
+        logger.error("face provider keys missing", provider="tencent")
+        raise ServiceUnavailable("人脸识别服务暂未开通，请到不动产登记大厅办理", code="FACE_SERVICE_NOT_CONFIGURED")
     api = TencentClient("faceid", "2018-03-01", TencentCredentials(secret["secret_id"], secret["secret_key"]))
     return TencentLiveness(api, str(secret["rule_id"]), read_object, similarity_threshold)

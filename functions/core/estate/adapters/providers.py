@@ -6,7 +6,7 @@ with one that is not fails at cold start with a clear message, not on the first 
 
 from __future__ import annotations
 
-from estate.config import selected_providers
+from estate.config import provider_secret_arns, selected_providers
 
 # Implemented adapters. Declared in template.yaml AllowedValues too (aliyun, tencent): adding one
 # means writing its adapter in estate/adapters/ and listing it here.
@@ -26,3 +26,6 @@ def check_selected_providers(selection: dict[str, str] | None = None) -> None:
             raise ProviderNotImplemented(
                 f"{setting.upper()}={value!r} has no adapter in this build; implemented: "
                 f"{', '.join(IMPLEMENTED[setting])}. Deploy with a supported value or add the adapter.")
+    if selection.get("face_provider") == "tencent" and not provider_secret_arns().get("face_provider"):
+        raise ProviderNotImplemented("FACE_PROVIDER='tencent' needs FACE_PROVIDER_SECRET_ARN (template parameter "
+                                     "FaceProviderSecretArn): the Secrets Manager secret of the FaceID keys.")
