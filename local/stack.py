@@ -14,6 +14,7 @@ from local.dev import DevPortal
 from local.functions import FunctionRegistry, ensure_core_on_path, route_lambda_invocations
 from local.gateway import Gateway
 from local.identity import LocalIssuer
+from local.liveness import simulated_liveness_page
 from local.oidc import STAFF_CLIENT_SECRET, DevIdentityProviders
 from local.payments import PaymentSimulators, create_tax_case_route
 from local.s3 import LocalS3Endpoint
@@ -38,7 +39,9 @@ class LocalStack:
                             # Sign-in goes through the dev identity providers (local/oidc.py) on this origin.
                             "STAFF_IDP_ISSUER": f"{base_url}/_dev/oidc/staff",
                             "CITIZEN_IDP_ISSUER": f"{base_url}/_dev/oidc/citizen",
-                            "IDP_SECRETS_JSON": json.dumps({"staff": STAFF_CLIENT_SECRET, "citizen": ""})}
+                            "IDP_SECRETS_JSON": json.dumps({"staff": STAFF_CLIENT_SECRET, "citizen": ""}),
+                            # Liveness through the local simulated page (local/liveness.py), not Rekognition.
+                            "FACE_PROVIDER": "simulated"}
         set_environment(self.environment)
         ensure_core_on_path()
         self._mock = None
@@ -78,7 +81,8 @@ class LocalStack:
                                                   self.environment["CITIZEN_IDP_CLIENT_ID"])
         self.gateway = Gateway(self.template, self.registry,
                                local_routes=first_answer(portal, identity_providers, s3_endpoint, self.payments,
-                                                         create_tax_case_route, serve_app, serve_desk, serve_bank))
+                                                         create_tax_case_route, simulated_liveness_page, serve_app,
+                                                         serve_desk, serve_bank))
         self.payments.gateway = self.gateway
         return self
 

@@ -37,6 +37,8 @@ FIXED: dict[str, Any] = {
     "stage": "首付款", "handover": "交房时结清水、电、燃气费用", "fixtures": "厨房橱柜、热水器", "lease_status": "无租赁",
     "holding_mode_label": "单独所有", "share": None, "status": "SUBMITTED", "status_label": "已提交",
     "message": "示例提示", "reason": "买方放弃购买", "note": "示例说明", "title": "示例标题", "doc": "application_form",
+    "session": "ls_Rk1vTq2Wz0Hk3L", "return_to": "/transfer/sale/start", "provider": "tencent",
+    "provider_session": "CE661F1A-0F1E-45BD-BE13-34C05CEA7681",
 }
 DATE = "2026-12-15"
 

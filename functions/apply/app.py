@@ -7,10 +7,10 @@ from estate import wiring
 from estate.apply import cases, lookup, materials, steps
 from estate.apply import messages as apply_messages
 from estate.apply.models import (ApplicationList, ApplicationView, BankList, BankPushForm, ContractDraft, ContractForm,
-                                 DeclarationForm, DocumentLink, FaceCheckAnswer, InquiryForm, MaterialDeleted,
-                                 MaterialDetail, MaterialList, PartiesForm, PropertySearchAnswer, PropertySearchForm,
-                                 SelfieForm, QuestionBank, StartForm, UploadAnswer, UploadForm,
-                                 WithdrawApplicationForm)
+                                 DeclarationForm, DocumentLink, FaceCheckAnswer, FaceCheckForm, InquiryForm,
+                                 LivenessSessionView, LivenessStartForm, MaterialDeleted, MaterialDetail, MaterialList,
+                                 PartiesForm, PropertySearchAnswer, PropertySearchForm, QuestionBank, StartForm,
+                                 UploadAnswer, UploadForm, WithdrawApplicationForm)
 from estate.notify import messages as notify_messages
 from estate.http import REFERENCE_CACHE, create_app, created, route
 from estate.idempotency import once
@@ -27,9 +27,16 @@ WIRING = wiring.declare(
 )
 
 
-@route(app, "/identity/face-checks", methods=["POST"], image_fields=("image",), body=SelfieForm,
-       answers=FaceCheckAnswer)
+@route(app, "/identity/liveness-sessions", methods=["POST"], body=LivenessStartForm, body_required=False,
+       answers=LivenessSessionView)
+def create_liveness_session(request):
+    """Start a face check: a liveness session the person completes on the phone (no photo upload)."""
+    return created(face_checks.create_liveness_session(request.caller, msgspec.to_builtins(request.body)))
+
+
+@route(app, "/identity/face-checks", methods=["POST"], body=FaceCheckForm, answers=FaceCheckAnswer)
 def create_face_check(request):
+    """Finish it: the session's result, read once; a face check id when live and the same person."""
     return created(face_checks.create_face_check(request.caller, msgspec.to_builtins(request.body)))
 
 

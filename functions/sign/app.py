@@ -3,12 +3,14 @@ initiator's status and extraction, and the signing workflow's tasks."""
 
 from estate import wiring
 from estate.notify import messages as notify_messages
-from estate.http import create_app, route
+from estate.apply.models import LivenessSessionView
+from estate.http import create_app, created, route
 from estate.observability import emits_metrics
 from estate.signing import ceremony, initiator, links, page, workflow
 from estate.signing import messages as signing_messages
 from estate.signing.models import (SigningDeclinedView, SigningDeclineForm, SigningDocumentView, SigningExtractView,
-                                   SigningFaceForm, SigningFaceView, SigningLinkSentView, SigningSessionView,
+                                   SigningFaceForm, SigningFaceView, SigningLinkSentView, SigningLivenessForm,
+                                   SigningSessionView,
                                    SigningSignatureForm, SigningSignedView, SigningStatusView, SigningViewedForm,
                                    SigningViewedView)
 
@@ -27,8 +29,13 @@ def session(request, token):
     return ceremony.session(token)
 
 
-@route(app, "/sign/{token}/face", methods=["POST"], public=True, image_fields=("image",), body=SigningFaceForm,
-       answers=SigningFaceView)
+@route(app, "/sign/{token}/liveness-sessions", methods=["POST"], public=True, body=SigningLivenessForm,
+       body_required=False, answers=LivenessSessionView)
+def start_face(request, token):
+    return created(ceremony.start_face(token, request.body))
+
+
+@route(app, "/sign/{token}/face", methods=["POST"], public=True, body=SigningFaceForm, answers=SigningFaceView)
 def face(request, token):
     return ceremony.face(token, request.body)
 

@@ -20,7 +20,33 @@ def image_bytes(kind: str = "JPEG", size: tuple[int, int] = (640, 480), color=(2
 
 
 def selfie_body() -> dict:
+    """A photo as the old face check took it (it no longer passes one: tests show it is refused)."""
     return {"image": base64.b64encode(image_bytes("JPEG", (320, 320))).decode()}
+
+
+def complete_liveness(request, started: dict, outcome: str = "live") -> None:
+    """What the person does on the liveness page the app sends them to (the local simulator):
+    `request(method, path, headers, body)` as Citizen's; `started` the session the API answered."""
+    path = started["url"][started["url"].index("/_dev/liveness/"):].split("?", 1)[0]
+    status, body = request("POST", path, {"Content-Type": "application/json"},
+                           json.dumps({"outcome": outcome}).encode())
+    assert status == 200, body
+
+
+def signing_face_body(request, token: str, outcome: str = "live") -> bytes:
+    """POST /sign/{token}/face's body: a liveness session started from the link and completed."""
+    return json.dumps({"session": liveness_session(request, f"/sign/{token}/liveness-sessions",
+                                                   outcome=outcome)}).encode()
+
+
+def liveness_session(request, start_path: str, headers: dict | None = None, outcome: str = "live",
+                     body: dict | None = None) -> str:
+    """Start a liveness session at start_path, complete it with `outcome`; the session id to finish."""
+    status, started = request("POST", start_path, {"Content-Type": "application/json", **(headers or {})},
+                              json.dumps(body or {}).encode())
+    assert status == 201, started
+    complete_liveness(request, started, outcome)
+    return started["session"]
 
 
 def multipart(fields: dict, file_bytes: bytes, content_type: str = "image/jpeg") -> tuple[bytes, str]:
@@ -92,8 +118,23 @@ class Citizen:
         payload = raw if raw is not None else (json.dumps(body, ensure_ascii=False).encode() if body is not None else b"")
         return self._request(method, path, all_headers, payload)
 
-    def face_check(self) -> str:
-        status, body = self.call("POST", "/identity/face-checks", selfie_body())
+    def liveness(self, outcome: str = "live", purpose: str = "apply") -> str:
+        """A liveness session started and completed (as `outcome`) through the local simulator."""
+        status, started = self.call("POST", "/identity/liveness-sessions", {"purpose": purpose})
+        assert status == 201, started
+        complete_liveness(self._request, started, outcome)
+        return started["session"]
+
+    def face_check_attempt(self, outcome: str = "live", purpose: str = "apply"):
+        """(status, body) of the first refusal — starting (locked) or finishing — or of the face check."""
+        status, started = self.call("POST", "/identity/liveness-sessions", {"purpose": purpose})
+        if status != 201:
+            return status, started
+        complete_liveness(self._request, started, outcome)
+        return self.call("POST", "/identity/face-checks", {"session": started["session"]})
+
+    def face_check(self, purpose: str = "apply") -> str:
+        status, body = self.call("POST", "/identity/face-checks", {"session": self.liveness(purpose=purpose)})
         assert status == 201, body
         return body["face_check"]
 
@@ -165,7 +206,7 @@ def sign_through_link(request, token: str, seed: int = 1) -> tuple[int, dict]:
     status, session = request("GET", f"/sign/{token}/session", {}, b"")
     assert status == 200, session
     status, body = request("POST", f"/sign/{token}/face", {"Content-Type": "application/json"},
-                           json.dumps(selfie_body()).encode())
+                           signing_face_body(request, token))
     assert status == 200, body
     for doc in session["documents"]:
         open_document(request, token, doc["doc"])

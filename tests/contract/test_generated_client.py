@@ -3,7 +3,7 @@ docs/openapi.json into types, and web/contract/flow.mts (openapi-fetch) is type-
 a document that breaks what an app developer writes fails here. The compiled flow then runs with
 node against the in-process stack on a real port (public reference → slots → tax estimate, then a
 citizen's captcha → book → show → list → cancel, a refusal, the lookup of a seller's unit, and that
-seller's sale: face check → start → a refused early contract → parties → contract).
+seller's sale: liveness → face check → start → a refused early contract → parties → contract).
 
 One `tsc` program checks the flow twice — against the document's types and against a broken copy's —
 and emits both: the standard library (DOM included) is parsed and bound once, not once per check. The
@@ -124,7 +124,7 @@ def origin(stack):
 
 
 def test_the_generated_client_type_checks_and_runs_a_flow(compiled, origin, api, pool, stack):
-    from local.driver.flows import party, selfie_body
+    from local.driver.flows import party
 
     workdir, result = compiled
     assert not errors_in(result, "document"), result.stdout + result.stderr
@@ -138,8 +138,7 @@ def test_the_generated_client_type_checks_and_runs_a_flow(compiled, origin, api,
     lookup = {"seller_name": owner["name"], "seller_id_number": owner["id_number"],
               "certificate_number": unit["right"]["certificate_number"], "outlet": unit["outlet"]}
     seller = pool.owners(unit)[0]
-    sale = {"token": stack.citizen_token(seller["id_number"]), "selfie": selfie_body()["image"],
-            "seller": party(seller), "buyer": party(pool.citizen())}
+    sale = {"token": stack.citizen_token(seller["id_number"]), "seller": party(seller), "buyer": party(pool.citizen())}
     env = {**os.environ, "ESTATE_BASE_URL": origin, "ESTATE_CITIZEN_TOKEN": people.json()["people"][0]["token"],
            "ESTATE_LOOKUP": json.dumps(lookup), "ESTATE_SALE": json.dumps(sale, ensure_ascii=False)}
     ran = subprocess.run(["node", str(workdir / "build/document/flow.mjs")], capture_output=True, text=True, env=env,

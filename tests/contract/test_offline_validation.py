@@ -123,8 +123,9 @@ def test_translated_routes_are_authorized_exactly_where_the_code_is_not_public()
 
 # Services whose resources hold citizens' data: a wildcard action or resource there is a finding.
 DATA_SERVICES = ("dynamodb", "s3", "kms", "secretsmanager", "sqs", "states", "lambda", "ssm")
-# Actions AWS cannot scope to a resource (direct-to-phone SMS, face comparison, tracing, metrics).
-UNSCOPABLE_ACTIONS = {"sns:Publish", "rekognition:CompareFaces", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+# Actions AWS cannot scope to a resource (direct-to-phone SMS, face comparison and liveness, tracing, metrics).
+UNSCOPABLE_ACTIONS = {"sns:Publish", "rekognition:CompareFaces", "rekognition:CreateFaceLivenessSession",
+                      "rekognition:GetFaceLivenessSessionResults", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
                       "cloudwatch:PutMetricData"}
 
 

@@ -1,15 +1,19 @@
 """Journey 6 of issue 15: 个人不动产登记信息查询 in the citizen app — 查询须知, 网点与范围, captcha, face
-(the front camera; when it is denied, a photo chosen from the album), the result with the certificate
-PDF drawn by PDF.js and downloadable. axe-core on every screen, no horizontal scroll."""
+(a liveness session on the provider's page, locally the simulated one; no photo upload — issue 18),
+the result with the certificate PDF drawn by PDF.js and downloadable. axe-core on every screen, no
+horizontal scroll."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from local.driver.flows import image_bytes
+import pytest
+from playwright.sync_api import expect
+
 from tests.support.browser import chromium
-from tests.support.h5 import (SMALL_PHONE, CaptchaReader, axe_serious, deny_camera, horizontal_overflow,
-                              phone_context, screenshot, signed_in)
+from tests.support.h5 import (SMALL_PHONE, CaptchaReader, axe_serious, horizontal_overflow, phone_context,
+                              screenshot, signed_in)
+from tests.support.liveness import answer_liveness_page
 
 pytestmark = pytest.mark.e2e
 
@@ -66,31 +70,31 @@ def the_result_with_its_pdf(page, prefix: str) -> None:
     assert open(download.value.path(), "rb").read(5) == b"%PDF-"
 
 
-def test_query_with_the_camera_and_the_pdf_previewed_and_downloaded(server, http, browser, owner):
+def test_query_through_the_liveness_page_and_the_pdf_previewed_and_downloaded(server, http, browser, owner):
     context = phone_context(browser, accept_downloads=True)
     signed_in(context, owner["token"], owner["name"])
     page = context.new_page()
     through_the_form(page, http, server["base_url"], "h5-query")
-    page.get_by_role("button", name="拍照识别").wait_for()
-    page.wait_for_function("document.querySelector('video').readyState >= 2")
+    page.get_by_role("button", name="开始人脸识别").wait_for()
     check_screen(page, "h5-query-face")
-    page.get_by_role("button", name="拍照识别").click()
+    # the (simulated) provider's page, then back with the captcha answered before leaving: submitted
+    answer_liveness_page(page, "live", on_page=lambda simulator: check_screen(simulator, "h5-liveness-page"))
     the_result_with_its_pdf(page, "h5-query")
     context.close()
 
 
-def test_camera_denied_falls_back_to_a_photo_file(server, http, browser, owner):
+def test_a_photo_is_refused_as_not_live_then_the_person_passes(server, http, browser, owner):
+    """No upload fallback: the screen says a phone without a camera goes to a hall; a photo held up
+    to the camera (not live) is refused with the reason, and the person tries again."""
     context = phone_context(browser, viewport=SMALL_PHONE, accept_downloads=True)
-    deny_camera(context)
     signed_in(context, owner["token"], owner["name"])
     page = context.new_page()
     through_the_form(page, http, server["base_url"], "h5-query-360")
-    page.get_by_text("无法打开摄像头").wait_for()
-    assert page.get_by_role("button", name="拍照识别").count() == 0
-    check_screen(page, "h5-query-360-face-denied")
-    with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="拍摄或选择照片").click()
-    chooser.value.set_files(files=[{"name": "selfie.jpg", "mimeType": "image/jpeg",
-                                    "buffer": image_bytes("JPEG", (480, 640))}])
+    expect(page.get_by_test_id("no-camera-hint")).to_contain_text("不动产登记大厅")
+    assert page.get_by_role("button", name=re.compile("选择照片|上传")).count() == 0
+    answer_liveness_page(page, "not_live")
+    expect(page.get_by_test_id("face-message")).to_contain_text("未通过活体检测", timeout=20000)
+    check_screen(page, "h5-query-360-not-live")
+    answer_liveness_page(page, "live")
     the_result_with_its_pdf(page, "h5-query-360")
     context.close()

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from local.driver.flows import Citizen, contract_body, declaration_body, image_bytes, inquiry_body, party
 from tests.support.browser import chromium
+from tests.support.liveness import answer_liveness_page
 from tests.support.pdf import pdf_text
 from tests.support.h5 import (SMALL_PHONE, axe_serious, horizontal_overflow, phone_context, screenshot, sign_in_on_screen,
                               signed_in)
@@ -74,7 +75,7 @@ def open_as(browser, server, http, person: dict, path: str, **options):
     return context, page, errors
 
 
-def start_on_screen(page, register, unit, seller, role_button: str, camera: bool) -> None:
+def start_on_screen(page, register, unit, seller, role_button: str, not_live_first: bool = False) -> None:
     """申请须知 → 选择网点 → 人脸识别 → 房屋查询 → 开始办理."""
     page.get_by_role("button", name=re.compile("材料清单")).click()
     expect(page.get_by_test_id("material-list")).to_contain_text("原不动产权证书")
@@ -87,15 +88,12 @@ def start_on_screen(page, register, unit, seller, role_button: str, camera: bool
     checked(page, "outlet")
     page.get_by_role("button", name="下一步").click()
 
-    if camera:  # Chromium's fake camera: the live picture, then 拍照识别
-        page.get_by_role("button", name="打开摄像头").click()
-        page.wait_for_timeout(500)
-        page.get_by_role("button", name="拍照识别").click()
-    else:  # the file fallback (system camera or album)
-        with page.expect_file_chooser() as chooser:
-            page.get_by_role("button", name="选择照片").click()
-        chooser.value.set_files(files=[{"name": "selfie.jpg", "mimeType": "image/jpeg",
-                                        "buffer": image_bytes("JPEG", (320, 320))}])
+    # 人脸识别: no photo upload — the liveness page (locally simulated), and back into the wizard
+    expect(page.get_by_test_id("no-camera-hint")).to_contain_text("不动产登记大厅")
+    if not_live_first:  # a photo held up to the camera is refused, with the reason on screen
+        answer_liveness_page(page, "not_live")
+        expect(page.get_by_text(re.compile("未通过活体检测"))).to_be_visible(timeout=20000)
+    answer_liveness_page(page, "live")
     expect(page.get_by_test_id("face-state")).to_have_text("人脸识别已通过", timeout=20000)
     checked(page, "face")
     page.get_by_role("button", name="下一步").click()
@@ -128,7 +126,7 @@ def test_a_cash_sale_from_the_notice_to_the_signing_status(http, server, browser
     buyers = register["citizens"][0:2]
     context, page, errors = open_as(browser, server, http, sellers[0], "/transfer", permissions=["camera"])
     page.get_by_text("二手商品房转移登记（买卖）").click()
-    start_on_screen(page, register, unit, sellers[0], "我是卖方", camera=True)
+    start_on_screen(page, register, unit, sellers[0], "我是卖方", not_live_first=True)
     app_id = re.search(r"/case/(YQ\w+)/", page.url).group(1)
 
     # 买卖双方信息: both owners as sellers (their names from the register), two buyers by shares
@@ -241,9 +239,7 @@ def test_each_blocker_of_the_property_search_is_explained(http, server, browser,
     for control in (page.get_by_role("radio").first, page.get_by_role("button", name="下一步")):
         assert control.bounding_box()["height"] >= 44  # tap targets
     page.get_by_role("button", name="下一步").click()
-    with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="选择照片").click()
-    chooser.value.set_files(files=[{"name": "selfie.jpg", "mimeType": "image/jpeg", "buffer": image_bytes("JPEG", (320, 320))}])
+    answer_liveness_page(page, "live")
     expect(page.get_by_test_id("face-state")).to_be_visible(timeout=20000)
     page.get_by_role("button", name="下一步").click()
     page.get_by_label("卖方姓名").fill(owner["name"])
@@ -340,7 +336,7 @@ def test_a_loan_sale_is_pushed_to_a_bank_branch(http, server, browser, register)
     buyer = register["citizens"][6]
     context, page, errors = open_as(browser, server, http, buyer, "/transfer")
     page.get_by_text("二手商品房转移登记（贷款买卖）").click()
-    start_on_screen(page, register, unit, seller, "我是买方", camera=False)
+    start_on_screen(page, register, unit, seller, "我是买方")
 
     fill_person(page.get_by_role("group", name="卖方1"), seller, "未婚")
     fill_person(page.get_by_role("group", name="买方1"), buyer, "未婚")

@@ -1,6 +1,6 @@
 """Face checks lock after FACE_FAILURES_PER_DAY (5) failures a Beijing day per person, for applying
-and for the personal property query as for signing links: the 6th attempt is refused even with a
-good photo, and the next Beijing day it works again. Mismatches come from botocore's Stubber (moto
+and for the personal property query as for signing links: the 6th attempt is refused even for a
+live person, and the next Beijing day it works again. Mismatches come from botocore's Stubber (moto
 always answers a 100 % match)."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import pytest
 from botocore.stub import Stubber
 
 from tests.functional.test_property_query import citizen, query_body
-from local.driver.flows import selfie_body
 
 BOX = {"Width": 0.5, "Height": 0.5, "Left": 0.2, "Top": 0.2}
 MISMATCH = {"FaceMatches": [], "UnmatchedFaces": [{"BoundingBox": BOX, "Confidence": 99.0}]}
@@ -49,7 +48,7 @@ def beijing_evening():
 
 def fail_five_times(person) -> None:
     for _ in range(5):
-        status, body = person.call("POST", "/identity/face-checks", selfie_body())
+        status, body = person.face_check_attempt()
         assert status == 400 and body["code"] == "FACE_MISMATCH", body
 
 
@@ -57,19 +56,19 @@ def test_applying_five_failures_lock_the_sixth_attempt_until_the_next_beijing_da
                                                                                   beijing_evening):
     person = as_citizen(pool.citizen())
     fail_five_times(person)
-    status, body = person.call("POST", "/identity/face-checks", selfie_body())  # a good photo, still refused
+    status, body = person.face_check_attempt()  # a live session, still refused
     assert status == 429 and body["code"] == "FACE_LOCKED" and "明日" in body["message"]
     unlocks_at = datetime.fromisoformat(body["unlocks_at"])
     assert (unlocks_at.hour, unlocks_at.minute, unlocks_at.utcoffset()) == (0, 0, timedelta(hours=8))
     assert unlocks_at - beijing_evening.now() == timedelta(minutes=30)
     beijing_evening.set_now(beijing_evening.now() + timedelta(minutes=31))  # 00:01 in Beijing
-    status, body = person.call("POST", "/identity/face-checks", selfie_body())
+    status, body = person.face_check_attempt()
     assert status == 201 and body["face_check"].startswith("fc_"), body
 
 
 def test_the_lock_is_per_person(pool, as_citizen, faces, beijing_evening):
     fail_five_times(as_citizen(pool.citizen()))
-    status, body = as_citizen(pool.citizen()).call("POST", "/identity/face-checks", selfie_body())
+    status, body = as_citizen(pool.citizen()).face_check_attempt()
     assert status == 201, body
 
 
@@ -79,7 +78,7 @@ def test_the_property_query_cannot_get_a_face_check_once_locked_and_can_the_next
 
     person = citizen(stack, fresh_people()[0])
     fail_five_times(person)
-    status, body = person.call("POST", "/identity/face-checks", selfie_body())
+    status, body = person.face_check_attempt()
     assert status == 429 and body["code"] == "FACE_LOCKED"
     beijing_evening.set_now(beijing_evening.now() + timedelta(hours=1))
     status, body = person.call("POST", "/queries", query_body(person))

@@ -1,5 +1,5 @@
 """Hostile images sent inside JSON bodies: a 30000x30000 PNG bomb (~110 KB) as a drawn signature
-(a data: URL, as the signing page sends it) or as a selfie is a 400 with IMAGE_TOO_LARGE (图片尺寸过大),
+(a data: URL, as the signing page sends it) is a 400 with IMAGE_TOO_LARGE (图片尺寸过大),
 never a 500; a broken image is a 400 too. (Material uploads: test_materials.py.)"""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from local.driver.flows import image_bytes, selfie_body, signature_png
+from local.driver.flows import signature_png
 from tests.support.images import bomb_png
 from local.driver.signing import gateway_request, prepare_sale, tokens_for
 
@@ -37,15 +37,3 @@ def test_a_truncated_signature_is_400_not_png(stack, signing_link):
     assert status == 400 and body["details"][0]["code"] == "NOT_PNG" and "损坏" in body["details"][0]["message"]
 
 
-def test_a_bomb_as_a_selfie_is_400_before_the_face_service(pool, as_citizen):
-    person = as_citizen(pool.citizen())
-    status, body = person.call("POST", "/identity/face-checks", {"image": base64.b64encode(bomb_png()).decode()})
-    assert status == 400 and body["code"] == "IMAGE_TOO_LARGE" and body["details"][0]["field"] == "image", body
-
-
-def test_a_truncated_selfie_is_400_and_a_whole_one_passes(pool, as_citizen):
-    person = as_citizen(pool.citizen())
-    whole = image_bytes("JPEG", (320, 320))
-    status, body = person.call("POST", "/identity/face-checks", {"image": base64.b64encode(whole[:400]).decode()})
-    assert status == 400 and body["code"] == "IMAGE_CORRUPT", body
-    assert person.call("POST", "/identity/face-checks", selfie_body())[0] == 201

@@ -55,9 +55,8 @@ def test_signature_before_face_check_or_document_views_is_409(four_party_sale, s
     payload = b'{"image": "' + __import__("base64").b64encode(signature_png()) + b'"}'
     status, body = request("POST", f"/sign/{token}/signature", {"Content-Type": "application/json"}, payload)
     assert status == 409 and body["code"] == "FACE_CHECK_REQUIRED"
-    from local.driver.flows import selfie_body
-    import json
-    request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
+    from local.driver.flows import signing_face_body
+    request("POST", f"/sign/{token}/face", {}, signing_face_body(request, token))
     open_document(request, token, "sale_contract")
     status, body = request("POST", f"/sign/{token}/signature", {"Content-Type": "application/json"}, payload)
     assert status == 409 and body["code"] == "DOCUMENTS_NOT_VIEWED"
@@ -132,7 +131,9 @@ def test_fetching_a_document_is_not_viewing_it_and_a_wrong_report_is_refused(fou
 @pytest.mark.parametrize("path, body, field, code", [
     ("decline", {}, "reason", "REQUIRED"), ("decline", {"reason": "  "}, "reason", "REQUIRED"),
     ("decline", {"reason": "长" * 201}, "reason", "TOO_LONG"), ("decline", {"reason": ["x"]}, "reason", "NOT_TEXT"),
-    ("face", {}, "image", "REQUIRED"), ("signature", {"image": 42}, "image", "NOT_TEXT"),
+    ("face", {}, "session", "KEY_REQUIRED"), ("face", {"image": "x"}, "session", "KEY_REQUIRED"),
+    ("liveness-sessions", {"return_to": "https://evil.example/"}, "return_to", "RETURN_PATH_INVALID"),
+    ("signature", {"image": 42}, "image", "NOT_TEXT"),
     ("documents/sale_contract/viewed", {"sha256": "a" * 64, "pages": 0}, "pages", "INVALID"),
 ])
 def test_a_malformed_body_is_refused_before_the_link_is_touched(four_party_sale, stack, path, body, field, code):
@@ -163,9 +164,9 @@ def test_all_four_sign_then_the_packet_is_extracted_verified_and_submitted(four_
     # two concurrent submissions by the same party: one signature
     token = tokens[people[3]["id_number"]]
     results = []
-    from local.driver.flows import selfie_body
+    from local.driver.flows import signing_face_body
     import json
-    request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
+    request("POST", f"/sign/{token}/face", {}, signing_face_body(request, token))
     for doc in ("application_form", "sale_contract", "inquiry_record"):
         open_document(request, token, doc)
     payloads = [json.dumps({"image": __import__("base64").b64encode(signature_png(seed)).decode()}).encode()
@@ -239,7 +240,8 @@ def test_withdraw_during_signing_stops_it_voids_the_links_and_tells_every_party(
     # every route of the link: 410 LINK_VOID saying why, not "unknown link"
     json_headers = {"Content-Type": "application/json"}
     for method, path, payload in [("GET", "/session", b""), ("GET", "/documents/contract", b""),
-                                  ("POST", "/face", json.dumps({"image": "x"}).encode()),
+                                  ("POST", "/face", json.dumps({"session": "ls_x"}).encode()),
+                                  ("POST", "/liveness-sessions", b"{}"),
                                   ("POST", "/signature", json.dumps({"image": "x"}).encode()),
                                   ("POST", "/decline", json.dumps({"reason": "不签"}).encode())]:
         status, body = request(method, f"/sign/{token}{path}", json_headers, payload)
@@ -349,14 +351,13 @@ def test_an_edit_after_the_first_signature_voids_all_and_reinvites_everyone(pool
 
 
 def test_face_mismatches_lock_the_link_after_five_in_a_day(pool, as_citizen, stack, monkeypatch):
-    import json
 
     import boto3
     from botocore.stub import Stubber
 
     from estate.adapters.faces import FaceComparer
     from estate.services import face_checks as identity
-    from local.driver.flows import selfie_body
+    from local.driver.flows import signing_face_body
 
     sale = prepare_sale(pool, as_citizen, scenario="single", buyers=1)
     token = tokens_for(stack, sale["people"][1])[0]
@@ -369,9 +370,9 @@ def test_face_mismatches_lock_the_link_after_five_in_a_day(pool, as_citizen, sta
     monkeypatch.setattr(identity, "face_comparer", lambda: FaceComparer(client, threshold=90))
     request = gateway_request(stack)
     for _ in range(5):
-        status, body = request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
+        status, body = request("POST", f"/sign/{token}/face", {}, signing_face_body(request, token))
         assert status == 400 and body["code"] == "FACE_MISMATCH"
-    status, body = request("POST", f"/sign/{token}/face", {}, json.dumps(selfie_body()).encode())
+    status, body = request("POST", f"/sign/{token}/liveness-sessions", {}, b"")
     assert status == 429 and body["code"] == "LINK_LOCKED"
     stubber.assert_no_pending_responses()
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from estate.apply.models import (BankPushForm, ContractForm, DeclarationForm, InquiryForm, PartiesForm,
-                                 PropertySearchForm, SelfieForm, StartForm, UploadForm)
+                                 PropertySearchForm, FaceCheckForm, StartForm, UploadForm)
 from estate.domain.contract import validate_contract
 from estate.domain.declaration import validate_declaration
 from estate.domain.inquiry import validate_inquiry
@@ -175,7 +175,7 @@ START = {"business": "sale", "role": "seller", "outlet": "140302", "unit": "1403
     (BankPushForm, {"bank": "", "branch": "a" * 65}, {"bank": "KEY_REQUIRED", "branch": "KEY_FORMAT"}),
     (UploadForm, {"category": {}}, {"category": "UNKNOWN_CATEGORY"}),
     (UploadForm, {}, {"category": "REQUIRED"}),
-    (SelfieForm, {"image": " "}, {"image": "REQUIRED"}),
+    (FaceCheckForm, {"session": " "}, {"session": "KEY_REQUIRED"}),
     (InquiryForm, {"respondents": []}, {"respondents": "REQUIRED"}),
     (InquiryForm, {"respondents": [{"answers": {"S1": "yes"}}, {"id_number": "x", "answers": {"S1": True}}, "x"]},
      {"respondents[0].id_number": "REQUIRED", "respondents[1].answers.S1": "NOT_TEXT", "respondents[2]": "NOT_OBJECT"}),

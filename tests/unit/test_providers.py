@@ -11,9 +11,11 @@ from estate.adapters.providers import ProviderNotImplemented, ProviderSecretMiss
 from local.template import ROOT
 
 
-def test_the_implemented_providers_pass():
+def test_the_implemented_providers_pass(monkeypatch):
     check_selected_providers({"sms_provider": "sns", "face_provider": "rekognition"})
     check_selected_providers({"sms_provider": "aliyun", "face_provider": "rekognition"}, uses=frozenset())
+    monkeypatch.setenv("FACE_PROVIDER_SECRET_ARN", "arn:aws-cn:secretsmanager:cn-north-1:1:secret:faceid")
+    check_selected_providers({"sms_provider": "sns", "face_provider": "tencent"})  # FaceID liveness (issue 18)
 
 
 def test_a_function_calling_aliyun_without_its_secret_arn_is_refused(monkeypatch):
@@ -27,9 +29,15 @@ def test_a_function_calling_aliyun_without_its_secret_arn_is_refused(monkeypatch
         check_selected_providers({"sms_provider": "aliyun", "face_provider": "rekognition"}, uses=frozenset({"sms"}))
 
 
+def test_tencent_without_its_secret_is_refused_with_the_parameter_named(monkeypatch):
+    monkeypatch.delenv("FACE_PROVIDER_SECRET_ARN", raising=False)
+    with pytest.raises(ProviderNotImplemented, match="FaceProviderSecretArn"):
+        check_selected_providers({"sms_provider": "sns", "face_provider": "tencent"})
+
+
 @pytest.mark.parametrize("selection, named", [
     ({"sms_provider": "yunpian", "face_provider": "rekognition"}, "SMS_PROVIDER='yunpian'"),
-    ({"sms_provider": "sns", "face_provider": "tencent"}, "FACE_PROVIDER='tencent'"),
+    ({"sms_provider": "sns", "face_provider": "faceplusplus"}, "FACE_PROVIDER='faceplusplus'"),
 ])
 def test_an_unimplemented_provider_is_refused_by_name(selection, named):
     with pytest.raises(ProviderNotImplemented, match=named):
@@ -70,6 +78,11 @@ def test_a_handler_that_sends_sms_refuses_to_start_when_the_secret_cannot_be_rea
 def test_a_handler_that_sends_no_sms_starts_with_aliyun_selected():
     result = _import_handler("info", SMS_PROVIDER="aliyun")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_handler_refuses_to_start_with_tencent_faces_and_no_secret():
+    result = _import_handler("apply", FACE_PROVIDER="tencent")
+    assert result.returncode != 0 and "FACE_PROVIDER_SECRET_ARN" in result.stderr
 
 
 def test_a_handler_starts_with_the_default_providers():

@@ -8,8 +8,9 @@
  *
  * Public reference → slots → tax estimate, then as a citizen: captcha → book → show → cancel, and
  * (with ESTATE_LOOKUP, a seller's name, ID number, certificate number and outlet as JSON) the lookup
- * of the unit a sale starts from; with ESTATE_SALE too (the seller's token, a selfie, the seller and a
- * buyer as the register has them) the seller starts the sale: face check → start → parties → contract.
+ * of the unit a sale starts from; with ESTATE_SALE too (the seller's token, the seller and a buyer as the
+ * register has them) the seller starts the sale: liveness session (answered "live" on the local
+ * simulated page) → face check → start → parties → contract.
  * Prints one JSON line of what it saw; any refusal or surprise is an exit code of 1.
  */
 import createClient from "openapi-fetch";
@@ -22,7 +23,7 @@ type Booking = components["schemas"]["Booking"];
 type LookupForm = NonNullable<paths["/properties/search"]["post"]["requestBody"]>["content"]["application/json"];
 type Person = components["schemas"]["PersonForm"];
 type Application = components["schemas"]["ApplicationView"];
-type SaleInput = { token: string; selfie: string; seller: Person; buyer: Person };
+type SaleInput = { token: string; seller: Person; buyer: Person };
 
 function check(condition: unknown, what: string): asserts condition {
   if (!condition) throw new Error(what);
@@ -115,7 +116,14 @@ async function lookupFlow(token: string, form: LookupForm) {
 
 async function saleFlow(sale: SaleInput, unit: { outlet: string; unit: string }) {
   const headers = { Authorization: `Bearer ${sale.token}` };
-  const face = await api.POST("/identity/face-checks", { headers, body: { image: sale.selfie } });
+  const liveness = await api.POST("/identity/liveness-sessions", { headers, body: { purpose: "apply", return_to: "/" } });
+  if (!liveness.data) fail("POST /identity/liveness-sessions", liveness.error);
+  const page = new URL(liveness.data.url ?? fail("liveness url", liveness.data));
+  const answered = await fetch(new URL(page.pathname, baseUrl), {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ outcome: "live" }),
+  });
+  check(answered.ok, "the simulated liveness page answered");
+  const face = await api.POST("/identity/face-checks", { headers, body: { session: liveness.data.session } });
   if (!face.data) fail("POST /identity/face-checks", face.error);
 
   const started = await api.POST("/applications", {

@@ -38,6 +38,9 @@ class Settings:
     documents_bucket: str
     face_match_threshold: float
     face_check_ttl_s: int
+    liveness_confidence_threshold: float
+    liveness_session_ttl_s: int
+    face_provider_secret_arn: str
     upload_max_bytes: int
     image_max_pixels: int
     presign_ttl_s: int
@@ -120,6 +123,11 @@ def get_settings() -> Settings:
         documents_bucket=_env("DOCUMENTS_BUCKET", "estate-documents"),
         face_match_threshold=float(_env("FACE_MATCH_THRESHOLD", "90")),
         face_check_ttl_s=int(_env("FACE_CHECK_TTL_S", "600")),
+        # Liveness (estate.adapters.liveness): Rekognition's confidence that the person was live, and
+        # how long a started session may take to finish; the Tencent FaceID keys' secret (aws-cn).
+        liveness_confidence_threshold=float(_env("LIVENESS_CONFIDENCE_THRESHOLD", "80")),
+        liveness_session_ttl_s=int(_env("LIVENESS_SESSION_TTL_S", "600")),
+        face_provider_secret_arn=_env("FACE_PROVIDER_SECRET_ARN"),
         upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
         # Checked from the header before any pixel is decoded (decompression bombs): 40 MP is a phone
         # camera's largest photo with room to spare; a 256 MB Lambda cannot hold much more decoded.
@@ -173,3 +181,8 @@ def selected_providers() -> dict[str, str]:
     SmsProvider and FaceProvider choose them. Read uncached so a cold-start check sees the real value."""
     return {"sms_provider": _env("SMS_PROVIDER", "sns"), "face_provider": _env("FACE_PROVIDER", "rekognition"),
             "realname_provider": _env("REALNAME_PROVIDER", "people")}
+
+
+def provider_secret_arns() -> dict[str, str]:
+    """The secrets a selected provider's keys are read from (uncached, for the cold-start check)."""
+    return {"face_provider": _env("FACE_PROVIDER_SECRET_ARN")}

@@ -1,5 +1,5 @@
-// Photos from the phone: the camera when the browser lets us (getUserMedia, or the system camera via
-// <input capture>), the album / a file otherwise — a denied camera is a normal path, not an error.
+// Photos from the phone (materials): the system camera via <input capture> when the WebView offers it,
+// the album / a file otherwise — a denied camera is a normal path, not an error.
 // Uploads must stay under 10 MB (API Gateway's cap), so large photos are re-encoded in a canvas,
 // stepping down quality then size, never below what keeps a document legible.
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -28,33 +28,10 @@ export function pickImage(options: { camera?: "user" | "environment" } = {}): Pr
   });
 }
 
-/** The camera's live stream, or null when it is denied or absent (then offer pickImage). */
-export async function openCamera(facing: "user" | "environment" = "user"): Promise<MediaStream | null> {
-  if (!navigator.mediaDevices?.getUserMedia) return null;
-  try {
-    return await navigator.mediaDevices.getUserMedia({ video: { facingMode: facing }, audio: false });
-  } catch {
-    return null; // NotAllowedError, NotFoundError, NotReadableError: all mean "use a file"
-  }
-}
-
-export function stopCamera(stream: MediaStream | null): void {
-  stream?.getTracks().forEach((track) => track.stop());
-}
-
 function toBlob(canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("encode"))), "image/jpeg", quality),
   );
-}
-
-/** One frame of a playing <video> as a JPEG file. */
-export async function snapshot(video: HTMLVideoElement, name = "photo.jpg"): Promise<File> {
-  const canvas = document.createElement("canvas");
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
-  canvas.getContext("2d")?.drawImage(video, 0, 0);
-  return new File([await toBlob(canvas, 0.92)], name, { type: "image/jpeg" });
 }
 
 async function decode(file: Blob): Promise<ImageBitmap | HTMLImageElement> {

@@ -26,11 +26,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from estate.config import get_settings, selected_providers
+from estate.config import get_settings, provider_secret_arns, selected_providers
 
 # Implemented adapters. Declared in template.yaml AllowedValues too: adding one means writing its
 # adapter in estate/adapters/ and listing it here (and its secret's fields in SECRET_FIELDS).
-IMPLEMENTED = {"sms_provider": ("sns", "aliyun"), "face_provider": ("rekognition",),
+# face_provider "simulated" is the local stack's liveness page: template.yaml does not allow it.
+IMPLEMENTED = {"sms_provider": ("sns", "aliyun"), "face_provider": ("rekognition", "tencent", "simulated"),
                "realname_provider": ("people",)}  # province: see estate/adapters/realname.py
 
 # (setting, provider) → the fields its Secrets Manager secret must hold. Providers not listed use the
@@ -71,6 +72,9 @@ def check_selected_providers(selection: dict[str, str] | None = None, uses: froz
         setting = KINDS[kind]
         if (setting, selection.get(setting)) in SECRET_FIELDS:
             _read_secret(setting, selection[setting])
+    if selection.get("face_provider") == "tencent" and not provider_secret_arns().get("face_provider"):
+        raise ProviderNotImplemented("FACE_PROVIDER='tencent' needs FACE_PROVIDER_SECRET_ARN (template parameter "
+                                     "FaceProviderSecretArn): the Secrets Manager secret of the FaceID keys.")
 
 
 # --- secrets ------------------------------------------------------------------------------------------

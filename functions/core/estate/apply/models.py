@@ -23,12 +23,33 @@ def key(title: str, *, required_message: str = "此项为必填项") -> Any:
     return schema_key(required_message, title=title)
 
 
-# --- POST /identity/face-checks --------------------------------------------------------------------
+# --- POST /identity/liveness-sessions, then POST /identity/face-checks ----------------------------
+
+FACE_PURPOSES = {"apply": "发起申请", "query": "不动产登记信息查询"}
+RETURN_PATH_SHAPE = r"^/[A-Za-z0-9/_\-.~%]{0,200}$"
 
 
-class SelfieForm(Model):
-    image: Annotated[str, msgspec.Meta(title="本人自拍照片（JPG或PNG，base64，不超过5M）",
-                                       extra={"messages": {"required": "请拍摄本人照片"}})]
+class LivenessStartForm(Model):
+    purpose: choice(FACE_PURPOSES, title="用途", message="请选择用途") = "apply"  # type: ignore[valid-type]
+    return_to: text(201, title="完成后返回的应用内页面路径（如 /transfer/start）", pattern=RETURN_PATH_SHAPE,
+                    codes={"pattern": "RETURN_PATH_INVALID"},
+                    messages={"pattern": "返回地址应为本应用内的页面路径"}) = "/"
+
+
+class LivenessSessionView(Model):
+    """A started liveness session: open `url` (the provider's page) — or, where it is null (AWS),
+    run the provider's liveness component with `provider_session` — then POST /identity/face-checks."""
+
+    session: Annotated[str, msgspec.Meta(title="活体检测会话编号")]
+    provider: Annotated[str, msgspec.Meta(title="活体检测服务（rekognition / tencent / simulated）")]
+    provider_session: Annotated[str, msgspec.Meta(title="服务方的会话编号")]
+    url: Annotated[str | None, msgspec.Meta(title="活体检测页面地址（AWS 为空：由应用内组件完成）")]
+    expires_at: Annotated[str, msgspec.Meta(title="须在此时间前完成（ISO 8601）")]
+    no_camera_hint: Annotated[str, msgspec.Meta(title="没有摄像头时的提示")]
+
+
+class FaceCheckForm(Model):
+    session: key("完成的活体检测会话编号（POST /identity/liveness-sessions）", required_message="请先完成人脸识别")
 
 
 class FaceCheckAnswer(Model):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from estate import clock
 from estate.adapters.uploads import presigned_get, read_object, write_object
 from estate.adapters.workflow import answer_wait
-from estate.services.face_checks import decode_selfie, verify_face
+from estate.services.face_checks import finish_liveness, start_liveness
 from estate.config import get_settings
 from estate.domain.signing import BANK, documents_for
 from estate.images import PNG_MAGIC, ImageRejected, decode_image_field, open_image
@@ -23,7 +23,8 @@ from estate.store.applications import Application
 from estate.store.signing import DECLINED, INVITED, SIGNED, VOID, Signer, find_link, signers
 
 if TYPE_CHECKING:
-    from estate.signing.models import SigningDeclineForm, SigningFaceForm, SigningSignatureForm, SigningViewedForm
+    from estate.signing.models import (SigningDeclineForm, SigningFaceForm, SigningLivenessForm, SigningSignatureForm,
+                                       SigningViewedForm)
 
 FACE_VALID_S = 600
 MAX_SIGNATURE_BYTES = 1024 * 1024
@@ -113,18 +114,29 @@ def _failures_today(signer: Signer) -> list[str]:
             if datetime.fromisoformat(t).astimezone(clock.SHANGHAI).date() == today]
 
 
-def face(token: str, form: SigningFaceForm) -> dict:
+def _awaiting_face(token: str) -> Signer:
     signer, _ = resolve(token)
     if signer.status != INVITED:
         raise Conflict("您已完成签署或已拒签", code="NOT_AWAITING_SIGNATURE", extra={"status": signer.status})
     limit = get_settings().face_failures_per_day
     if len(_failures_today(signer)) >= limit:
         raise TooManyRequests(f"今日人脸识别失败已达{limit}次，链接已锁定，请明天再试", code="LINK_LOCKED")
-    selfie = decode_selfie({"image": form.image})
+    return signer
+
+
+def start_face(token: str, form: SigningLivenessForm) -> dict:
+    """The signer's liveness session (bound to them and to signing); the page comes back to return_to."""
+    signer = _awaiting_face(token)
+    return start_liveness(signer.id_number, "sign", form.return_to)
+
+
+def face(token: str, form: SigningFaceForm) -> dict:
+    signer = _awaiting_face(token)
     try:
-        result = verify_face(signer.id_number, selfie, purpose="sign")
-    except ValidationError:
-        signer.update(actions=[Signer.face_failures.set(Signer.face_failures.append([clock.now().isoformat()]))])
+        result = finish_liveness(signer.id_number, form.session, ("sign",))
+    except ValidationError as refused:
+        if refused.code not in ("FACE_SESSION_TIMEOUT", "FACE_PROVIDER_ERROR"):  # a failed attempt counts on the link
+            signer.update(actions=[Signer.face_failures.set(Signer.face_failures.append([clock.now().isoformat()]))])
         raise
     signer.update(actions=[Signer.face_check_id.set(result["face_check"]),
                            Signer.face_checked_at.set(clock.now().isoformat())])

@@ -1,5 +1,5 @@
 """The signing routes' request and response models (estate.schema): what the personal signing page
-posts (face photo, a document seen to its last page, the drawn signature, a refusal) and what the
+posts (a finished liveness session, a document seen to its last page, the drawn signature, a refusal) and what the
 page, the initiator and the bank desk read back.
 
 Shape and per-field constraints live here; whether the photo is a face, the signature a PNG with
@@ -11,7 +11,7 @@ import msgspec
 
 from estate.domain.application import STATUS_LABELS
 from estate.domain.signing import DOCUMENT_TITLES
-from estate.schema import Model, choice, text
+from estate.schema import Model, choice, key, text
 from estate.signing.workflow import ROLE_LABELS
 from estate.store.signing import DECLINED, EXPIRED, INVITED, PENDING, SIGNED, VOID
 
@@ -28,12 +28,20 @@ def _image(title: str, missing: str) -> object:
 _VIEW_RULES = {kind: "INVALID" for kind in ("required", "type", "pattern", "range")}
 
 
+class SigningLivenessForm(Model):
+    """POST /sign/{token}/liveness-sessions: start the signer's liveness session."""
+
+    return_to: text(201, title="完成后返回的应用内页面路径", pattern=r"^/[A-Za-z0-9/_\-.~%]{0,200}$",
+                    codes={"pattern": "RETURN_PATH_INVALID"},
+                    messages={"pattern": "返回地址应为本应用内的页面路径"}) = "/"
+
+
 class SigningFaceForm(Model):
-    """POST /sign/{token}/face: a photo of the signer taken now."""
+    """POST /sign/{token}/face: the signer's finished liveness session."""
 
-    form_message: ClassVar[str] = "请拍摄本人照片"
+    form_message: ClassVar[str] = "请先完成人脸识别"
 
-    image: _image("本人照片（JPG或PNG）", "请拍摄本人照片")  # type: ignore[valid-type]
+    session: key("请先完成人脸识别", title="完成的活体检测会话编号")  # type: ignore[valid-type]
 
 
 class SigningViewedForm(Model):

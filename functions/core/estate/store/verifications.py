@@ -1,5 +1,5 @@
-"""Short-lived proofs: a passed face check (valid 10 minutes, bound to that person) and picture
-captchas (5 minutes, single use), and the daily failure counts that lock face checks. All expire
+"""Short-lived proofs: liveness sessions (started, then read once), a passed face check (valid 10
+minutes, bound to that person) and picture captchas (5 minutes, single use), and the daily failure counts that lock face checks. All expire
 by TTL, and are checked in code too."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from estate.config import get_settings
 from estate.store.base import BaseModel, meta
@@ -44,6 +44,50 @@ def get_face_check(check_id: str) -> FaceCheck | None:
 
 def is_current(check: FaceCheck, now: datetime) -> bool:
     return is_unexpired(check.expires_at, now)
+
+
+class LivenessSession(BaseModel):
+    """A liveness session we started for one person and one use (apply, query, sign): its result is
+    read once (used_at, set conditionally, so a replayed or concurrent read is refused)."""
+
+    Meta = meta(get_settings().verifications_table)
+    id = UnicodeAttribute(hash_key=True)
+    id_number = UnicodeAttribute()
+    purpose = UnicodeAttribute()
+    provider = UnicodeAttribute()
+    provider_session = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    expires_at = TTLAttribute()
+    used_at = UnicodeAttribute(null=True)
+
+
+def new_liveness_session(session_id: str, id_number: str, purpose: str, provider: str, provider_session: str,
+                         now: datetime) -> LivenessSession:
+    session = LivenessSession(session_id, id_number=id_number, purpose=purpose, provider=provider,
+                              provider_session=provider_session, created_at=now.isoformat(),
+                              expires_at=now + timedelta(seconds=get_settings().liveness_session_ttl_s))
+    session.save()
+    return session
+
+
+def get_liveness_session(session_id: str) -> LivenessSession | None:
+    try:
+        item = LivenessSession.get(session_id)
+    except DoesNotExist:
+        return None
+    return item if item.provider_session else None   # another kind of item under an id-shaped key
+
+
+def claim_liveness_session(session: LivenessSession, now: datetime) -> bool:
+    """Mark the session's result read; False when it already was (a replay, or a concurrent read)."""
+    try:
+        session.update(actions=[LivenessSession.used_at.set(now.isoformat())],
+                       condition=LivenessSession.used_at.does_not_exist())
+    except UpdateError as error:
+        if getattr(error, "cause_response_code", "") == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 class CaptchaChallenge(BaseModel):

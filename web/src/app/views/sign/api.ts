@@ -10,7 +10,10 @@ const at = (token: string) => ({ params: { path: { token } } });
 
 export const signing = {
   session: (token: string) => call(api.GET("/sign/{token}/session", at(token))),
-  face: (token: string, image: string) => call(api.POST("/sign/{token}/face", { ...at(token), body: { image } })),
+  /** The signer's liveness session; the provider's page comes back to returnTo with ?liveness=. */
+  startLiveness: (token: string, returnTo: string) =>
+    call(api.POST("/sign/{token}/liveness-sessions", { ...at(token), body: { return_to: returnTo } })),
+  face: (token: string, session: string) => call(api.POST("/sign/{token}/face", { ...at(token), body: { session } })),
   document: (token: string, doc: string) =>
     call(api.GET("/sign/{token}/documents/{doc}", { params: { path: { token, doc } } })),
   viewed: (token: string, doc: string, sha256: string, pages: number) =>
@@ -29,13 +32,3 @@ export const initiator = {
       params: { path: { id, party } }, headers: { "Idempotency-Key": key },
     })),
 };
-
-/** A file or a canvas snapshot as the data: URL the face and signature routes take. */
-export function dataUrlOf(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(new Error("read"));
-    reader.readAsDataURL(blob);
-  });
-}

@@ -38,13 +38,6 @@ export function refusalOf(error: unknown): { code: string; message: string; deta
   return { code: "UNKNOWN", message: "服务暂时不可用，请稍后重试", details: [] };
 }
 
-async function toBase64(image: Blob): Promise<string> {
-  const buffer = new Uint8Array(await image.arrayBuffer());
-  let binary = "";
-  for (let i = 0; i < buffer.length; i += 0x8000) binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
 export const api = {
   async outlets(business: string): Promise<Outlet[]> {
     const answer = await call(client.GET("/outlets"));
@@ -53,8 +46,12 @@ export const api = {
   async materialList(business: string): Promise<MaterialItem[]> {
     return (await call(client.GET("/info/materials", { params: { query: { business } } }))).items;
   },
-  async faceCheck(image: Blob, key?: string): Promise<Schemas["FaceCheckAnswer"]> {
-    return call(client.POST("/identity/face-checks", { body: { image: await toBase64(image) }, ...keyed(key) }));
+  /** A liveness session for applying; the provider's page comes back to returnTo with ?liveness=. */
+  startLiveness(returnTo: string): Promise<Schemas["LivenessSessionView"]> {
+    return call(client.POST("/identity/liveness-sessions", { body: { purpose: "apply", return_to: returnTo } }));
+  },
+  faceCheck(session: string, key?: string): Promise<Schemas["FaceCheckAnswer"]> {
+    return call(client.POST("/identity/face-checks", { body: { session }, ...keyed(key) }));
   },
   async searchProperties(body: Schemas["PropertySearchForm"]): Promise<UnitFound[]> {
     return (await call(client.POST("/properties/search", { body }))).units;
