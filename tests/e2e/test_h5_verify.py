@@ -5,7 +5,6 @@ JSON still gets the API's answer. No sign-in anywhere."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import time
@@ -13,10 +12,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from local.driver.flows import image_bytes
 from tests.e2e.h5 import check_screen, first_answer
 from tests.support.browser import chromium
 from tests.support.h5 import SMALL_PHONE, phone_context
+from tests.support.liveness import face_check_over_http
 
 pytestmark = pytest.mark.e2e
 
@@ -36,9 +35,7 @@ def certificate(http) -> dict:
     status, captcha = http.json("POST", "/captchas", {}, token)
     assert status == 201, captcha
     answer = http.json("GET", f"/_dev/captchas/{captcha['captcha_id']}")[1]["answer"]
-    selfie = {"image": base64.b64encode(image_bytes("JPEG", (320, 320))).decode()}
-    status, face = http.json("POST", "/identity/face-checks", selfie, token)
-    assert status == 201, face
+    face = face_check_over_http(http, token, purpose="query")
     status, query = http.json("POST", "/queries", {
         "outlet": "140302", "scope": "city", "purpose": "核验测试", "captcha_id": captcha["captcha_id"],
         "captcha_answer": answer, "face_check": face["face_check"], "notice_accepted": True}, token)

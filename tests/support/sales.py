@@ -4,10 +4,11 @@ signing links, the property query that shows a registration's result."""
 
 from __future__ import annotations
 
-from local.driver.flows import Citizen, link_tokens, party, selfie_body, sign_through_link
+from local.driver.flows import Citizen, link_tokens, party, sign_through_link
 from local.driver.signing import prepare_sale, wait_until
 from local.seed import load_register_data
 from tests.e2e.test_tax_http import pay
+from tests.support.liveness import face_check_over_http
 
 
 def sms_tokens(http, phone: str) -> list[str]:
@@ -73,8 +74,7 @@ def property_query(http, person: dict) -> dict:
     status, captcha = http.json("POST", "/captchas", {}, token)
     assert status == 201, captcha
     status, revealed = http.json("GET", f"/_dev/captchas/{captcha['captcha_id']}")
-    status, face = http.json("POST", "/identity/face-checks", selfie_body(), token)
-    assert status == 201, face
+    face = face_check_over_http(http, token, "query")
     status, body = http.json("POST", "/queries", {
         "notice_accepted": True, "outlet": "140302", "scope": "city", "purpose": "核对登簿结果",
         "captcha_id": captcha["captcha_id"], "captcha_answer": revealed["answer"],
