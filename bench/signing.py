@@ -59,8 +59,8 @@ def main() -> None:
         # everything but the last click, so the clock measures only the workflow's part
         import json as _json
 
-        from local.driver.flows import selfie_body, signature_png
-        request("POST", f"/sign/{last}/face", {}, _json.dumps(selfie_body()).encode())
+        from local.driver.flows import signature_png, signing_face_body
+        request("POST", f"/sign/{last}/face", {"Content-Type": "application/json"}, signing_face_body(request, last))
         from local.driver.flows import open_document
         for doc in ("application_form", "sale_contract", "inquiry_record"):
             open_document(request, last, doc)
