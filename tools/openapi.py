@@ -96,7 +96,7 @@ def _error_code_aliases() -> dict[str, str]:
 JSON = "application/json"
 # The contract's version: minor for additions, major for a change that breaks a generated client
 # (README, "API changes", lists each).
-API_VERSION = "3.0.0"
+API_VERSION = "4.0.0"
 HTML = "text/html"
 FORM = "application/x-www-form-urlencoded"
 
