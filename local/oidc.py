@@ -91,7 +91,7 @@ class DevProvider:
     title: str
     client_id: str
     client_secret: str
-    redirect_uri: Callable[[], str]
+    redirect_uris: Callable[[], tuple[str, ...]]     # the registered return addresses (the staff desks have two)
     issuer: Callable[[], str]
     accounts: Callable[[str], list[Account]]         # filter text → accounts shown
     find: Callable[[str], Account | None]
@@ -119,7 +119,7 @@ class DevProvider:
     def _check_request(self, params: dict) -> str | None:
         if params.get("client_id") != self.client_id:
             return "未注册的应用（client_id）"
-        if params.get("redirect_uri") != self.redirect_uri():
+        if params.get("redirect_uri") not in self.redirect_uris():
             return "回调地址与注册的不一致（redirect_uri）"
         if params.get("response_type") != "code":
             return "仅支持授权码方式（response_type=code）"
@@ -229,10 +229,11 @@ class DevIdentityProviders:
 
         self.providers = {
             "staff": DevProvider("staff", "登记中心统一身份认证（本地）", staff_client_id, STAFF_CLIENT_SECRET,
-                                 lambda: base_url() + "/office/signin/callback", lambda: base_url() + PREFIX + "staff",
+                                 lambda: (base_url() + "/office/signin/callback", base_url() + "/bank/signin/callback"),
+                                 lambda: base_url() + PREFIX + "staff",
                                  lambda text: staff, lambda key: next((a for a in staff if a.key == key), None)),
             "citizen": DevProvider("citizen", "三晋通授权登录（本地）", citizen_client_id, "",
-                                   lambda: base_url() + "/app/signin/callback", lambda: base_url() + PREFIX + "citizen",
+                                   lambda: (base_url() + "/app/signin/callback",), lambda: base_url() + PREFIX + "citizen",
                                    people_matching, by_key.get, searchable=True),
         }
 

@@ -8,14 +8,14 @@
 from estate.auth import authorize_token_event
 from estate.http import create_app, route
 from estate.signin import service
-from estate.signin.models import SignedIn, SignInFinish, SignInRedirect, SignInStart
+from estate.signin.models import SignedIn, SignInFinish, SignInRedirect, SignInStart, StaffSignInStart
 
 app = create_app("estate-auth")
 
 
-@route(app, "/auth/staff/authorize", methods=["POST"], public=True, body=SignInStart, answers=SignInRedirect)
+@route(app, "/auth/staff/authorize", methods=["POST"], public=True, body=StaffSignInStart, answers=SignInRedirect)
 def start_staff_sign_in(request):
-    return service.start(service.door("staff"), request.body.code_challenge)
+    return service.start(service.door("staff"), request.body.code_challenge, desk=request.body.desk)
 
 
 @route(app, "/auth/staff/token", methods=["POST"], public=True, body=SignInFinish, answers=SignedIn)

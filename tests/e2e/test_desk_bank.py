@@ -44,10 +44,15 @@ def status_of(page):
     return page.get_by_test_id("case-status")
 
 
-def sign_in_as_officer(page) -> None:
-    """With the keyboard, as an officer without a mouse would."""
-    button = page.get_by_role("button", name=f"以{OFFICER}身份登录")
+def sign_in_as_officer(page, officer: str = OFFICER) -> None:
+    """统一身份认证登录, then the officer on the local stand-in for the centre's identity provider
+    (local/oidc.py), with the keyboard, as an officer without a mouse would."""
+    button = page.get_by_role("button", name="统一身份认证登录")
     button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/_dev/oidc/staff/authorize\?.*redirect_uri=[^&]*%2Fbank%2Fsignin%2Fcallback"))
+    chosen = page.get_by_role("button", name=f"以{officer}身份登录")
+    chosen.focus()
     page.keyboard.press("Enter")
 
 
@@ -124,14 +129,15 @@ def test_a_loan_officer_takes_a_pushed_loan_sale_to_the_centre_with_the_desks_fo
     app_id, sellers, buyer = sale["id"], sale["sellers"], sale["buyer"]
     page = desk_page(browser, http.base_url)
 
-    # Behind sign-in: the picker, then back to the queue.
+    # Behind sign-in at the centre's provider (its bank desk address), then back to the queue.
     page.goto(http.base_url + "/bank/")
     page.wait_for_url(re.compile(r"/bank/signin\?back="))
-    expect(page.get_by_role("button", name=f"以{OFFICER}身份登录")).to_be_visible()
+    expect(page.get_by_role("heading", name="信贷人员登录")).to_be_visible()
     screenshot(page, "bank-signin")
     assert_readable(page, "sign-in")
     sign_in_as_officer(page)
     page.wait_for_url(re.compile(r"/bank/$"))
+    assert page.evaluate("sessionStorage.getItem('estate.bank.branch')") == BRANCH
 
     # The queue: the branch by name, the pushed sale with its bank branch and state.
     expect(page.get_by_test_id("branch")).to_have_text(BRANCH_NAME)
@@ -238,6 +244,40 @@ def test_a_loan_officer_takes_a_pushed_loan_sale_to_the_centre_with_the_desks_fo
     assert page.errors == []
 
 
+def test_an_expired_session_signs_in_again_and_returns_to_the_same_page(http, browser):
+    page = desk_page(browser, http.base_url)
+    page.goto(http.base_url + "/bank/")
+    sign_in_as_officer(page)
+    page.wait_for_url(re.compile(r"/bank/$"))
+    page.goto(http.base_url + "/bank/cases/YQ2026120100000000AA")
+    page.wait_for_load_state("networkidle")
+
+    # The session ends (here: its token no longer passes): the next call sends the officer to sign in,
+    # and back to the same page.
+    page.evaluate("sessionStorage.setItem('estate.token', 'expired.session.token')")
+    page.reload()
+    page.wait_for_url(re.compile(r"/bank/signin\?back=(%2F|/)cases(%2F|/)YQ2026120100000000AA$"))
+    sign_in_as_officer(page)
+    page.wait_for_url(re.compile(r"/bank/cases/YQ2026120100000000AA$"))
+    assert page.evaluate("sessionStorage.getItem('estate.signin.pending')") is None
+    assert page.errors == []
+
+
+def test_a_clerk_is_turned_away_from_the_bank_desk_in_chinese(http, browser):
+    from playwright.sync_api import expect
+
+    page = desk_page(browser, http.base_url)
+    page.goto(http.base_url + "/bank/signin?back=/")
+    sign_in_as_officer(page, "城区窗口受理员")
+    page.wait_for_url(re.compile(r"/bank/signin/callback\?code="))
+    expect(page.get_by_role("alert")).to_have_text("您的账号是窗口受理岗位，请使用不动产登记窗口受理工作台")
+    screenshot(page, "bank-signin-clerk-refused")
+    assert_readable(page, "clerk refused")
+    assert page.evaluate("sessionStorage.getItem('estate.token')") is None
+    page.get_by_role("button", name="重新登录").click()
+    page.wait_for_url(re.compile(r"/bank/signin\?back="))
+
+
 def test_the_bank_desk_shows_a_markup_name_as_text(stack, pool, in_process_origin):
     """A party named like markup (written straight into the store: the API refuses such names) is shown
     as the text it is, on the queue and the case, and nothing it carries runs."""
@@ -260,9 +300,13 @@ def test_the_bank_desk_shows_a_markup_name_as_text(stack, pool, in_process_origi
         page = browser.new_page(viewport=DESKTOP, locale="zh-CN")
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        # The officer's session straight into the tab: this in-process stack's identity provider
+        # names another origin (signing in through it is tested above).
+        page.goto(f"{in_process_origin}/bank/signin")
+        page.evaluate("([token, name, branch]) => { sessionStorage.setItem('estate.token', token);"
+                      " sessionStorage.setItem('estate.name', name); sessionStorage.setItem('estate.bank.branch', branch); }",
+                      [stack.issuer.bank_token(BRANCH, OFFICER), OFFICER, BRANCH])
         page.goto(f"{in_process_origin}/bank/cases/{case['id']}")
-        sign_in_as_officer(page)
-        page.wait_for_url(f"**/bank/cases/{case['id']}")
         expect(page.get_by_text(markup).first).to_be_visible()
         page.goto(f"{in_process_origin}/bank/")
         expect(page.locator(".el-table__row", has_text=case["id"])).to_contain_text(markup)

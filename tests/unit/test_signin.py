@@ -23,11 +23,14 @@ from estate.config import get_settings
 from estate.errors import DomainError
 from estate.signin import service
 from estate.signin.claims import citizen_claims, citizen_subject, s256, staff_claims, verifier_matches
-from estate.signin.models import SignInFinish
+from estate.schema import parse
+from estate.signin.models import SignInFinish, StaffSignInStart
 
 ISSUER = "https://sso.test/realms/estate"
 CLIENT_ID = "estate-desk"
 REDIRECT = "https://estate.test/office/signin/callback"
+BANK_REDIRECT = "https://estate.test/bank/signin/callback"
+OFFICER = {"sub": "b-1", "name": "工行矿区支行信贷员", "role": "bank", "branch": "ICBC-YQ-KQ"}
 CLERK = {"sub": "u-1", "name": "城区窗口受理员", "role": "clerk", "outlet": "140302", "roles": ["editor", "admin"]}
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -112,12 +115,13 @@ def idp() -> FakeIdp:
 
 def staff_door(idp: FakeIdp, secret: str = "") -> service.Door:
     return service.Door("staff", OidcProvider(ISSUER, CLIENT_ID, label="统一身份认证", transport=idp,
-                                              client_secret=lambda: secret), REDIRECT, staff_claims)
+                                              client_secret=lambda: secret), REDIRECT, staff_claims,
+                        {"office": REDIRECT, "bank": BANK_REDIRECT})
 
 
-def sign_in(idp: FakeIdp, door: service.Door, claims: dict, **changes):
+def sign_in(idp: FakeIdp, door: service.Door, claims: dict, desk: str | None = None, **changes):
     verifier = secrets.token_urlsafe(48)
-    started = service.start(door, s256(verifier), signer=OURS)
+    started = service.start(door, s256(verifier), desk=desk, signer=OURS)
     back = idp.approve(started["authorization_url"], claims)
     form = {"code": back["code"], "state": back["state"], "code_verifier": verifier, "flow": started["flow"], **changes}
     return service.finish(door, SignInFinish(**form), signer=OURS)
@@ -189,6 +193,52 @@ def test_the_client_secret_goes_as_basic_auth_and_not_in_the_form(idp):
     token_call = next(r for r in idp.requests if r[1].endswith("/token"))
     assert token_call[2]["Authorization"] == "Basic " + base64.b64encode(b"estate-desk:s3cr%3At").decode()
     assert b"s3cr" not in token_call[3]
+
+
+# ---------------------------------------------------------------- which desk is signing in
+
+def test_the_staff_door_sends_each_desk_back_to_its_own_registered_address(idp):
+    door = staff_door(idp)
+    for desk, address in ((None, REDIRECT), ("office", REDIRECT), ("bank", BANK_REDIRECT)):
+        started = service.start(door, s256("v" * 43), desk=desk, signer=OURS)
+        params = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(started["authorization_url"]).query))
+        assert params["redirect_uri"] == address
+        assert jwt.decode(started["flow"], options={"verify_signature": False})["ru"] == address
+
+
+def test_the_token_exchange_uses_the_address_the_ticket_carries(idp):
+    signed_in = sign_in(idp, staff_door(idp), OFFICER, desk="bank")
+    assert signed_in["role"] == "bank" and signed_in["branch"] == "ICBC-YQ-KQ"
+    token_call = next(r for r in idp.requests if r[1].endswith("/token"))
+    assert dict(urllib.parse.parse_qsl(token_call[3].decode()))["redirect_uri"] == BANK_REDIRECT
+
+
+@pytest.mark.parametrize("desk", ["app", "admin", "https://evil.test/cb", ""])
+def test_an_unknown_desk_is_refused_before_the_provider_is_asked(idp, desk):
+    status, code, message = refusal(lambda: service.start(staff_door(idp), s256("v" * 43), desk=desk, signer=OURS))
+    assert (status, code, message) == (400, "DESK_UNKNOWN", "登录入口不正确，请从工作台的登录页重新登录")
+    assert idp.requests == []
+
+
+def test_the_staff_start_body_takes_only_a_listed_desk():
+    challenge = s256("v" * 43)
+    assert parse(StaffSignInStart, {"code_challenge": challenge}).desk == "office"
+    assert parse(StaffSignInStart, {"code_challenge": challenge, "desk": "bank"}).desk == "bank"
+    with pytest.raises(DomainError) as caught:
+        parse(StaffSignInStart, {"code_challenge": challenge, "desk": "app"})
+    field = caught.value.body()["details"][0]
+    assert (field["field"], field["code"], field["message"]) == ("desk", "DESK_UNKNOWN", "登录入口不正确，请从工作台的登录页重新登录")
+
+
+def test_a_ticket_naming_an_unregistered_address_is_refused(idp):
+    door = staff_door(idp)
+    now = int(time.time())
+    ticket = encode_jwt(OURS, {"iss": get_settings().jwt_issuer, "aud": service.FLOW_AUDIENCE, "iat": now,
+                               "exp": now + 60, "door": "staff", "state": "s", "nonce": "n", "cc": s256("v" * 43),
+                               "ru": "https://evil.test/cb"})
+    form = SignInFinish(code="c", state="s", code_verifier="v" * 43, flow=ticket)
+    assert refusal(lambda: service.finish(door, form, signer=OURS))[:2] == (400, "SIGNIN_EXPIRED")
+    assert idp.requests == []
 
 
 def test_a_wrong_state_is_refused_before_the_code_is_spent(idp):

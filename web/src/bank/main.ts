@@ -13,7 +13,7 @@ import { router, signInRoute } from "./router";
 // once saved; a form being typed is lost, as with any expired session).
 onUnauthorized(() => {
   const current = router.currentRoute.value;
-  if (current.name === "signin") return;
+  if (current.meta.public) return;
   officerSignOut();
   void router.replace(signInRoute(current.fullPath));
 });

@@ -2,7 +2,11 @@
 // is shared with the bank API, so the server answers only these with the desk's page.
 import { createRouter, createWebHistory } from "vue-router";
 
-import { officerSignedIn } from "./officer";
+import { finishOfficerSignIn, officerSignedIn, startOfficerSignIn } from "./officer";
+
+// The clerk desk's sign-in pages, with the bank desk's start and finish (desk "bank", officers only).
+const signInPage = () => import("../desk/views/SignInView.vue");
+const callbackPage = () => import("../desk/views/SignInCallbackView.vue");
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
@@ -13,8 +17,15 @@ export const router = createRouter({
       meta: { title: "协办申请" },
     },
     {
-      path: "/signin", name: "signin", component: () => import("./views/SignInView.vue"),
-      meta: { title: "信贷人员登录", public: true },
+      path: "/signin", name: "signin", component: signInPage, meta: { title: "信贷人员登录", public: true },
+      props: {
+        heading: "信贷人员登录", start: startOfficerSignIn,
+        note: "贷款银行信贷人员请使用登记中心统一身份认证账号登录。登录后回到您刚才所在的页面。",
+      },
+    },
+    {
+      path: "/signin/callback", name: "signin-callback", component: callbackPage, props: { finish: finishOfficerSignIn },
+      meta: { title: "正在登录", public: true },
     },
     { path: "/:rest(.*)*", redirect: { name: "queue" } },
   ],

@@ -9,7 +9,7 @@ const OUTLET_KEY = "estate.desk.outlet";
 
 /** Off to the identity provider; back at /signin/callback, then at `back`. */
 export function startStaffSignIn(back: string): Promise<void> {
-  return beginSignIn("staff", back);
+  return beginSignIn("staff", back, "office");
 }
 
 /** The callback's half: our token for this tab; where to go back to. */

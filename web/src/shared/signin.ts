@@ -14,6 +14,8 @@ import { ApiFailure } from "@/api/client";
 import { sha256 } from "./sha256";
 
 export type Door = "staff" | "citizen";
+/** The staff desks: each has its own return address registered at the centre's provider. */
+export type Desk = "office" | "bank";
 
 export interface SignedIn {
   token: string;
@@ -80,11 +82,12 @@ export function safeBack(back: unknown): string {
   return typeof back === "string" && back.startsWith("/") && !back.startsWith("//") ? back : "/";
 }
 
-/** Start signing in at the door's provider; the browser leaves the page (resolves only on failure). */
-export async function beginSignIn(door: Door, back: string): Promise<void> {
+/** Start signing in at the door's provider (the staff door: for `desk`, which it comes back to); the
+ * browser leaves the page (resolves only on failure). */
+export async function beginSignIn(door: Door, back: string, desk?: Desk): Promise<void> {
   const verifier = newVerifier();
   const started = await post<{ authorization_url: string; state: string; flow: string }>(
-    `/auth/${door}/authorize`, { code_challenge: await challengeOf(verifier) },
+    `/auth/${door}/authorize`, { code_challenge: await challengeOf(verifier), ...(desk ? { desk } : {}) },
   );
   const pending: Pending = { door, state: started.state, verifier, flow: started.flow, back: safeBack(back) };
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from estate.schema import Model, text
+from estate.schema import Model, choice, text
 
 CHALLENGE_EXAMPLE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 VERIFIER_EXAMPLE = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
@@ -16,6 +16,16 @@ class SignInStart(Model):
     form_message: ClassVar[str] = "登录请求有误，请刷新页面后重试"
     code_challenge: text(43, min_length=43, pattern=r"^[A-Za-z0-9\-_]{43}$", title="PKCE S256 code_challenge",
                          examples=[CHALLENGE_EXAMPLE])
+
+
+STAFF_DESKS = {"office": "窗口受理工作台", "bank": "贷款银行协办工作台"}
+DESK_UNKNOWN_MESSAGE = "登录入口不正确，请从工作台的登录页重新登录"
+
+
+class StaffSignInStart(SignInStart):
+    """The staff door also names the desk signing in: the provider sends the browser back to that desk."""
+
+    desk: choice(STAFF_DESKS, title="登录的工作台", code="DESK_UNKNOWN", message=DESK_UNKNOWN_MESSAGE) = "office"
 
 
 class SignInRedirect(Model):
