@@ -53,14 +53,14 @@ release-app: $(WEB_APP) $(STAMP) ## upload build/web/app to STACK's AppBucket an
 
 # The clerk's desk (web/src/desk, Element Plus → build/web/desk, served at /office/), its own Vite config.
 WEB_DESK := build/web/desk/desk.html
-$(WEB_DESK): $(WEB_SOURCES) web/desk.html web/vite.desk.config.mjs $(WEB_GENERATED) $(WEB_STAMP)
+$(WEB_DESK): $(WEB_SOURCES) web/desk.html web/vite.desk.config.mjs web/vite.staff.mjs $(WEB_GENERATED) $(WEB_STAMP)
 	cd web && npx vite build --config vite.desk.config.mjs --logLevel warn
 
 web-desk: $(WEB_DESK) ## build the clerk's desk into build/web/desk (served at /office/ by make run)
 
 # The bank desk (web/src/bank, Element Plus → build/web/bank, served at /bank/), its own Vite config.
 WEB_BANK := build/web/bank/bank.html
-$(WEB_BANK): $(WEB_SOURCES) web/bank.html web/vite.bank.config.mjs $(WEB_GENERATED) $(WEB_STAMP)
+$(WEB_BANK): $(WEB_SOURCES) web/bank.html web/vite.bank.config.mjs web/vite.staff.mjs $(WEB_GENERATED) $(WEB_STAMP)
 	cd web && npx vite build --config vite.bank.config.mjs --logLevel warn
 
 web-bank: $(WEB_BANK) ## build the bank desk into build/web/bank (served at /bank/ by make run)
@@ -70,7 +70,7 @@ web-bank: $(WEB_BANK) ## build the bank desk into build/web/bank (served at /ban
 LINT_WEB := cd web && npx vue-tsc --noEmit -p tsconfig.json && npx eslint --max-warnings 0 .
 WEB_LINTED := build/web/.linted
 WEB_LINT_INPUTS := $(WEB_SOURCES) $(WEB_GENERATED) $(WEB_STAMP) web/desk.html web/vite.desk.config.mjs \
-	web/bank.html web/vite.bank.config.mjs \
+	web/bank.html web/vite.bank.config.mjs web/vite.staff.mjs \
 	web/eslint.config.mjs $(shell find web/scripts web/contract -type f 2>/dev/null)
 lint-web: $(WEB_GENERATED) $(WEB_STAMP) ## type-check (vue-tsc) and lint (eslint) the browser code
 	$(LINT_WEB)
