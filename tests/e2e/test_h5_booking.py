@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.booking import MONDAY
 from tests.support.browser import chromium
@@ -91,7 +92,7 @@ def test_book_with_captcha_show_the_proof_download_the_ics_and_cancel(server, ht
     assert page.get_by_text("核验码").first.is_visible() and page.get_by_text("2026年9月30日 周三").is_visible()
     # the double click selected no text on the proof, and the refusal's toast is not left over it
     assert page.evaluate("String(window.getSelection())") == ""
-    assert page.locator(".van-toast:visible").count() == 0
+    expect(page.locator(".van-toast:visible")).to_have_count(0)  # closed at once; its fade-out may still run
     check_screen(page, "h5-booking-proof")
 
     with page.expect_download() as download:
